@@ -1,0 +1,33 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema/*.graphql',
+  generates: {
+    'src/generated/resolvers.generated.ts': {
+      plugins: [
+        'typescript',
+        'typescript-resolvers',
+      ],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        scalars: {
+          DateTime: 'string',
+          Long: 'number',
+        },
+        contextType: '../context.js#GraphQLContext',
+        mappers: {
+          JobSession: '../upstream/types.js#JobSessionDto',
+          JobSessionStatistics: '../upstream/types.js#JobSessionStatisticsDto',
+          LogItem: '../upstream/types.js#LogItemDto',
+        },
+        mapperTypeSuffix: 'Model',
+        avoidOptionals: false,
+        useIndexSignature: false,
+      },
+    },
+  },
+};
+
+export default config;

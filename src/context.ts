@@ -1,0 +1,51 @@
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Dispatcher } from 'undici';
+import { createLoaders, type Loaders } from './loaders.js';
+import { createUpstreamClient, type UpstreamClient, type UpstreamEvent, type UpstreamSettings } from './upstream/client.js';
+
+/** What the context factory adds for each GraphQL request; dropped with the request. */
+export interface RequestContext {
+  upstream: UpstreamClient;
+  loaders: Loaders;
+}
+
+/** What every resolver sees. */
+export type GraphQLContext = YogaInitialContext & RequestContext;
+
+/** What the context factory needs from the server: shared, token-free settings. */
+export interface ContextDeps {
+  settings: UpstreamSettings;
+  dispatcher: Dispatcher;
+  onUpstreamEvent?: (event: UpstreamEvent) => void;
+}
+
+// RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** The caller's bearer token, or undefined when the header is missing or not a bearer credential. */
+export function bearerToken(header: string | null): string | undefined {
+  return header ? BEARER.exec(header)?.[1] : undefined;
+}
+
+/** Reads the caller's token, then builds the client with it, then the loaders over the client. */
+export function createContextFactory(deps: ContextDeps) {
+  return ({ request }: YogaInitialContext): RequestContext => {
+    const upstream = createUpstreamClient({
+      settings: deps.settings,
+      dispatcher: deps.dispatcher,
+      token: bearerToken(request.headers.get('authorization')),
+      signal: request.signal,
+      requestId: requestIdOf(request),
+      onEvent: deps.onUpstreamEvent,
+    });
+    return { upstream, loaders: createLoaders(upstream) };
+  };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id`, passed on to the upstream only when it is a plain token. */
+function requestIdOf(request: Request): string | undefined {
+  const id = request.headers.get('x-request-id');
+  return id !== null && REQUEST_ID.test(id) ? id : undefined;
+}

@@ -1,0 +1,85 @@
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DEMO_USERS, SEED, startSimulator, type Simulator } from './simulator/index.js';
+import { buildYoga } from './yoga.js';
+
+const DEMO_QUERY = `# The seed's call, GET /v5/JobSessions/{id}/LogItems/{id}, as one GraphQL query.
+query SeedLogItem {
+  jobSession(id: "${SEED.jobSessionId}") {
+    id
+    status
+    creationTime
+    logItem(id: "${SEED.logItemId}") {
+      id
+      usn
+      title
+      status
+      message
+      creationTime
+      endTime
+      # Followed through the item's own _links.jobsessions, which names another session.
+      jobSession { id status }
+    }
+  }
+}
+`;
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  let simulator: Simulator | undefined;
+  let upstreamUrl = config.upstreamUrl;
+  let demoToken: string | undefined;
+  if (!upstreamUrl) {
+    simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+    upstreamUrl = new URL(simulator.url);
+    demoToken = simulator.issueToken(DEMO_USERS[0]!.userName);
+  } else if (config.tlsInsecure) {
+    console.warn('WARNING: VBM_TLS_INSECURE=true: the backup server\'s TLS certificate is NOT verified. Never use this in production.');
+  }
+
+  const yoga = buildYoga({
+    upstream: {
+      baseUrl: upstreamUrl,
+      timeoutMs: config.timeoutMs,
+      ca: config.upstreamCa,
+      tlsInsecure: config.tlsInsecure,
+      maxConnections: config.maxUpstreamConnections,
+    },
+    graphiql: demoToken
+      ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
+      : { title: 'VBM365 GraphQL' },
+  });
+
+  const server = createServer(yoga);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+
+  console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser)`);
+  if (simulator && demoToken) {
+    console.log(`Demo mode: embedded v5 simulator at ${simulator.url} (set VBM_API_URL to use a real server).`);
+    console.log(`Demo token (user "${DEMO_USERS[0]!.userName}"): ${demoToken}`);
+    console.log(`Try:\n  curl -s ${endpoint} -H 'content-type: application/json' -H 'authorization: Bearer ${demoToken}' \\\n    -d '{"query":"{ jobSession(id: \\"${SEED.jobSessionId}\\") { status logItem(id: \\"${SEED.logItemId}\\") { title jobSession { status } } } }"}'`);
+  }
+
+  const shutdown = () => {
+    server.close();
+    server.closeIdleConnections();
+    void Promise.all([yoga.dispose(), simulator?.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+void main();

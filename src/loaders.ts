@@ -1,0 +1,119 @@
+import DataLoader from 'dataloader';
+import type { UpstreamClient } from './upstream/client.js';
+import {
+  decodeArray,
+  decodeJob,
+  decodeJobSession,
+  decodeLogItem,
+  decodeOrganization,
+  decodePage,
+  type Decoder,
+} from './upstream/decode.js';
+import { pathFromHref } from './upstream/links.js';
+import type { ResourceKind, ResourcePath } from './upstream/routes.js';
+import type { JobDto, JobSessionDto, LogItemDto, OrganizationDto, PageDto } from './upstream/types.js';
+
+/** A page request: the collection's canonical path plus offset and limit. */
+export interface PageKey {
+  resource: ResourcePath;
+  offset: number;
+  limit: number;
+}
+
+/** One DataLoader per upstream resource, keyed by canonical path; built once per GraphQL request. */
+export interface Loaders {
+  jobSessionByPath: DataLoader<ResourcePath, JobSessionDto, string>;
+  logItemByPath: DataLoader<ResourcePath, LogItemDto, string>;
+  jobByPath: DataLoader<ResourcePath, JobDto, string>;
+  organizationByPath: DataLoader<ResourcePath, OrganizationDto, string>;
+  jobSessionPageByKey: DataLoader<PageKey, PageDto<JobSessionDto>, string>;
+  logItemPageByKey: DataLoader<PageKey, PageDto<LogItemDto>, string>;
+  jobListByPath: DataLoader<ResourcePath, JobDto[], string>;
+}
+
+interface Linked {
+  _links?: Partial<Record<string, { href?: unknown } | undefined>>;
+}
+
+/**
+ * There is no batch endpoint: a batch runs its distinct keys concurrently, and each key
+ * fails on its own (the DataLoader contract: same length and order, an Error per miss).
+ */
+function concurrently<K, V>(fetchOne: (key: K) => Promise<V>) {
+  return (keys: readonly K[]) => Promise.all(keys.map((key) => fetchOne(key).catch((error: Error) => error)));
+}
+
+function resourceLoader<T extends Linked>(
+  client: UpstreamClient,
+  decode: Decoder<T>,
+  kind: ResourceKind,
+) {
+  const loader: DataLoader<ResourcePath, T, string> = new DataLoader(
+    concurrently(async (resource: ResourcePath) => {
+      const value = await client.get(resource, decode);
+      primeSelf(loader, value, kind);
+      return value;
+    }),
+    { cacheKeyFn: (resource) => resource.path },
+  );
+  return loader;
+}
+
+/** Also cache an object under its own `self` path, which may differ from the path it was read at. */
+function primeSelf<T extends Linked>(loader: DataLoader<ResourcePath, T, string>, value: T, kind: ResourceKind) {
+  const href = value._links?.self?.href;
+  if (typeof href !== 'string') return;
+  try {
+    loader.prime(pathFromHref(href, [kind]), value);
+  } catch {
+    // A self link we would not follow is simply not cached under it.
+  }
+}
+
+function pageQuery(key: PageKey) {
+  return { offset: key.offset, limit: key.limit };
+}
+
+/** Builds the per-request loaders over a client that carries the caller's token. */
+export function createLoaders(client: UpstreamClient): Loaders {
+  const jobSessionByPath = resourceLoader(client, decodeJobSession, 'jobSession');
+  const logItemByPath = resourceLoader(client, decodeLogItem, 'logItem');
+  const jobByPath = resourceLoader(client, decodeJob, 'job');
+  const organizationByPath = resourceLoader(client, decodeOrganization, 'organization');
+  const pageCacheKey = (key: PageKey) => `${key.resource.path}?offset=${key.offset}&limit=${key.limit}`;
+
+  const jobSessionPageByKey = new DataLoader(
+    concurrently(async (key: PageKey) => {
+      const page = await client.get(key.resource, decodePage(decodeJobSession), pageQuery(key));
+      for (const session of page.results) primeSelf(jobSessionByPath, session, 'jobSession');
+      return page;
+    }),
+    { cacheKeyFn: pageCacheKey },
+  );
+  const logItemPageByKey = new DataLoader(
+    concurrently(async (key: PageKey) => {
+      const page = await client.get(key.resource, decodePage(decodeLogItem), pageQuery(key));
+      for (const item of page.results) primeSelf(logItemByPath, item, 'logItem');
+      return page;
+    }),
+    { cacheKeyFn: pageCacheKey },
+  );
+  const jobListByPath = new DataLoader(
+    concurrently(async (resource: ResourcePath) => {
+      const jobs = await client.get(resource, decodeArray(decodeJob));
+      for (const job of jobs) primeSelf(jobByPath, job, 'job');
+      return jobs;
+    }),
+    { cacheKeyFn: (resource: ResourcePath) => resource.path },
+  );
+
+  return {
+    jobSessionByPath,
+    logItemByPath,
+    jobByPath,
+    organizationByPath,
+    jobSessionPageByKey,
+    logItemPageByKey,
+    jobListByPath,
+  };
+}

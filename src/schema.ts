@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createSchema } from 'graphql-yoga';
+import type { GraphQLContext } from './context.js';
+import { jobSessionResolvers } from './resolvers/job-sessions.js';
+import { logItemResolvers } from './resolvers/log-items.js';
+import { DateTime, Long } from './scalars.js';
+
+const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+
+/** The SDL files of `schema/`, in a stable order (the same files codegen reads). */
+export function readTypeDefs(): string[] {
+  return readdirSync(SCHEMA_DIR)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()
+    .map((name) => readFileSync(new URL(name, SCHEMA_DIR), 'utf8'));
+}
+
+/** The executable schema: SDL from `schema/`, resolvers from `src/resolvers/`. */
+export function buildSchema() {
+  return createSchema<GraphQLContext>({
+    typeDefs: readTypeDefs(),
+    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers],
+  });
+}
