@@ -12,6 +12,8 @@ export interface Config {
   timeoutMs: number;
   /** Most concurrent upstream connections per process. */
   maxUpstreamConnections: number;
+  /** Largest `first` a connection accepts. */
+  maxPageSize: number;
   host: string;
   port: number;
 }
@@ -37,6 +39,7 @@ export function loadConfig(env: Env = process.env): Config {
     tlsInsecure: read.bool('VBM_TLS_INSECURE', false),
     timeoutMs: read.int('VBM_TIMEOUT_MS', 10_000, 1, 600_000),
     maxUpstreamConnections: read.int('VBM_MAX_CONNECTIONS', 16, 1, 1024),
+    maxPageSize: read.int('MAX_PAGE_SIZE', 1000, 1, 10_000),
     host: read.string('HOST', '127.0.0.1'),
     port: read.int('PORT', 4000, 0, 65_535),
   };

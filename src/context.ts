@@ -7,6 +7,13 @@ import { createUpstreamClient, type UpstreamClient, type UpstreamEvent, type Ups
 export interface RequestContext {
   upstream: UpstreamClient;
   loaders: Loaders;
+  limits: Limits;
+}
+
+/** Per-query limits that resolvers enforce before calling the upstream. */
+export interface Limits {
+  /** Largest `first` a connection accepts (the API itself stops at 10000). */
+  maxPageSize: number;
 }
 
 /** What every resolver sees. */
@@ -16,6 +23,7 @@ export type GraphQLContext = YogaInitialContext & RequestContext;
 export interface ContextDeps {
   settings: UpstreamSettings;
   dispatcher: Dispatcher;
+  limits: Limits;
   onUpstreamEvent?: (event: UpstreamEvent) => void;
 }
 
@@ -38,7 +46,7 @@ export function createContextFactory(deps: ContextDeps) {
       requestId: requestIdOf(request),
       onEvent: deps.onUpstreamEvent,
     });
-    return { upstream, loaders: createLoaders(upstream) };
+    return { upstream, loaders: createLoaders(upstream), limits: deps.limits };
   };
 }
 

@@ -55,6 +55,7 @@ async function main() {
       tlsInsecure: config.tlsInsecure,
       maxConnections: config.maxUpstreamConnections,
     },
+    limits: { maxPageSize: config.maxPageSize },
     graphiql: demoToken
       ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
       : { title: 'VBM365 GraphQL' },

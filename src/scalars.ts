@@ -13,6 +13,20 @@ function parseDateTime(value: unknown): string {
   return value;
 }
 
+/**
+ * Checks an upstream date-time in a field resolver, where the error keeps its code
+ * (the executor turns errors thrown by `serialize` into masked ones).
+ */
+export function upstreamDateTime(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  if (!ISO_DATE_TIME.test(value)) {
+    throw new GraphQLError('The backup server sent a date-time that is not ISO 8601.', {
+      extensions: { code: 'UPSTREAM_BAD_RESPONSE' },
+    });
+  }
+  return value;
+}
+
 /** Passes the upstream string through unchanged: a JS Date would drop the offset and digits 4-7. */
 export const DateTime = new GraphQLScalarType<string, string>({
   name: 'DateTime',

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context.js';
+import { authResolvers } from './resolvers/auth.js';
 import { jobSessionResolvers } from './resolvers/job-sessions.js';
+import { jobResolvers } from './resolvers/jobs.js';
 import { logItemResolvers } from './resolvers/log-items.js';
+import { organizationResolvers } from './resolvers/organizations.js';
 import { DateTime, Long } from './scalars.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url);
@@ -19,6 +22,6 @@ export function readTypeDefs(): string[] {
 export function buildSchema() {
   return createSchema<GraphQLContext>({
     typeDefs: readTypeDefs(),
-    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers],
+    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers, jobResolvers, organizationResolvers, authResolvers],
   });
 }

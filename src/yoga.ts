@@ -1,12 +1,18 @@
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
-import { createContextFactory, type RequestContext } from './context.js';
+import { createContextFactory, type Limits, type RequestContext } from './context.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
 import { buildSchema } from './schema.js';
 import { createUpstreamDispatcher, type UpstreamEvent, type UpstreamSettings } from './upstream/client.js';
 
+export const DEFAULT_LIMITS: Limits = {
+  maxPageSize: 1000,
+};
+
 export interface BuildYogaOptions {
   /** How to reach the upstream; the dispatcher (connection pool) is created from it. */
   upstream: UpstreamSettings;
+  /** Query limits; defaults suit a production backup server. */
+  limits?: Partial<Limits>;
   /** GraphiQL defaults (demo mode fills in an example query and a token). */
   graphiql?: GraphiQLOptions;
   /** Observes every upstream exchange (tests, metrics, logs). */
@@ -30,6 +36,7 @@ export function buildYoga(options: BuildYogaOptions) {
     context: createContextFactory({
       settings: options.upstream,
       dispatcher,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
       onUpstreamEvent: options.onUpstreamEvent,
     }),
     plugins: [useOfflineGraphiQL(), closeDispatcher],

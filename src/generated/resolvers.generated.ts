@@ -1,8 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { JobSessionDto as JobSessionDtoModel, JobSessionStatisticsDto as JobSessionStatisticsDtoModel, LogItemDto as LogItemDtoModel } from '../upstream/types.js';
+import type { JobSessionDto as JobSessionDtoModel, JobSessionStatisticsDto as JobSessionStatisticsDtoModel, LogItemDto as LogItemDtoModel, JobDto as JobDtoModel, SchedulePolicyDto as SchedulePolicyDtoModel, OrganizationDto as OrganizationDtoModel, TokenDto as TokenDtoModel } from '../upstream/types.js';
+import type { JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel } from '../models.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -24,6 +26,15 @@ export type Scalars = {
   Long: { input: number; output: number; }
 };
 
+/** What a backup job protects. */
+export type BackupType =
+  /** The whole organization. */
+  | 'ENTIRE_ORGANIZATION'
+  /** Selected users, groups, sites or teams. */
+  | 'SELECTED_ITEMS'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
 /** Where a running session spends its time. */
 export type Bottleneck =
   /** The server is still detecting the bottleneck. */
@@ -37,6 +48,40 @@ export type Bottleneck =
   /** A value this facade does not know. */
   | 'UNKNOWN';
 
+/** A backup job (`/v5/Jobs/{id}`). */
+export type Job = {
+  __typename?: 'Job';
+  /** What the job protects. */
+  backupType: BackupType;
+  /** The job's description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The job's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether the job is enabled. */
+  isEnabled: Scalars['Boolean']['output'];
+  /** When the job last ran. */
+  lastRun?: Maybe<Scalars['DateTime']['output']>;
+  /** The status of the job's latest session. */
+  lastStatus?: Maybe<JobSessionStatus>;
+  /** The job's name. */
+  name: Scalars['String']['output'];
+  /** When the job runs next; null when it is not scheduled. */
+  nextRun?: Maybe<Scalars['DateTime']['output']>;
+  /** The organization the job protects, followed through its `organization` link. */
+  organization?: Maybe<Organization>;
+  /** When and how the job runs. */
+  schedulePolicy?: Maybe<SchedulePolicy>;
+  /** The job's sessions, newest first, read through its `jobsessions` link. */
+  sessions: JobSessionConnection;
+};
+
+
+/** A backup job (`/v5/Jobs/{id}`). */
+export type JobSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** One run of a backup job (`/v5/JobSessions/{id}`). */
 export type JobSession = {
   __typename?: 'JobSession';
@@ -48,8 +93,12 @@ export type JobSession = {
   endTime?: Maybe<Scalars['DateTime']['output']>;
   /** The session's GUID, as the backup server spells it. */
   id: Scalars['ID']['output'];
+  /** The job this session is a run of, followed through the session's `job` link. */
+  job?: Maybe<Job>;
   /** One operation logged in this session, by its GUID; null when the server does not know it. */
   logItem?: Maybe<LogItem>;
+  /** The operations logged in this session, in `usn` order, read through its `log` link. */
+  logItems: LogItemConnection;
   /** Number of objects processed so far. */
   progress?: Maybe<Scalars['Int']['output']>;
   /** How many times the session was retried (sent by newer servers; usually null on v5). */
@@ -66,6 +115,33 @@ export type JobSession = {
 /** One run of a backup job (`/v5/JobSessions/{id}`). */
 export type JobSessionLogItemArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** One run of a backup job (`/v5/JobSessions/{id}`). */
+export type JobSessionLogItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of job sessions, newest first. */
+export type JobSessionConnection = {
+  __typename?: 'JobSessionConnection';
+  /** The sessions on this page with their cursors. */
+  edges: Array<JobSessionEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many sessions there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A job session and its cursor. */
+export type JobSessionEdge = {
+  __typename?: 'JobSessionEdge';
+  /** Opaque position of this session; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The session. */
+  node: JobSession;
 };
 
 /** Throughput figures of a job session. */
@@ -129,6 +205,26 @@ export type LogItem = {
   usn: Scalars['Long']['output'];
 };
 
+/** A page of a session's log items, in `usn` order. */
+export type LogItemConnection = {
+  __typename?: 'LogItemConnection';
+  /** The items on this page with their cursors. */
+  edges: Array<LogItemEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many items the session has in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A log item and its cursor. */
+export type LogItemEdge = {
+  __typename?: 'LogItemEdge';
+  /** Opaque position of this item; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The log item. */
+  node: LogItem;
+};
+
 /** The outcome of a logged operation, parsed from the `[Status]` prefix of its title. */
 export type LogItemStatus =
   /** The title starts with `[Failed]`. */
@@ -140,17 +236,156 @@ export type LogItemStatus =
   /** The title starts with `[Warning]`. */
   | 'WARNING';
 
+/** Sign-in: exchanges credentials with the backup server for a bearer token. Needs no token itself. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Signs in with a backup server user name and password (the password grant). */
+  createToken: Token;
+  /** Exchanges a refresh token for a new token (the refresh grant). */
+  refreshToken: Token;
+};
+
+
+/** Sign-in: exchanges credentials with the backup server for a bearer token. Needs no token itself. */
+export type MutationCreateTokenArgs = {
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
+/** Sign-in: exchanges credentials with the backup server for a bearer token. Needs no token itself. */
+export type MutationRefreshTokenArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+/** A protected Microsoft 365 or on-premises organization (`/v5/Organizations/{id}`). */
+export type Organization = {
+  __typename?: 'Organization';
+  /** The organization's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether Exchange Online is backed up. */
+  isExchangeOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether SharePoint Online is backed up. */
+  isSharePointOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether Microsoft Teams is backed up. */
+  isTeamsOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** The organization's name, e.g. `contoso.onmicrosoft.com`. */
+  name: Scalars['String']['output'];
+  /** The Microsoft 365 region, as the server spells it (e.g. `Worldwide`). */
+  region?: Maybe<Scalars['String']['output']>;
+  /** Where the organization lives. */
+  type: OrganizationType;
+};
+
+/** Where an organization's mailboxes and sites live. */
+export type OrganizationType =
+  /** Both. */
+  | 'HYBRID'
+  /** Microsoft 365 in the cloud. */
+  | 'OFFICE365'
+  /** Exchange and SharePoint on premises. */
+  | 'ON_PREMISES'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** Where a page of a connection stands (Relay cursor connections). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item on this page; pass it as `after` for the next page. Null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when the backup server has items after this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** True when this page does not start at the first item. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item on this page; null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 /** The root of every read; each domain file extends it. */
 export type Query = {
   __typename?: 'Query';
+  /** A backup job by its GUID; null when it does not exist or the caller may not see it. */
+  job?: Maybe<Job>;
   /** A backup job session by its GUID; null when it does not exist or the caller may not see it. */
   jobSession?: Maybe<JobSession>;
+  /** Recent backup job sessions visible to the caller, newest first. */
+  jobSessions: JobSessionConnection;
+  /** Every backup job visible to the caller (v5 returns them in one list). */
+  jobs: Array<Job>;
+  /** An organization by its GUID; null when it does not exist or the caller may not see it. */
+  organization?: Maybe<Organization>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
 /** The root of every read; each domain file extends it. */
 export type QueryJobSessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryOrganizationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** When and how a job runs, as the backup server describes it. */
+export type SchedulePolicy = {
+  __typename?: 'SchedulePolicy';
+  /** The time of day a daily job runs, as the server spells it (e.g. `22:00:00`). */
+  dailyTime?: Maybe<Scalars['String']['output']>;
+  /** The days a daily job runs, as the server spells it (e.g. `Everyday`, `Workdays`). */
+  dailyType?: Maybe<Scalars['String']['output']>;
+  /** The period of a periodic job, as the server spells it (e.g. `Hours8`). */
+  periodicallyEvery?: Maybe<Scalars['String']['output']>;
+  /** Whether failed runs are retried. */
+  retryEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** How many times a failed run is retried. */
+  retryNumber?: Maybe<Scalars['Int']['output']>;
+  /** Minutes between retries. */
+  retryWaitInterval?: Maybe<Scalars['Int']['output']>;
+  /** How the job is started. */
+  type: ScheduleType;
+};
+
+/** How a job is started. */
+export type ScheduleType =
+  /** Once a day (or on the days of `dailyType`) at `dailyTime`. */
+  | 'DAILY'
+  /** Only when started by hand. */
+  | 'MANUAL_ONLY'
+  /** Every `periodicallyEvery`. */
+  | 'PERIODICALLY'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** A bearer token issued by the backup server (`POST /v5/token`). */
+export type Token = {
+  __typename?: 'Token';
+  /** Send it as `Authorization: Bearer <accessToken>` with every query. */
+  accessToken: Scalars['String']['output'];
+  /** When the access token expires (from the server's `.expires`, else computed from `expiresIn`). */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Lifetime of the access token in seconds. */
+  expiresIn: Scalars['Int']['output'];
+  /** Exchange it with `refreshToken` for a new token before this one expires; it works once. */
+  refreshToken: Scalars['String']['output'];
+  /** The token type; `bearer`. */
+  tokenType: Scalars['String']['output'];
+  /** The user the token was issued to. */
+  userName?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -226,19 +461,32 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  BackupType: BackupType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bottleneck: Bottleneck;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Job: ResolverTypeWrapper<JobDtoModel>;
   JobSession: ResolverTypeWrapper<JobSessionDtoModel>;
+  JobSessionConnection: ResolverTypeWrapper<JobSessionConnectionModelModel>;
+  JobSessionEdge: ResolverTypeWrapper<Omit<JobSessionEdge, 'node'> & { node: ResolversTypes['JobSession'] }>;
   JobSessionStatistics: ResolverTypeWrapper<JobSessionStatisticsDtoModel>;
   JobSessionStatus: JobSessionStatus;
   LogItem: ResolverTypeWrapper<LogItemDtoModel>;
+  LogItemConnection: ResolverTypeWrapper<LogItemConnectionModelModel>;
+  LogItemEdge: ResolverTypeWrapper<Omit<LogItemEdge, 'node'> & { node: ResolversTypes['LogItem'] }>;
   LogItemStatus: LogItemStatus;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Organization: ResolverTypeWrapper<OrganizationDtoModel>;
+  OrganizationType: OrganizationType;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SchedulePolicy: ResolverTypeWrapper<SchedulePolicyDtoModel>;
+  ScheduleType: ScheduleType;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Token: ResolverTypeWrapper<TokenDtoModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -247,29 +495,66 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Job: JobDtoModel;
   JobSession: JobSessionDtoModel;
+  JobSessionConnection: JobSessionConnectionModelModel;
+  JobSessionEdge: Omit<JobSessionEdge, 'node'> & { node: ResolversParentTypes['JobSession'] };
   JobSessionStatistics: JobSessionStatisticsDtoModel;
   LogItem: LogItemDtoModel;
+  LogItemConnection: LogItemConnectionModelModel;
+  LogItemEdge: Omit<LogItemEdge, 'node'> & { node: ResolversParentTypes['LogItem'] };
   Long: Scalars['Long']['output'];
+  Mutation: Record<PropertyKey, never>;
+  Organization: OrganizationDtoModel;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  SchedulePolicy: SchedulePolicyDtoModel;
   String: Scalars['String']['output'];
+  Token: TokenDtoModel;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type JobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
+  backupType?: Resolver<ResolversTypes['BackupType'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastRun?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastStatus?: Resolver<Maybe<ResolversTypes['JobSessionStatus']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRun?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  schedulePolicy?: Resolver<Maybe<ResolversTypes['SchedulePolicy']>, ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['JobSessionConnection'], ParentType, ContextType, RequireFields<JobSessionsArgs, 'first'>>;
+};
+
 export type JobSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JobSession'] = ResolversParentTypes['JobSession']> = {
   creationTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
   logItem?: Resolver<Maybe<ResolversTypes['LogItem']>, ParentType, ContextType, RequireFields<JobSessionLogItemArgs, 'id'>>;
+  logItems?: Resolver<ResolversTypes['LogItemConnection'], ParentType, ContextType, RequireFields<JobSessionLogItemsArgs, 'first'>>;
   progress?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   retryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   statistics?: Resolver<Maybe<ResolversTypes['JobSessionStatistics']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['JobSessionStatus'], ParentType, ContextType>;
   statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type JobSessionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JobSessionConnection'] = ResolversParentTypes['JobSessionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['JobSessionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type JobSessionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JobSessionEdge'] = ResolversParentTypes['JobSessionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['JobSession'], ParentType, ContextType>;
 };
 
 export type JobSessionStatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JobSessionStatistics'] = ResolversParentTypes['JobSessionStatistics']> = {
@@ -293,20 +578,86 @@ export type LogItemResolvers<ContextType = GraphQLContext, ParentType extends Re
   usn?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
 };
 
+export type LogItemConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LogItemConnection'] = ResolversParentTypes['LogItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['LogItemEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type LogItemEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LogItemEdge'] = ResolversParentTypes['LogItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LogItem'], ParentType, ContextType>;
+};
+
 export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Long'], any> {
   name: 'Long';
 }
 
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createToken?: Resolver<ResolversTypes['Token'], ParentType, ContextType, RequireFields<MutationCreateTokenArgs, 'password' | 'username'>>;
+  refreshToken?: Resolver<ResolversTypes['Token'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
+};
+
+export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isExchangeOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isSharePointOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isTeamsOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['OrganizationType'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType, RequireFields<QueryJobSessionArgs, 'id'>>;
+  jobSessions?: Resolver<ResolversTypes['JobSessionConnection'], ParentType, ContextType, RequireFields<QueryJobSessionsArgs, 'first'>>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
+};
+
+export type SchedulePolicyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchedulePolicy'] = ResolversParentTypes['SchedulePolicy']> = {
+  dailyTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dailyType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  periodicallyEvery?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  retryEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  retryNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  retryWaitInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ScheduleType'], ParentType, ContextType>;
+};
+
+export type TokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
   JobSession?: JobSessionResolvers<ContextType>;
+  JobSessionConnection?: JobSessionConnectionResolvers<ContextType>;
+  JobSessionEdge?: JobSessionEdgeResolvers<ContextType>;
   JobSessionStatistics?: JobSessionStatisticsResolvers<ContextType>;
   LogItem?: LogItemResolvers<ContextType>;
+  LogItemConnection?: LogItemConnectionResolvers<ContextType>;
+  LogItemEdge?: LogItemEdgeResolvers<ContextType>;
   Long?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  Organization?: OrganizationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
+  Token?: TokenResolvers<ContextType>;
 };
 

@@ -1,7 +1,10 @@
 import type { Bottleneck, JobSessionStatus, Resolvers } from '../generated/resolvers.generated.js';
+import { upstreamDateTime } from '../scalars.js';
 import { relationPath } from '../upstream/links.js';
 import { guidArg, resources } from '../upstream/routes.js';
 import type { BottleneckDto, JobSessionDto, SessionStatusDto } from '../upstream/types.js';
+import { connectionFields, loadConnection, pageWindow, type PageArgs } from './connections.js';
+import { prefetch, selectedChildren } from './lookahead.js';
 
 const SESSION_STATUS: Record<SessionStatusDto, JobSessionStatus> = {
   Stopped: 'STOPPED',
@@ -21,9 +24,13 @@ const BOTTLENECK: Record<BottleneckDto, Bottleneck> = {
   Target: 'TARGET',
 };
 
-/** Maps an upstream status spelling to the enum, UNKNOWN for values newer servers may add. */
+/** Looks an upstream spelling up in a mapping, UNKNOWN for values newer servers may add. */
+export function known<T extends string>(mapping: Record<string, T>, value: string | null | undefined): T | 'UNKNOWN' {
+  return value != null && Object.hasOwn(mapping, value) ? (mapping[value] as T) : 'UNKNOWN';
+}
+
 export function sessionStatus(value: string | null | undefined): JobSessionStatus {
-  return (value && Object.hasOwn(SESSION_STATUS, value) ? SESSION_STATUS[value as SessionStatusDto] : undefined) ?? 'UNKNOWN';
+  return known(SESSION_STATUS, value);
 }
 
 /** The session's log collection: its `log` link when it has one, else the v5 path by id. */
@@ -33,21 +40,45 @@ export function logItemsOf(session: JobSessionDto) {
 
 export const jobSessionResolvers: Resolvers = {
   Query: {
-    jobSession: (_parent, { id }, { loaders }) => loaders.jobSessionByPath.load(resources.jobSession(guidArg(id, 'id'))),
+    jobSession: (_parent, { id }, { loaders, limits }, info) => {
+      const sessionId = guidArg(id, 'id');
+      // The floor is one round trip: children addressed by arguments need only the session id.
+      for (const child of selectedChildren(info)) {
+        if (child.name === 'logItem' && typeof child.args.id === 'string') {
+          const logItemId = child.args.id;
+          prefetch(() => loaders.logItemByPath.load(resources.logItem(sessionId, guidArg(logItemId, 'id'))));
+        } else if (child.name === 'logItems') {
+          const window = child.args as PageArgs;
+          prefetch(() => loadConnection(loaders.logItemPageByKey, resources.logItems(sessionId), pageWindow(window, limits.maxPageSize)));
+        }
+      }
+      return loaders.jobSessionByPath.load(resources.jobSession(sessionId));
+    },
+    jobSessions: (_parent, args, { loaders, limits }) =>
+      loadConnection(loaders.jobSessionPageByKey, resources.jobSessions(), pageWindow(args, limits.maxPageSize)),
   },
   JobSession: {
     status: (session) => sessionStatus(session.status),
     statusText: (session) => session.status,
-    endTime: (session) => session.endTime ?? null,
+    creationTime: (session) => upstreamDateTime(session.creationTime) ?? '',
+    endTime: (session) => upstreamDateTime(session.endTime),
     details: (session) => session.details ?? null,
     retryCount: (session) => session.retryCount ?? null,
+    job: (session, _args, { loaders }) => {
+      const job = relationPath(session._links?.job, ['job']);
+      return job ? loaders.jobByPath.load(job) : null;
+    },
+    logItems: (session, args, { loaders, limits }) => {
+      const window = pageWindow(args, limits.maxPageSize);
+      return loadConnection(loaders.logItemPageByKey, logItemsOf(session), window);
+    },
     logItem: (session, { id }, { loaders }) => {
       const logItemId = guidArg(id, 'id');
       return loaders.logItemByPath.load(resources.itemOf(logItemsOf(session), logItemId));
     },
   },
   JobSessionStatistics: {
-    bottleneck: (statistics) =>
-      statistics.bottleneck && Object.hasOwn(BOTTLENECK, statistics.bottleneck) ? BOTTLENECK[statistics.bottleneck] : 'UNKNOWN',
+    bottleneck: (statistics) => known(BOTTLENECK, statistics.bottleneck),
   },
+  JobSessionConnection: connectionFields,
 };

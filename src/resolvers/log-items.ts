@@ -1,5 +1,7 @@
 import type { LogItemStatus, Resolvers } from '../generated/resolvers.generated.js';
+import { upstreamDateTime } from '../scalars.js';
 import { relationPath } from '../upstream/links.js';
+import { connectionFields } from './connections.js';
 
 const PREFIX = /^\[([^\]]*)\]\s*/;
 const LOG_STATUS: Record<string, LogItemStatus> = { success: 'SUCCESS', warning: 'WARNING', failed: 'FAILED' };
@@ -13,10 +15,12 @@ export function parseTitle(title: string): { status: LogItemStatus; message: str
 }
 
 export const logItemResolvers: Resolvers = {
+  LogItemConnection: connectionFields,
   LogItem: {
     status: (item) => parseTitle(item.title).status,
     message: (item) => parseTitle(item.title).message,
-    endTime: (item) => item.endTime ?? null,
+    creationTime: (item) => upstreamDateTime(item.creationTime) ?? '',
+    endTime: (item) => upstreamDateTime(item.endTime),
     jobSession: (item, _args, { loaders }) => {
       // The item's own link, not the parent's id: the seed links to another session than its URL.
       const session = relationPath(item._links?.jobsessions, ['jobSession']);

@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { SEED } from '../src/simulator/index.js';
+import { startFacadeProcess, type RunningProcess } from './helpers/process.js';
+
+const started: RunningProcess[] = [];
+afterAll(() => {
+  for (const p of started) p.child.kill('SIGKILL');
+});
+
+describe('the process (npm start)', () => {
+  it('serves the demo on the embedded simulator: health, the seed query with the printed token, clean SIGTERM', async () => {
+    const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1' });
+    started.push(proc);
+    const [, endpoint] = await proc.waitFor(/listening: (http:\/\/\S+\/graphql)/);
+    const [, token] = await proc.waitFor(/Demo token \(user "admin"\): (\S+)/);
+    const origin = new URL(endpoint!).origin;
+
+    expect((await fetch(`${origin}/health`)).status).toBe(200);
+    const response = await fetch(endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ jobSession(id: "${SEED.jobSessionId}") { logItem(id: "${SEED.logItemId}") { title } } }` }),
+    });
+    expect(await response.json()).toEqual({
+      data: { jobSession: { logItem: { title: '[Success] Job started at 2/26/2021 1:00:00 AM' } } },
+    });
+
+    const page = await fetch(endpoint!, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toContain(SEED.logItemId);
+    expect(html).not.toMatch(/unpkg|jsdelivr|cdn\./);
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('refuses to start on a bad configuration, naming every bad variable at once', async () => {
+    const proc = startFacadeProcess({ VBM_API_URL: 'not a url', VBM_TIMEOUT_MS: 'soon', PORT: 'x' });
+    started.push(proc);
+    expect(await proc.exited).toBe(2);
+    for (const name of ['VBM_API_URL', 'VBM_TIMEOUT_MS', 'PORT']) expect(proc.output()).toContain(name);
+  });
+});
