@@ -1,0 +1,372 @@
+import type {
+  BackupTypeDto,
+  JobDto,
+  JobSessionDto,
+  LogItemDto,
+  OrganizationDto,
+  SchedulePolicyDto,
+  SessionStatusDto,
+} from '../upstream/types.js';
+import { createRandom, randomGuid } from './prng.js';
+import { buildSessions, type ObjectKind, type PinnedSession, type SessionDraft } from './sessions.js';
+import { formatStamp, serverTime } from './time-format.js';
+
+/** Records are the DTOs without `_links` (links depend on the advertised base) plus their relations. */
+export type OrganizationRecord = Readonly<Omit<OrganizationDto, '_links'>>;
+export type JobRecord = Readonly<Omit<JobDto, '_links'> & { organizationId: string; backupRepositoryId: string }>;
+export type LogItemRecord = Readonly<
+  Omit<LogItemDto, '_links'> & {
+    /** The session the item belongs to (and its links name). */
+    jobSessionId: string;
+  }
+>;
+export type SessionRecord = Readonly<
+  Omit<JobSessionDto, '_links'> & {
+    jobId: string;
+    organizationId: string;
+    /** usn ascending. */
+    logItems: readonly LogItemRecord[];
+  }
+>;
+
+/**
+ * `GET /jobsessions/{jobSessionId}/logitems/{logItemId}` answered with another session's item,
+ * as in Veeam's own documented example (the seed).
+ */
+export interface LogItemAlias {
+  readonly jobSessionId: string;
+  readonly logItemId: string;
+  readonly servedJobSessionId: string;
+  readonly servedLogItemId: string;
+}
+
+export interface SimulatorData {
+  readonly organizations: readonly OrganizationRecord[];
+  readonly jobs: readonly JobRecord[];
+  /** Every session, newest first. */
+  readonly sessions: readonly SessionRecord[];
+  readonly logItemAliases: readonly LogItemAlias[];
+}
+
+export interface DemoUser {
+  readonly userName: string;
+  readonly password: string;
+  /** Organization ids the user may see, or every organization. */
+  readonly organizations: 'all' | readonly string[];
+}
+
+export const ORGANIZATION_IDS = Object.freeze({
+  contoso: '3f1c6a2e-8d4b-4e57-9a0c-5b7e21d9c4f8',
+  fabrikam: '7b9e0d41-2c6f-4a83-b5d2-e0f13a6c8b97',
+  northwind: 'a4d2f7c9-61e8-4b05-8f3a-9c27b5e4d016',
+});
+type OrganizationKey = keyof typeof ORGANIZATION_IDS;
+const ORGANIZATION_KEYS: readonly OrganizationKey[] = ['contoso', 'fabrikam', 'northwind'];
+
+/** The ids of Veeam's documented example (the seed page). */
+export const SEED = Object.freeze({
+  jobSessionId: 'be376069-2865-4156-a9bc-825cef7d687e',
+  logItemId: 'e7668151-524f-4fa5-a30a-c647bf7ca8c5',
+  linkedJobSessionId: '859277ed-b238-458c-9dec-2830e45e15fc',
+  servedLogItemId: '6e61733d-738b-41e1-bd0d-d0b3340159d5',
+});
+
+export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
+  Object.freeze({ userName: 'admin', password: 'demo-password', organizations: 'all' as const }),
+  Object.freeze({
+    userName: 'fabrikam-operator',
+    password: 'demo-password-2',
+    organizations: Object.freeze([ORGANIZATION_IDS.fabrikam]),
+  }),
+]);
+
+export function canSeeOrganization(user: DemoUser, organizationId: string): boolean {
+  return user.organizations === 'all' || user.organizations.includes(organizationId);
+}
+
+const ORGANIZATIONS: Readonly<Record<OrganizationKey, Omit<OrganizationRecord, 'id'>>> = {
+  contoso: {
+    name: 'contoso.onmicrosoft.com',
+    type: 'Office365',
+    region: 'Worldwide',
+    isExchangeOnline: true,
+    isSharePointOnline: true,
+    isTeamsOnline: true,
+  },
+  fabrikam: {
+    name: 'fabrikam.onmicrosoft.com',
+    type: 'Office365',
+    region: 'Germany',
+    isExchangeOnline: true,
+    isSharePointOnline: true,
+    isTeamsOnline: false,
+  },
+  northwind: {
+    name: 'northwind.local',
+    type: 'Hybrid',
+    region: 'Worldwide',
+    isExchangeOnline: true,
+    isSharePointOnline: false,
+    isTeamsOnline: false,
+  },
+};
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface JobSpec {
+  readonly organization: OrganizationKey;
+  readonly name: string;
+  readonly description: string;
+  readonly backupType: BackupTypeDto;
+  readonly schedulePolicy: SchedulePolicyDto;
+  readonly isEnabled: boolean;
+  readonly objectKind: ObjectKind;
+  /** Objects a full run processes. */
+  readonly objectCount: number;
+  /** Average bytes transferred per object. */
+  readonly bytesPerObject: number;
+  /** Scheduled start of the newest session; older ones go back by `intervalMs`. */
+  readonly newestStart: number;
+  readonly intervalMs: number;
+  readonly jitterMs: number;
+  readonly sessionCount: number;
+  /** Sessions (by index, 0 = newest) with fixed properties; index 0 sets the job's lastStatus. */
+  readonly pinned: Readonly<Record<number, PinnedSession>>;
+}
+
+function daily(dailyTime: string, dailyType = 'Everyday'): SchedulePolicyDto {
+  return {
+    type: 'Daily',
+    dailyType,
+    dailyTime,
+    retryEnabled: true,
+    retryNumber: 3,
+    retryWaitInterval: 10,
+    backupWindowEnabled: false,
+  };
+}
+
+function periodically(periodicallyEvery: string): SchedulePolicyDto {
+  return {
+    type: 'Periodically',
+    periodicallyEvery,
+    retryEnabled: true,
+    retryNumber: 2,
+    retryWaitInterval: 5,
+    backupWindowEnabled: false,
+  };
+}
+
+const MANUAL_ONLY: SchedulePolicyDto = { type: 'ManualOnly', retryEnabled: false };
+
+const JOB_SPECS: readonly JobSpec[] = [
+  {
+    organization: 'contoso',
+    name: 'Contoso Exchange Daily',
+    description: 'Executive and shared mailboxes',
+    backupType: 'SelectedItems',
+    schedulePolicy: daily('01:00:00'),
+    isEnabled: true,
+    objectKind: 'mailbox',
+    objectCount: 48,
+    bytesPerObject: 45_000_000,
+    newestStart: serverTime(2021, 3, 8, 1, 0),
+    intervalMs: DAY,
+    jitterMs: 0,
+    sessionCount: 29,
+    pinned: {
+      0: { status: 'Success' },
+      9: { id: SEED.jobSessionId, status: 'Success' },
+      // 2021-02-26T01:00:00.1732347+03:00, the seed log item's timestamp
+      10: {
+        id: SEED.linkedJobSessionId,
+        status: 'Warning',
+        startMs: Date.UTC(2021, 1, 25, 22, 0, 0, 173),
+        startTicks: 2347,
+        firstLogItemId: SEED.servedLogItemId,
+      },
+    },
+  },
+  {
+    organization: 'contoso',
+    name: 'Contoso SharePoint Online',
+    description: 'All sites of the organization',
+    backupType: 'EntireOrganization',
+    schedulePolicy: periodically('Hours8'),
+    isEnabled: true,
+    objectKind: 'site',
+    objectCount: 36,
+    bytesPerObject: 180_000_000,
+    newestStart: serverTime(2021, 3, 8, 11, 30),
+    intervalMs: 8 * HOUR,
+    jitterMs: 120_000,
+    sessionCount: 25,
+    pinned: { 0: { status: 'Running' } },
+  },
+  {
+    organization: 'contoso',
+    name: 'Contoso Teams',
+    description: 'Run on demand before team archival',
+    backupType: 'SelectedItems',
+    schedulePolicy: MANUAL_ONLY,
+    isEnabled: true,
+    objectKind: 'team',
+    objectCount: 12,
+    bytesPerObject: 30_000_000,
+    newestStart: serverTime(2021, 3, 5, 16, 12),
+    intervalMs: 3 * DAY,
+    jitterMs: 6 * HOUR,
+    sessionCount: 8,
+    pinned: { 0: { status: 'Stopped' } },
+  },
+  {
+    organization: 'fabrikam',
+    name: 'Fabrikam Mailboxes',
+    description: 'Every mailbox of the organization',
+    backupType: 'EntireOrganization',
+    schedulePolicy: daily('22:00:00'),
+    isEnabled: true,
+    objectKind: 'mailbox',
+    objectCount: 64,
+    bytesPerObject: 90_000_000,
+    newestStart: serverTime(2021, 3, 7, 22, 0),
+    intervalMs: DAY,
+    jitterMs: 0,
+    sessionCount: 25,
+    pinned: { 0: { status: 'Failed' }, 2: { status: 'Success', logItemCount: 312 } },
+  },
+  {
+    organization: 'fabrikam',
+    name: 'Fabrikam OneDrive',
+    description: 'OneDrive of the sales department',
+    backupType: 'SelectedItems',
+    schedulePolicy: periodically('Hours4'),
+    isEnabled: true,
+    objectKind: 'onedrive',
+    objectCount: 20,
+    bytesPerObject: 120_000_000,
+    newestStart: serverTime(2021, 3, 8, 11, 58, 41),
+    intervalMs: 4 * HOUR,
+    jitterMs: 60_000,
+    sessionCount: 20,
+    pinned: { 0: { status: 'Queued' } },
+  },
+  {
+    organization: 'northwind',
+    name: 'Northwind Exchange On-Premises',
+    description: 'On-premises mailboxes of the hybrid organization',
+    backupType: 'SelectedItems',
+    schedulePolicy: daily('23:30:00'),
+    isEnabled: true,
+    objectKind: 'mailbox',
+    objectCount: 30,
+    bytesPerObject: 25_000_000,
+    newestStart: serverTime(2021, 3, 7, 23, 30),
+    intervalMs: DAY,
+    jitterMs: 0,
+    sessionCount: 20,
+    pinned: { 0: { status: 'Disconnected' } },
+  },
+  {
+    organization: 'northwind',
+    name: 'Northwind Archive Mailboxes',
+    description: '',
+    backupType: 'EntireOrganization',
+    schedulePolicy: daily('03:00:00', 'Saturday'),
+    isEnabled: false,
+    objectKind: 'mailbox',
+    objectCount: 15,
+    bytesPerObject: 400_000_000,
+    newestStart: serverTime(2021, 3, 6, 3, 0),
+    intervalMs: 7 * DAY,
+    jitterMs: 0,
+    sessionCount: 10,
+    pinned: { 0: { status: 'NotConfigured' } },
+  },
+];
+
+const DATA_SEED = 20210226;
+
+/** Builds the dataset. Pure: every call returns equal data. */
+export function createSimulatorData(): SimulatorData {
+  const random = createRandom(DATA_SEED);
+  const organizations = ORGANIZATION_KEYS.map((key): OrganizationRecord => ({
+    id: ORGANIZATION_IDS[key],
+    ...ORGANIZATIONS[key],
+  }));
+  const repositoryIds: Record<OrganizationKey, string> = {
+    contoso: randomGuid(random),
+    fabrikam: randomGuid(random),
+    northwind: randomGuid(random),
+  };
+  const jobs: JobRecord[] = [];
+  const drafts: SessionDraft[] = [];
+
+  for (const spec of JOB_SPECS) {
+    const organizationId = ORGANIZATION_IDS[spec.organization];
+    const jobId = randomGuid(random);
+    const jobDrafts = buildSessions(random, {
+      jobId,
+      organizationId,
+      domain: ORGANIZATIONS[spec.organization].name,
+      ...spec,
+    });
+    drafts.push(...jobDrafts);
+    jobs.push(buildJob(spec, jobId, organizationId, repositoryIds[spec.organization], jobDrafts[0]?.session));
+  }
+
+  drafts.sort((a, b) => b.startMs - a.startMs);
+  return {
+    organizations,
+    jobs,
+    sessions: drafts.map((draft) => draft.session),
+    logItemAliases: [
+      {
+        jobSessionId: SEED.jobSessionId,
+        logItemId: SEED.logItemId,
+        servedJobSessionId: SEED.linkedJobSessionId,
+        servedLogItemId: SEED.servedLogItemId,
+      },
+    ],
+  };
+}
+
+function buildJob(
+  spec: JobSpec,
+  id: string,
+  organizationId: string,
+  backupRepositoryId: string,
+  newest: SessionRecord | undefined,
+): JobRecord {
+  return {
+    id,
+    organizationId,
+    backupRepositoryId,
+    name: spec.name,
+    description: spec.description,
+    lastStatus: newest?.status ?? null,
+    lastRun: newest?.creationTime ?? null,
+    nextRun: nextRun(spec),
+    isEnabled: spec.isEnabled,
+    backupType: spec.backupType,
+    schedulePolicy: spec.schedulePolicy,
+  };
+}
+
+function nextRun(spec: JobSpec): string | null {
+  if (!spec.isEnabled || spec.schedulePolicy.type === 'ManualOnly') return null;
+  return formatStamp(spec.newestStart + spec.intervalMs, 0, 'short');
+}
+
+/** Every status a session can have, in the API's spelling. */
+export const SESSION_STATUSES: readonly SessionStatusDto[] = Object.freeze([
+  'Stopped',
+  'Running',
+  'Success',
+  'Warning',
+  'Failed',
+  'Disconnected',
+  'NotConfigured',
+  'Queued',
+]);

@@ -1,0 +1,280 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTokenStore } from './auth.js';
+import { createSimulatorData, type SimulatorData } from './data.js';
+import { createRenderer } from './dto.js';
+import { createFaultList, planFault, type Fault, type FaultPlan } from './faults.js';
+import { createApi, type ApiResponse } from './routes.js';
+
+export interface SimulatorOptions {
+  /** Listen address; default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** Listen port; default 0 (ephemeral). */
+  port?: number;
+  /** Origin written into `_links`, as a v5 server writes its own host name; default `https://vbm01.invalid:4443`. */
+  advertisedBase?: string;
+  /** Delay before answering each request; default 0. */
+  latencyMs?: number;
+  /** Access token lifetime; default 3600. */
+  tokenLifetimeSeconds?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Raw path and query as received, e.g. `/v5/JobSessions?offset=0&limit=30`. */
+  path: string;
+  /** Raw Authorization header. */
+  authorization: string | undefined;
+  host: string | undefined;
+  /** The x-request-id header. */
+  requestId: string | undefined;
+  /** performance.now() when received. */
+  startedAt: number;
+  /** performance.now() when the response finished or the socket was destroyed. */
+  endedAt?: number;
+  status?: number;
+}
+
+export interface Simulator {
+  /** Base URL including the version, e.g. `http://127.0.0.1:45678/v5`. */
+  readonly url: string;
+  /** e.g. `http://127.0.0.1:45678`. */
+  readonly origin: string;
+  readonly advertisedBase: string;
+  /** Every request served, in arrival order (including token, 401 and faulted ones). */
+  readonly requests: RecordedRequest[];
+  /** The dataset; read-only use. */
+  readonly data: SimulatorData;
+  resetRequests(): void;
+  setLatency(ms: number): void;
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  /** A valid access token for a demo user, without HTTP. */
+  issueToken(userName: string): string;
+  /** Closes the server and destroys open (also hanging) sockets. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_ADVERTISED_BASE = 'https://vbm01.invalid:4443';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const SLOW_BODY_CHUNKS = 4;
+const NO_FAULT: FaultPlan = { delayMs: 0, headers: {}, action: { kind: 'none' } };
+const INTERNAL_ERROR: ApiResponse = {
+  status: 500,
+  body: JSON.stringify({ message: 'An error has occurred.' }),
+  headers: {},
+};
+
+/**
+ * Starts an embedded Veeam Backup for Microsoft 365 REST API v5 simulator over plain HTTP.
+ * Every call builds its own state (tokens, faults, request log); the dataset is deterministic.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const advertisedBase = (options.advertisedBase ?? DEFAULT_ADVERTISED_BASE).replace(/\/+$/, '');
+  const data = createSimulatorData();
+  const tokens = createTokenStore(nonNegative('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600));
+  const api = createApi({ data, tokens, render: createRenderer(advertisedBase) });
+  const faults = createFaultList();
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const closing = new AbortController();
+  let latencyMs = nonNegative('latencyMs', options.latencyMs ?? 0);
+
+  // Rejects with an AbortError once close() runs, so no timer outlives the simulator.
+  const pause = async (ms: number): Promise<void> => {
+    if (ms > 0) await sleep(ms, undefined, { signal: closing.signal });
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const record = recordOf(req);
+    requests.push(record);
+    res.on('close', () => {
+      record.endedAt = performance.now();
+    });
+    const [path, query = ''] = splitUrl(record.path);
+    try {
+      const body = await readBody(req);
+      await pause(latencyMs);
+      const fault = faults.take(record.method, path.toLowerCase());
+      const plan = fault === undefined ? NO_FAULT : planFault(fault);
+      await pause(plan.delayMs);
+      const answer = (): ApiResponse =>
+        api({
+          method: record.method,
+          path,
+          query: new URLSearchParams(query),
+          authorization: record.authorization,
+          body,
+        });
+      await act(plan, answer, res, record, pause);
+    } catch {
+      if (closing.signal.aborted || res.headersSent) res.destroy();
+      else send(res, record, INTERNAL_ERROR);
+    }
+  };
+
+  const server = createServer((req, res) => void serve(req, res));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('The simulator is not listening on TCP');
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let closed: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    closing.abort();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    const socketsClosed = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+    for (const socket of sockets) socket.destroy();
+    await Promise.all([stopped, ...socketsClosed]);
+  };
+
+  return {
+    url: `${origin}/v5`,
+    origin,
+    advertisedBase,
+    requests,
+    data,
+    resetRequests: () => {
+      requests.length = 0;
+    },
+    setLatency: (ms) => {
+      latencyMs = nonNegative('latency', ms);
+    },
+    injectFault: (fault) => faults.inject(fault),
+    clearFaults: () => faults.clear(),
+    issueToken: (userName) => tokens.issue(userName).access_token,
+    close: () => (closed ??= close()),
+  };
+}
+
+async function act(
+  plan: FaultPlan,
+  answer: () => ApiResponse,
+  res: ServerResponse,
+  record: RecordedRequest,
+  pause: (ms: number) => Promise<void>,
+): Promise<void> {
+  const { action, headers } = plan;
+  switch (action.kind) {
+    case 'hang':
+      return; // the client's abort or close() ends it
+    case 'reset':
+      res.socket?.resetAndDestroy();
+      return;
+    case 'replace':
+      return send(res, record, { status: action.status, body: action.body, headers: {} }, headers);
+    case 'truncate':
+      return sendTruncated(res, record, answer(), headers);
+    case 'slow':
+      return sendSlowly(res, record, answer(), headers, action.durationMs, pause);
+    case 'none':
+      return send(res, record, answer(), headers);
+  }
+}
+
+function send(
+  res: ServerResponse,
+  record: RecordedRequest,
+  response: ApiResponse,
+  extra: Readonly<Record<string, string>> = {},
+): void {
+  if (res.destroyed) return;
+  record.status = response.status;
+  res.writeHead(response.status, headersFor(response, extra, Buffer.byteLength(response.body)));
+  res.end(response.body);
+}
+
+/** Half the body and no content-length, so the response ends cleanly but the JSON does not parse. */
+function sendTruncated(
+  res: ServerResponse,
+  record: RecordedRequest,
+  response: ApiResponse,
+  extra: Readonly<Record<string, string>>,
+): void {
+  if (res.destroyed) return;
+  const bytes = Buffer.from(response.body);
+  record.status = response.status;
+  res.writeHead(response.status, headersFor(response, extra));
+  res.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
+}
+
+async function sendSlowly(
+  res: ServerResponse,
+  record: RecordedRequest,
+  response: ApiResponse,
+  extra: Readonly<Record<string, string>>,
+  durationMs: number,
+  pause: (ms: number) => Promise<void>,
+): Promise<void> {
+  if (res.destroyed) return;
+  const bytes = Buffer.from(response.body);
+  const chunkSize = Math.ceil(bytes.length / SLOW_BODY_CHUNKS);
+  record.status = response.status;
+  res.writeHead(response.status, headersFor(response, extra, bytes.length));
+  res.flushHeaders();
+  for (let chunk = 0; chunk < SLOW_BODY_CHUNKS; chunk += 1) {
+    await pause(durationMs / SLOW_BODY_CHUNKS);
+    if (res.destroyed) return;
+    res.write(bytes.subarray(chunk * chunkSize, (chunk + 1) * chunkSize));
+  }
+  res.end();
+}
+
+/** Lowercased names, so a fault's `Retry-After` cannot duplicate a header. */
+function headersFor(
+  response: ApiResponse,
+  extra: Readonly<Record<string, string>>,
+  contentLength?: number,
+): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE };
+  if (contentLength !== undefined) headers['content-length'] = String(contentLength);
+  for (const [name, value] of [...Object.entries(response.headers), ...Object.entries(extra)]) {
+    headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function recordOf(req: IncomingMessage): RecordedRequest {
+  return {
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    authorization: req.headers.authorization,
+    host: req.headers.host,
+    requestId: firstValue(req.headers, 'x-request-id'),
+    startedAt: performance.now(),
+  };
+}
+
+function firstValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function splitUrl(url: string): [string, string?] {
+  const index = url.indexOf('?');
+  return index === -1 ? [url] : [url.slice(0, index), url.slice(index + 1)];
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+  return value;
+}
