@@ -12,8 +12,28 @@ export interface Config {
   timeoutMs: number;
   /** Most concurrent upstream connections per process. */
   maxUpstreamConnections: number;
+  /** Attempts per idempotent upstream GET (1 = no retry). */
+  retryAttempts: number;
+  /** Consecutive upstream failures that open the circuit breaker. */
+  breakerThreshold: number;
+  /** How long the open breaker fails fast before it lets one probe through. */
+  breakerCooldownMs: number;
   /** Largest `first` a connection accepts. */
   maxPageSize: number;
+  /** Upstream requests one GraphQL operation may cause. */
+  upstreamBudget: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxBatch: number;
+  maxBodyBytes: number;
+  /** Origins allowed by CORS; empty means no cross-origin access. */
+  corsOrigins: string[];
+  introspection: boolean;
+  /** JSON manifest of allowed operations ({ "<hash>": "<document>" }); unset allows any operation. */
+  persistedOperations: Record<string, string> | undefined;
+  shutdownGraceMs: number;
+  logLevel: string;
   host: string;
   port: number;
 }
@@ -39,7 +59,21 @@ export function loadConfig(env: Env = process.env): Config {
     tlsInsecure: read.bool('VBM_TLS_INSECURE', false),
     timeoutMs: read.int('VBM_TIMEOUT_MS', 10_000, 1, 600_000),
     maxUpstreamConnections: read.int('VBM_MAX_CONNECTIONS', 16, 1, 1024),
+    retryAttempts: read.int('VBM_RETRY_ATTEMPTS', 3, 1, 10),
+    breakerThreshold: read.int('VBM_BREAKER_THRESHOLD', 5, 1, 1000),
+    breakerCooldownMs: read.int('VBM_BREAKER_COOLDOWN_MS', 10_000, 100, 600_000),
     maxPageSize: read.int('MAX_PAGE_SIZE', 1000, 1, 10_000),
+    upstreamBudget: read.int('UPSTREAM_BUDGET', 200, 1, 100_000),
+    maxDepth: read.int('MAX_DEPTH', 12, 1, 100),
+    maxAliases: read.int('MAX_ALIASES', 30, 0, 1000),
+    maxTokens: read.int('MAX_TOKENS', 2000, 10, 100_000),
+    maxBatch: read.int('MAX_BATCH', 5, 1, 100),
+    maxBodyBytes: read.int('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+    corsOrigins: read.list('CORS_ORIGINS'),
+    introspection: read.bool('INTROSPECTION', true),
+    persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     host: read.string('HOST', '127.0.0.1'),
     port: read.int('PORT', 4000, 0, 65_535),
   };
@@ -103,6 +137,45 @@ class Reader {
       this.problems.push(`${name} must end with the API version, e.g. /v5 (got path "${url.pathname}")`);
     }
     return url;
+  }
+
+  list(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
+    for (const origin of origins) {
+      if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+        this.problems.push(`${name} must be a comma-separated list of origins like https://app.example.invalid (got "${origin}")`);
+      }
+    }
+    return origins;
+  }
+
+  oneOf(name: string, fallback: string, allowed: readonly string[]): string {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  json(name: string): Record<string, string> | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(value, 'utf8'));
+      const entries = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+      if (entries.length === 0 || !entries.every(([, doc]) => typeof doc === 'string')) {
+        this.problems.push(`${name} must be a JSON object mapping operation hashes to documents (${value})`);
+        return undefined;
+      }
+      return Object.fromEntries(entries) as Record<string, string>;
+    } catch {
+      this.problems.push(`${name} names a file that cannot be read as JSON (${value})`);
+      return undefined;
+    }
   }
 
   file(name: string): string | undefined {

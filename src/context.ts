@@ -1,7 +1,6 @@
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { Dispatcher } from 'undici';
 import { createLoaders, type Loaders } from './loaders.js';
-import { createUpstreamClient, type UpstreamClient, type UpstreamEvent, type UpstreamSettings } from './upstream/client.js';
+import { createUpstreamClient, type Upstream, type UpstreamClient } from './upstream/client.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
@@ -14,17 +13,17 @@ export interface RequestContext {
 export interface Limits {
   /** Largest `first` a connection accepts (the API itself stops at 10000). */
   maxPageSize: number;
+  /** Upstream requests one GraphQL operation may cause. */
+  upstreamBudget: number;
 }
 
 /** What every resolver sees. */
 export type GraphQLContext = YogaInitialContext & RequestContext;
 
-/** What the context factory needs from the server: shared, token-free settings. */
+/** What the context factory needs from the server: shared, token-free machinery. */
 export interface ContextDeps {
-  settings: UpstreamSettings;
-  dispatcher: Dispatcher;
+  upstream: Upstream;
   limits: Limits;
-  onUpstreamEvent?: (event: UpstreamEvent) => void;
 }
 
 // RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
@@ -39,12 +38,11 @@ export function bearerToken(header: string | null): string | undefined {
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: YogaInitialContext): RequestContext => {
     const upstream = createUpstreamClient({
-      settings: deps.settings,
-      dispatcher: deps.dispatcher,
+      upstream: deps.upstream,
       token: bearerToken(request.headers.get('authorization')),
       signal: request.signal,
       requestId: requestIdOf(request),
-      onEvent: deps.onUpstreamEvent,
+      budget: deps.limits.upstreamBudget,
     });
     return { upstream, loaders: createLoaders(upstream), limits: deps.limits };
   };

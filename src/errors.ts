@@ -8,7 +8,11 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_BAD_RESPONSE';
+  | 'UPSTREAM_BAD_RESPONSE'
+  /** Refused before execution: the query's list sizes alone need more upstream requests than allowed. */
+  | 'QUERY_TOO_EXPENSIVE'
+  /** Stopped during execution: the operation spent its upstream request budget. */
+  | 'UPSTREAM_BUDGET_EXHAUSTED';
 
 declare module 'graphql' {
   interface GraphQLErrorExtensions {

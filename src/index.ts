@@ -48,14 +48,8 @@ async function main() {
   }
 
   const yoga = buildYoga({
-    upstream: {
-      baseUrl: upstreamUrl,
-      timeoutMs: config.timeoutMs,
-      ca: config.upstreamCa,
-      tlsInsecure: config.tlsInsecure,
-      maxConnections: config.maxUpstreamConnections,
-    },
-    limits: { maxPageSize: config.maxPageSize },
+    config,
+    upstreamUrl,
     graphiql: demoToken
       ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
       : { title: 'VBM365 GraphQL' },

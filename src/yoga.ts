@@ -1,44 +1,86 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
-import { createContextFactory, type Limits, type RequestContext } from './context.js';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createContextFactory, type RequestContext } from './context.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
+import { useQueryBudget } from './plugins/query-budget.js';
+import { useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
 import { buildSchema } from './schema.js';
-import { createUpstreamDispatcher, type UpstreamEvent, type UpstreamSettings } from './upstream/client.js';
-
-export const DEFAULT_LIMITS: Limits = {
-  maxPageSize: 1000,
-};
+import { createUpstream, type UpstreamEvent } from './upstream/client.js';
 
 export interface BuildYogaOptions {
-  /** How to reach the upstream; the dispatcher (connection pool) is created from it. */
-  upstream: UpstreamSettings;
-  /** Query limits; defaults suit a production backup server. */
-  limits?: Partial<Limits>;
+  /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
+  config: Config;
+  /** The upstream actually used: `config.upstreamUrl`, or the embedded simulator's URL. */
+  upstreamUrl: URL;
+  logger?: Logger;
   /** GraphiQL defaults (demo mode fills in an example query and a token). */
   graphiql?: GraphiQLOptions;
-  /** Observes every upstream exchange (tests, metrics, logs). */
+  /** Observes every upstream attempt (tests, metrics). */
   onUpstreamEvent?: (event: UpstreamEvent) => void;
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga(options: BuildYogaOptions) {
-  const dispatcher = createUpstreamDispatcher(options.upstream);
-  const closeDispatcher: Plugin = {
-    onDispose: () => dispatcher.close(),
-  };
+export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEvent }: BuildYogaOptions) {
+  const upstream = createUpstream(
+    {
+      baseUrl: upstreamUrl,
+      timeoutMs: config.timeoutMs,
+      ca: config.upstreamCa,
+      tlsInsecure: config.tlsInsecure,
+      maxConnections: config.maxUpstreamConnections,
+      retry: { attempts: config.retryAttempts },
+      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
+    },
+    { logger, onEvent: onUpstreamEvent },
+  );
+  const closeUpstream: Plugin = { onDispose: () => upstream.dispatcher.close() };
+
+  const plugins: Plugin[] = [
+    useMaxBodySize(config.maxBodyBytes),
+    useOfflineGraphiQL(),
+    EnvelopArmorPlugin({
+      maxDepth: { n: config.maxDepth, ignoreIntrospection: true },
+      maxAliases: { n: config.maxAliases },
+      maxTokens: { n: config.maxTokens },
+      maxDirectives: { n: 20 },
+      costLimit: { enabled: false },
+      blockFieldSuggestion: { enabled: !config.introspection },
+    }),
+    useQueryBudget(config.upstreamBudget),
+    closeUpstream,
+  ];
+  if (!config.introspection) plugins.push(useNoIntrospection());
+  const manifest = config.persistedOperations;
+  if (manifest) {
+    plugins.push(
+      usePersistedOperations({
+        getPersistedOperation: (key) => (Object.hasOwn(manifest, key) ? (manifest[key] ?? null) : null),
+        allowArbitraryOperations: false,
+      }),
+    );
+  }
+
   return createYoga<object, RequestContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
     maskedErrors: true,
-    graphiql: options.graphiql ?? true,
+    logging: logger ?? false,
+    batching: { limit: config.maxBatch },
+    cors:
+      config.corsOrigins.length > 0
+        ? { origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'] }
+        : false,
+    graphiql: graphiql ?? true,
     renderGraphiQL: renderOfflineGraphiQL,
     context: createContextFactory({
-      settings: options.upstream,
-      dispatcher,
-      limits: { ...DEFAULT_LIMITS, ...options.limits },
-      onUpstreamEvent: options.onUpstreamEvent,
+      upstream,
+      limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
     }),
-    plugins: [useOfflineGraphiQL(), closeDispatcher],
+    plugins,
   });
 }

@@ -8,7 +8,7 @@ const LOG_ITEM = /\/logitems\//;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ upstream: { timeoutMs: 300 } });
+  h = await startHarness({ config: { timeoutMs: 300, retryAttempts: 1 } });
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());

@@ -1,7 +1,9 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
 import { facadeError } from '../errors.js';
 import type { Decoder } from './decode.js';
+import { CircuitBreaker, parseRetryAfter, RETRY_STATUSES, retryDelay, sleep, type RetryPolicy } from './resilience.js';
 import type { ResourcePath } from './routes.js';
 import type { TokenDto, TokenErrorDto } from './types.js';
 
@@ -9,28 +11,46 @@ import type { TokenDto, TokenErrorDto } from './types.js';
 export interface UpstreamSettings {
   /** Versioned base URL, e.g. `https://vbm01.invalid:4443/v5`. */
   baseUrl: URL;
-  /** Per upstream request, from sending to the last body byte. */
+  /** Deadline of one upstream call, retries included. */
   timeoutMs: number;
-  /** PEM bundle trusted for the upstream's TLS, in addition to nothing else when set. */
+  /** PEM bundle trusted for the upstream's TLS (instead of the public CAs) when set. */
   ca?: string;
   /** Skip TLS verification (development only). */
   tlsInsecure: boolean;
   /** Most sockets open to the upstream at once; further requests queue in the facade. */
   maxConnections: number;
+  retry?: Partial<RetryPolicy>;
+  breaker?: { threshold: number; cooldownMs: number };
 }
 
-/** One upstream exchange, reported after it ends (for logs, metrics, and tests). */
+/** One upstream attempt, reported after it ends (for logs, metrics, and tests). */
 export interface UpstreamEvent {
   method: string;
   template: string;
   status: number | undefined;
   durationMs: number;
+  attempt: number;
   error?: string;
 }
 
-/** The keep-alive connection pool to the upstream. */
-export function createUpstreamDispatcher(settings: UpstreamSettings): Dispatcher {
-  return new Agent({
+/** Process-wide upstream machinery: connection pool, breaker, logger. Holds no token or data. */
+export interface Upstream {
+  settings: UpstreamSettings;
+  dispatcher: Dispatcher;
+  breaker: CircuitBreaker;
+  retry: RetryPolicy;
+  logger?: Logger;
+  onEvent?: (event: UpstreamEvent) => void;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
+
+/** Builds the keep-alive pool and the breaker once per process. */
+export function createUpstream(
+  settings: UpstreamSettings,
+  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void } = {},
+): Upstream {
+  const dispatcher = new Agent({
     connections: settings.maxConnections,
     keepAliveTimeout: 10_000,
     connect: {
@@ -38,17 +58,22 @@ export function createUpstreamDispatcher(settings: UpstreamSettings): Dispatcher
       rejectUnauthorized: !settings.tlsInsecure,
     },
   });
+  const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
+  const breaker = new CircuitBreaker(breakerSettings.threshold, breakerSettings.cooldownMs, undefined, (state) =>
+    options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`),
+  );
+  return { settings, dispatcher, breaker, retry: { ...DEFAULT_RETRY, ...settings.retry }, ...options };
 }
 
 export interface UpstreamClientOptions {
-  settings: UpstreamSettings;
-  dispatcher: Dispatcher;
-  /** The caller's bearer token, forwarded verbatim; undefined means every call is refused. */
+  upstream: Upstream;
+  /** The caller's bearer token, forwarded verbatim; undefined means every read is refused. */
   token: string | undefined;
   /** Aborts when the GraphQL request is abandoned. */
   signal?: AbortSignal;
   requestId?: string;
-  onEvent?: (event: UpstreamEvent) => void;
+  /** Most upstream calls this client may make (one GraphQL request). */
+  budget?: number;
 }
 
 /** The only code that speaks HTTP to the REST API. */
@@ -57,66 +82,140 @@ export interface UpstreamClient {
   get<T>(resource: ResourcePath, decode: Decoder<T>, query?: Record<string, number>): Promise<T>;
   /** `POST /token` with a form body; needs no bearer token. */
   token(form: Record<string, string>): Promise<TokenDto>;
+  /** Upstream calls made so far. */
+  readonly calls: number;
+}
+
+interface Exchange {
+  method: 'GET' | 'POST';
+  pathAndQuery: string;
+  template: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Idempotent exchanges are retried on connection errors and RETRY_STATUSES. */
+  idempotent: boolean;
+}
+
+interface Answer {
+  status: number;
+  text: string;
 }
 
 /** A client bound to one caller's token; built once per GraphQL request. */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
-  const { settings, dispatcher, token, signal, requestId, onEvent } = options;
+  const { upstream, token, signal, requestId, budget = Infinity } = options;
+  const { settings, dispatcher, breaker, retry, logger, onEvent } = upstream;
   const base = settings.baseUrl.href.replace(/\/+$/, '');
+  let calls = 0;
 
-  async function exchange(
-    method: 'GET' | 'POST',
-    pathAndQuery: string,
-    template: string,
-    headers: Record<string, string>,
-    body?: string,
-  ): Promise<{ status: number; text: string }> {
-    const timeout = AbortSignal.timeout(settings.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  async function attempt(exchange: Exchange, n: number, deadline: AbortSignal): Promise<Answer & { retryAfter?: string }> {
     const started = performance.now();
     let status: number | undefined;
     try {
-      const response = await request(base + pathAndQuery, {
+      const response = await request(base + exchange.pathAndQuery, {
         dispatcher,
-        method,
-        headers: requestId ? { ...headers, 'x-request-id': requestId } : headers,
-        body,
-        signal: combined,
+        method: exchange.method,
+        headers: requestId ? { ...exchange.headers, 'x-request-id': requestId } : exchange.headers,
+        body: exchange.body,
+        signal: deadline,
       });
       status = response.statusCode;
       const text = await response.body.text();
-      onEvent?.({ method, template, status, durationMs: performance.now() - started });
-      return { status, text };
+      onEvent?.({ method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
+      const retryAfter = response.headers['retry-after'];
+      return { status, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
     } catch (cause) {
-      const error = classifyFailure(cause, timeout, signal);
-      onEvent?.({ method, template, status, durationMs: performance.now() - started, error: String(error.extensions.code ?? 'ABORTED') });
-      throw error;
+      onEvent?.({
+        method: exchange.method,
+        template: exchange.template,
+        status,
+        durationMs: performance.now() - started,
+        attempt: n,
+        error: errorCode(cause),
+      });
+      throw cause;
+    }
+  }
+
+  async function send(exchange: Exchange): Promise<Answer> {
+    if (++calls > budget) {
+      throw facadeError('UPSTREAM_BUDGET_EXHAUSTED', `This operation needs more than ${budget} backup server requests; ask for less.`);
+    }
+    if (!breaker.allow()) {
+      throw facadeError('UPSTREAM_UNAVAILABLE', 'The backup server is failing; requests are paused for a moment.');
+    }
+    const startedAt = performance.now();
+    const timeout = AbortSignal.timeout(settings.timeoutMs);
+    const deadline = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const attempts = exchange.idempotent ? retry.attempts : 1;
+    for (let n = 1; ; n++) {
+      let answer: (Answer & { retryAfter?: string }) | undefined;
+      let failure: unknown;
+      try {
+        answer = await attempt(exchange, n, deadline);
+      } catch (cause) {
+        failure = cause;
+      }
+      const retryable = answer ? RETRY_STATUSES.has(answer.status) : !deadline.aborted;
+      const delay = retryDelay(n, parseRetryAfter(answer?.retryAfter), retry);
+      const remaining = settings.timeoutMs - (performance.now() - startedAt);
+      if (n < attempts && retryable && delay < remaining) {
+        logger?.warn(
+          { route: exchange.template, attempt: n, of: attempts, status: answer?.status, error: failure ? errorCode(failure) : undefined, delayMs: delay },
+          'upstream request failed; retrying',
+        );
+        try {
+          await sleep(delay, deadline);
+          continue;
+        } catch {
+          // The deadline or the caller ended the wait; report what the last attempt said.
+        }
+      }
+      if (answer) {
+        if (answer.status >= 500 || answer.status === 429) breaker.failure();
+        else breaker.success();
+        return answer;
+      }
+      if (signal?.aborted) breaker.release();
+      else breaker.failure();
+      throw classifyFailure(failure, timeout, signal);
     }
   }
 
   return {
+    get calls() {
+      return calls;
+    },
+
     async get(resource, decode, query) {
       if (token === undefined) {
         throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to read backup data.');
       }
       const search = query ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}` : '';
-      const { status, text } = await exchange('GET', resource.path + search, resource.template, {
-        accept: 'application/json',
-        authorization: `Bearer ${token}`,
+      const { status, text } = await send({
+        method: 'GET',
+        pathAndQuery: resource.path + search,
+        template: resource.template,
+        headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+        idempotent: true,
       });
       if (status !== 200) throw errorFromStatus(status);
       return decode(parseJson(text));
     },
 
     async token(form) {
-      const { status, text } = await exchange('POST', '/token', '/token', {
-        accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded',
-      }, new URLSearchParams(form).toString());
+      const { status, text } = await send({
+        method: 'POST',
+        pathAndQuery: '/token',
+        template: '/token',
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+        idempotent: false,
+      });
       if (status === 400 || status === 401) throw tokenRefused(text);
       if (status !== 200) throw errorFromStatus(status);
       const dto = parseJson(text) as Partial<TokenDto> | null;
-      if (typeof dto?.access_token !== 'string') {
+      if (typeof dto?.access_token !== 'string' || typeof dto.expires_in !== 'number') {
         throw facadeError('UPSTREAM_BAD_RESPONSE', 'The backup server sent a malformed token response.');
       }
       return dto as TokenDto;
@@ -163,18 +262,26 @@ function tokenRefused(text: string): GraphQLError {
   return facadeError('UNAUTHENTICATED', description);
 }
 
+function errorCode(cause: unknown): string {
+  if (typeof cause === 'object' && cause !== null) {
+    if ('code' in cause && typeof cause.code === 'string') return cause.code;
+    if ('name' in cause && typeof cause.name === 'string') return cause.name;
+  }
+  return 'Error';
+}
+
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
 
 function classifyFailure(cause: unknown, timeout: AbortSignal, caller: AbortSignal | undefined): GraphQLError {
   if (caller?.aborted) {
     return facadeError('UPSTREAM_UNAVAILABLE', 'The request was cancelled by the client.');
   }
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : '';
+  const code = errorCode(cause);
   if (timeout.aborted || /TIMEOUT/.test(code)) {
     return facadeError('UPSTREAM_TIMEOUT', 'The backup server did not answer in time.');
   }
   if (TLS_CODES.test(code)) {
-    return facadeError('UPSTREAM_UNAVAILABLE', 'The backup server\'s TLS certificate is not trusted (see VBM_CA_FILE).');
+    return facadeError('UPSTREAM_UNAVAILABLE', "The backup server's TLS certificate is not trusted (see VBM_CA_FILE).");
   }
   return facadeError('UPSTREAM_UNAVAILABLE', 'The backup server could not be reached.');
 }

@@ -1,5 +1,6 @@
 import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import type { UpstreamEvent, UpstreamSettings } from '../../src/upstream/client.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { UpstreamEvent } from '../../src/upstream/client.js';
 import { buildYoga } from '../../src/yoga.js';
 
 export interface GraphQLResponseBody {
@@ -30,18 +31,14 @@ export interface Harness {
 
 /** The simulator on a loopback port and the facade in process, wired together. */
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; upstream?: Partial<UpstreamSettings> } = {},
+  options: { simulator?: SimulatorOptions; config?: Partial<Config> } = {},
 ): Promise<Harness> {
   const simulator = await startSimulator({ host: '127.0.0.1', port: 0, ...options.simulator });
   const events: UpstreamEvent[] = [];
   const yoga = buildYoga({
-    upstream: {
-      baseUrl: new URL(simulator.url),
-      timeoutMs: 2_000,
-      tlsInsecure: false,
-      maxConnections: 32,
-      ...options.upstream,
-    },
+    // Fast retries keep fault tests quick; everything else is the documented default.
+    config: { ...loadConfig({}), timeoutMs: 2_000, ...options.config },
+    upstreamUrl: new URL(simulator.url),
     onUpstreamEvent: (event) => events.push(event),
   });
   const adminToken = simulator.issueToken('admin');

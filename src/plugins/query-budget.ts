@@ -1,0 +1,117 @@
+import {
+  getArgumentValues,
+  getNamedType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { facadeError } from '../errors.js';
+
+/**
+ * What a field costs in upstream requests: `each` per parent object (a collection or an
+ * argument-addressed object of its own), or `once` (a to-one link that many parents usually
+ * share, deduplicated by the loaders). `fanOut` multiplies the cost of what is selected below.
+ */
+interface FieldCost {
+  calls: 'each' | 'once';
+  fanOut?: (args: Record<string, unknown>) => number;
+}
+
+const first = (args: Record<string, unknown>) => (typeof args.first === 'number' ? args.first : 30);
+
+const FIELD_COSTS: Record<string, FieldCost> = {
+  'Query.jobSession': { calls: 'each' },
+  'Query.jobSessions': { calls: 'each', fanOut: first },
+  'Query.job': { calls: 'each' },
+  'Query.jobs': { calls: 'each' },
+  'Query.organization': { calls: 'each' },
+  'JobSession.logItem': { calls: 'each' },
+  'JobSession.logItems': { calls: 'each', fanOut: first },
+  'JobSession.job': { calls: 'once' },
+  'Job.sessions': { calls: 'each', fanOut: first },
+  'Job.organization': { calls: 'once' },
+  'LogItem.jobSession': { calls: 'once' },
+  'Mutation.createToken': { calls: 'each' },
+  'Mutation.refreshToken': { calls: 'each' },
+};
+
+/**
+ * The upstream requests an operation needs when every list it asks for comes back full: a
+ * lower bound on what it will really cost, computed from the document and its variables alone.
+ */
+export function estimateUpstreamCalls(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string | null,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const operation = document.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (!root) return 0;
+
+  const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, multiplier: number, seen: Set<string>): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        total += walk(selection.selectionSet, type, multiplier, seen);
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !seen.has(fragment.name.value)) {
+          total += walk(fragment.selectionSet, type, multiplier, new Set([...seen, fragment.name.value]));
+        }
+      } else {
+        const def = type.getFields()[selection.name.value];
+        if (!def) continue;
+        const cost = FIELD_COSTS[`${type.name}.${def.name}`];
+        let below = multiplier;
+        if (cost) {
+          let args: Record<string, unknown> = {};
+          try {
+            args = getArgumentValues(def, selection, variables);
+          } catch {
+            // Invalid arguments fail validation or the resolver; they cost nothing here.
+          }
+          total += cost.calls === 'each' ? multiplier : 1;
+          below = (cost.calls === 'each' ? multiplier : 1) * (cost.fanOut?.(args) ?? 1);
+        }
+        const child = getNamedType(def.type);
+        if (selection.selectionSet && isObjectType(child)) total += walk(selection.selectionSet, child, below, seen);
+      }
+    }
+    return total;
+  };
+  return walk(operation.selectionSet, root, 1, new Set());
+}
+
+/** Refuses, before any upstream call, an operation whose list sizes alone exceed the budget. */
+export function useQueryBudget(budget: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const estimate = estimateUpstreamCalls(
+        args.schema,
+        args.document,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+        args.operationName,
+      );
+      if (estimate > budget) {
+        const error = facadeError(
+          'QUERY_TOO_EXPENSIVE',
+          `This operation needs at least ${estimate} backup server requests; the limit is ${budget}. Ask for smaller pages.`,
+        );
+        setResultAndStopExecution({ errors: [error] });
+      }
+    },
+  };
+}

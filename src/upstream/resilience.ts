@@ -1,0 +1,97 @@
+/** Retry timing for idempotent upstream GETs. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Statuses worth another attempt: the upstream or a proxy in front of it is briefly overloaded. */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** `Retry-After` in milliseconds (delta-seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Full-jitter exponential backoff, or the server's `Retry-After` when it names one. */
+export function retryDelay(attempt: number, retryAfterMs: number | undefined, policy: RetryPolicy, random = Math.random): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(random() * ceiling);
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/**
+ * Fails fast after `threshold` consecutive upstream failures, for `cooldownMs`; then lets one
+ * probe through and closes again when it succeeds. Process-wide: it holds no caller data.
+ */
+export class CircuitBreaker {
+  private failures = 0;
+  private openedAt = 0;
+  private probing = false;
+  state: BreakerState = 'closed';
+
+  constructor(
+    private readonly threshold: number,
+    private readonly cooldownMs: number,
+    private readonly now: () => number = () => performance.now(),
+    private readonly onChange?: (state: BreakerState) => void,
+  ) {}
+
+  /** Whether a request may go to the upstream now. */
+  allow(): boolean {
+    if (this.state === 'closed') return true;
+    if (this.state === 'open' && this.now() - this.openedAt >= this.cooldownMs) this.set('half-open');
+    if (this.state === 'half-open' && !this.probing) {
+      this.probing = true;
+      return true;
+    }
+    return false;
+  }
+
+  success(): void {
+    this.failures = 0;
+    this.probing = false;
+    if (this.state !== 'closed') this.set('closed');
+  }
+
+  /** The request ended without telling anything about the upstream (the caller went away). */
+  release(): void {
+    this.probing = false;
+  }
+
+  failure(): void {
+    this.failures++;
+    this.probing = false;
+    if (this.state === 'half-open' || this.failures >= this.threshold) {
+      this.openedAt = this.now();
+      if (this.state !== 'open') this.set('open');
+    }
+  }
+
+  private set(state: BreakerState) {
+    this.state = state;
+    this.onChange?.(state);
+  }
+}
