@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from './simulator/index.js';
+import { createLogger } from './logger.js';
 import { buildYoga } from './yoga.js';
 
 const DEMO_QUERY = `# The seed's call, GET /v5/JobSessions/{id}/LogItems/{id}, as one GraphQL query.
@@ -47,9 +48,11 @@ async function main() {
     console.warn('WARNING: VBM_TLS_INSECURE=true: the backup server\'s TLS certificate is NOT verified. Never use this in production.');
   }
 
+  const logger = createLogger(config.logLevel);
   const yoga = buildYoga({
     config,
     upstreamUrl,
+    logger,
     graphiql: demoToken
       ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
       : { title: 'VBM365 GraphQL' },
@@ -68,13 +71,19 @@ async function main() {
     console.log(`Try:\n  curl -s ${endpoint} -H 'content-type: application/json' -H 'authorization: Bearer ${demoToken}' \\\n    -d '{"query":"{ jobSession(id: \\"${SEED.jobSessionId}\\") { status logItem(id: \\"${SEED.logItemId}\\") { title jobSession { status } } } }"}'`);
   }
 
-  const shutdown = () => {
-    server.close();
+  // Stop accepting, let in-flight requests finish within the grace period, then close the rest.
+  const shutdown = (signal: string) => {
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      void Promise.all([yoga.dispose(), simulator?.close()]).finally(() => process.exit(0));
+    });
     server.closeIdleConnections();
-    void Promise.all([yoga.dispose(), simulator?.close()]).then(() => process.exit(0));
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 void main();

@@ -1,5 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -22,6 +23,13 @@ export interface BuildYogaOptions {
   onUpstreamEvent?: (event: UpstreamEvent) => void;
 }
 
+/** Armor rejects with bare GraphQLErrors; give each limit its stable code. */
+function withCode(code: string) {
+  return (_context: unknown, error: GraphQLError) => {
+    (error.extensions as Record<string, unknown>).code = code;
+  };
+}
+
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
 export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEvent }: BuildYogaOptions) {
   const upstream = createUpstream(
@@ -42,10 +50,10 @@ export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEve
     useMaxBodySize(config.maxBodyBytes),
     useOfflineGraphiQL(),
     EnvelopArmorPlugin({
-      maxDepth: { n: config.maxDepth, ignoreIntrospection: true },
-      maxAliases: { n: config.maxAliases },
-      maxTokens: { n: config.maxTokens },
-      maxDirectives: { n: 20 },
+      maxDepth: { n: config.maxDepth, ignoreIntrospection: true, onReject: [withCode('QUERY_TOO_DEEP')] },
+      maxAliases: { n: config.maxAliases, onReject: [withCode('TOO_MANY_ALIASES')] },
+      maxTokens: { n: config.maxTokens, onReject: [withCode('QUERY_TOO_LARGE')] },
+      maxDirectives: { n: 20, onReject: [withCode('TOO_MANY_DIRECTIVES')] },
       costLimit: { enabled: false },
       blockFieldSuggestion: { enabled: !config.introspection },
     }),
@@ -68,7 +76,7 @@ export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEve
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { isDev: false },
     logging: logger ?? false,
     batching: { limit: config.maxBatch },
     cors:

@@ -72,7 +72,7 @@ export type Job = {
   /** When and how the job runs. */
   schedulePolicy?: Maybe<SchedulePolicy>;
   /** The job's sessions, newest first, read through its `jobsessions` link. */
-  sessions: JobSessionConnection;
+  sessions?: Maybe<JobSessionConnection>;
 };
 
 
@@ -98,7 +98,7 @@ export type JobSession = {
   /** One operation logged in this session, by its GUID; null when the server does not know it. */
   logItem?: Maybe<LogItem>;
   /** The operations logged in this session, in `usn` order, read through its `log` link. */
-  logItems: LogItemConnection;
+  logItems?: Maybe<LogItemConnection>;
   /** Number of objects processed so far. */
   progress?: Maybe<Scalars['Int']['output']>;
   /** How many times the session was retried (sent by newer servers; usually null on v5). */
@@ -309,9 +309,9 @@ export type Query = {
   /** A backup job session by its GUID; null when it does not exist or the caller may not see it. */
   jobSession?: Maybe<JobSession>;
   /** Recent backup job sessions visible to the caller, newest first. */
-  jobSessions: JobSessionConnection;
+  jobSessions?: Maybe<JobSessionConnection>;
   /** Every backup job visible to the caller (v5 returns them in one list). */
-  jobs: Array<Job>;
+  jobs?: Maybe<Array<Job>>;
   /** An organization by its GUID; null when it does not exist or the caller may not see it. */
   organization?: Maybe<Organization>;
 };
@@ -528,7 +528,7 @@ export type JobResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   nextRun?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   schedulePolicy?: Resolver<Maybe<ResolversTypes['SchedulePolicy']>, ParentType, ContextType>;
-  sessions?: Resolver<ResolversTypes['JobSessionConnection'], ParentType, ContextType, RequireFields<JobSessionsArgs, 'first'>>;
+  sessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<JobSessionsArgs, 'first'>>;
 };
 
 export type JobSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JobSession'] = ResolversParentTypes['JobSession']> = {
@@ -538,7 +538,7 @@ export type JobSessionResolvers<ContextType = GraphQLContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
   logItem?: Resolver<Maybe<ResolversTypes['LogItem']>, ParentType, ContextType, RequireFields<JobSessionLogItemArgs, 'id'>>;
-  logItems?: Resolver<ResolversTypes['LogItemConnection'], ParentType, ContextType, RequireFields<JobSessionLogItemsArgs, 'first'>>;
+  logItems?: Resolver<Maybe<ResolversTypes['LogItemConnection']>, ParentType, ContextType, RequireFields<JobSessionLogItemsArgs, 'first'>>;
   progress?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   retryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   statistics?: Resolver<Maybe<ResolversTypes['JobSessionStatistics']>, ParentType, ContextType>;
@@ -618,8 +618,8 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType, RequireFields<QueryJobSessionArgs, 'id'>>;
-  jobSessions?: Resolver<ResolversTypes['JobSessionConnection'], ParentType, ContextType, RequireFields<QueryJobSessionsArgs, 'first'>>;
-  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
+  jobSessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<QueryJobSessionsArgs, 'first'>>;
+  jobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
 };
 

@@ -2,7 +2,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export interface RunningProcess {
   child: ChildProcessWithoutNullStreams;
@@ -14,7 +13,7 @@ export interface RunningProcess {
 
 /** Starts `src/index.ts` as the README's `npm start` would, with the given environment. */
 export function startFacadeProcess(env: Record<string, string>): RunningProcess {
-  const child = spawn(TSX, ['src/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
