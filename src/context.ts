@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
 import { createLoaders, type Loaders } from './loaders.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient } from './upstream/client.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
+  /** The caller's `x-request-id` when it is a plain token, else a fresh UUID; sent on upstream. */
+  requestId: string;
   upstream: UpstreamClient;
   loaders: Loaders;
   limits: Limits;
@@ -37,14 +40,15 @@ export function bearerToken(header: string | null): string | undefined {
 /** Reads the caller's token, then builds the client with it, then the loaders over the client. */
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: YogaInitialContext): RequestContext => {
+    const requestId = requestIdOf(request) ?? randomUUID();
     const upstream = createUpstreamClient({
       upstream: deps.upstream,
       token: bearerToken(request.headers.get('authorization')),
       signal: request.signal,
-      requestId: requestIdOf(request),
+      requestId,
       budget: deps.limits.upstreamBudget,
     });
-    return { upstream, loaders: createLoaders(upstream), limits: deps.limits };
+    return { requestId, upstream, loaders: createLoaders(upstream), limits: deps.limits };
   };
 }
 

@@ -72,11 +72,13 @@ async function main() {
   }
 
   // Stop accepting, let in-flight requests finish within the grace period, then close the rest.
+  // Keep-alive sockets that fall idle after their last response are closed as they do.
   const shutdown = (signal: string) => {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
-    force.unref();
     server.close(() => {
+      clearInterval(idle);
       clearTimeout(force);
       void Promise.all([yoga.dispose(), simulator?.close()]).finally(() => process.exit(0));
     });

@@ -8,6 +8,7 @@ import { createContextFactory, type RequestContext } from './context.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
 import { useQueryBudget } from './plugins/query-budget.js';
 import { useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
+import { useRequestLog } from './plugins/request-log.js';
 import { buildSchema } from './schema.js';
 import { createUpstream, type UpstreamEvent } from './upstream/client.js';
 
@@ -61,6 +62,7 @@ export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEve
     closeUpstream,
   ];
   if (!config.introspection) plugins.push(useNoIntrospection());
+  if (logger) plugins.push(useRequestLog(logger) as Plugin);
   const manifest = config.persistedOperations;
   if (manifest) {
     plugins.push(
