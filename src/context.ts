@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -41,6 +42,8 @@ export function bearerToken(header: string | null): string | undefined {
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: YogaInitialContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
+    // Every concurrent upstream call of this request listens for its abort; the budget bounds them.
+    setMaxListeners(deps.limits.upstreamBudget + 10, request.signal);
     const upstream = createUpstreamClient({
       upstream: deps.upstream,
       token: bearerToken(request.headers.get('authorization')),

@@ -3,7 +3,16 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { facadeError } from '../errors.js';
 import type { Decoder } from './decode.js';
-import { CircuitBreaker, parseRetryAfter, RETRY_STATUSES, retryDelay, sleep, type RetryPolicy } from './resilience.js';
+import {
+  CircuitBreaker,
+  createDeadline,
+  parseRetryAfter,
+  RETRY_STATUSES,
+  retryDelay,
+  sleep,
+  type Deadline,
+  type RetryPolicy,
+} from './resilience.js';
 import type { ResourcePath } from './routes.js';
 import type { TokenDto, TokenErrorDto } from './types.js';
 
@@ -145,27 +154,34 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       throw facadeError('UPSTREAM_UNAVAILABLE', 'The backup server is failing; requests are paused for a moment.');
     }
     const startedAt = performance.now();
-    const timeout = AbortSignal.timeout(settings.timeoutMs);
-    const deadline = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const attempts = exchange.idempotent ? retry.attempts : 1;
+    const deadline = createDeadline(settings.timeoutMs, signal);
+    try {
+      return await attempts(exchange, deadline, startedAt);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async function attempts(exchange: Exchange, deadline: Deadline, startedAt: number): Promise<Answer> {
+    const limit = exchange.idempotent ? retry.attempts : 1;
     for (let n = 1; ; n++) {
       let answer: (Answer & { retryAfter?: string }) | undefined;
       let failure: unknown;
       try {
-        answer = await attempt(exchange, n, deadline);
+        answer = await attempt(exchange, n, deadline.signal);
       } catch (cause) {
         failure = cause;
       }
-      const retryable = answer ? RETRY_STATUSES.has(answer.status) : !deadline.aborted;
+      const retryable = answer ? RETRY_STATUSES.has(answer.status) : !deadline.signal.aborted;
       const delay = retryDelay(n, parseRetryAfter(answer?.retryAfter), retry);
       const remaining = settings.timeoutMs - (performance.now() - startedAt);
-      if (n < attempts && retryable && delay < remaining) {
+      if (n < limit && retryable && delay < remaining) {
         logger?.warn(
-          { route: exchange.template, attempt: n, of: attempts, status: answer?.status, error: failure ? errorCode(failure) : undefined, delayMs: delay },
+          { route: exchange.template, attempt: n, of: limit, status: answer?.status, error: failure ? errorCode(failure) : undefined, delayMs: delay },
           'upstream request failed; retrying',
         );
         try {
-          await sleep(delay, deadline);
+          await sleep(delay, deadline.signal);
           continue;
         } catch {
           // The deadline or the caller ended the wait; report what the last attempt said.
@@ -178,7 +194,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       }
       if (signal?.aborted) breaker.release();
       else breaker.failure();
-      throw classifyFailure(failure, timeout, signal);
+      throw classifyFailure(failure, deadline.timedOut(), signal);
     }
   }
 
@@ -272,12 +288,12 @@ function errorCode(cause: unknown): string {
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
 
-function classifyFailure(cause: unknown, timeout: AbortSignal, caller: AbortSignal | undefined): GraphQLError {
+function classifyFailure(cause: unknown, timedOut: boolean, caller: AbortSignal | undefined): GraphQLError {
   if (caller?.aborted) {
     return facadeError('UPSTREAM_UNAVAILABLE', 'The request was cancelled by the client.');
   }
   const code = errorCode(cause);
-  if (timeout.aborted || /TIMEOUT/.test(code)) {
+  if (timedOut || /TIMEOUT/.test(code)) {
     return facadeError('UPSTREAM_TIMEOUT', 'The backup server did not answer in time.');
   }
   if (TLS_CODES.test(code)) {

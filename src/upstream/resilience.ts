@@ -40,6 +40,38 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** A call's deadline, linked to the caller's signal; `dispose` unlinks it when the call ends. */
+export interface Deadline {
+  signal: AbortSignal;
+  timedOut(): boolean;
+  dispose(): void;
+}
+
+/**
+ * Like `AbortSignal.any([caller, AbortSignal.timeout(ms)])`, but it removes its listener from
+ * the caller's signal when the call ends: a request with many upstream calls would otherwise
+ * pile listeners onto one signal.
+ */
+export function createDeadline(ms: number, caller?: AbortSignal): Deadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The upstream call timed out.', 'TimeoutError'));
+  }, ms);
+  const onAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  else caller?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /**

@@ -147,14 +147,14 @@ describe('cancellation', () => {
     const t = await harness({ config: { timeoutMs: 10_000 } });
     t.simulator.injectFault({ path: SESSION, hang: true });
     const controller = new AbortController();
-    const pending = t.yoga
-      .fetch('http://facade.invalid/graphql', {
+    const pending = Promise.resolve(
+      t.yoga.fetch('http://facade.invalid/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
         body: JSON.stringify({ query: QUERY }),
         signal: controller.signal,
-      })
-      .catch(() => undefined);
+      }),
+    ).catch(() => undefined);
     expect(await eventually(() => t.calls().length === 1)).toBe(true);
     controller.abort();
     await pending;
