@@ -1,4 +1,5 @@
 import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { UpstreamEvent } from '../../src/upstream/client.js';
 import { buildYoga } from '../../src/yoga.js';
@@ -31,14 +32,15 @@ export interface Harness {
 
 /** The simulator on a loopback port and the facade in process, wired together. */
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; config?: Partial<Config> } = {},
+  options: { simulator?: SimulatorOptions; config?: Partial<Config>; logger?: Logger } = {},
 ): Promise<Harness> {
   const simulator = await startSimulator({ host: '127.0.0.1', port: 0, ...options.simulator });
   const events: UpstreamEvent[] = [];
   const yoga = buildYoga({
-    // Fast retries keep fault tests quick; everything else is the documented default.
+    // A short deadline keeps fault tests quick; everything else is the documented default.
     config: { ...loadConfig({}), timeoutMs: 2_000, ...options.config },
     upstreamUrl: new URL(simulator.url),
+    logger: options.logger,
     onUpstreamEvent: (event) => events.push(event),
   });
   const adminToken = simulator.issueToken('admin');
