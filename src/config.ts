@@ -34,6 +34,9 @@ export interface Config {
   persistedOperations: Record<string, string> | undefined;
   shutdownGraceMs: number;
   logLevel: string;
+  /** OTLP/HTTP collector base URL; unset turns tracing off. */
+  otlpEndpoint: string | undefined;
+  serviceName: string;
   host: string;
   port: number;
 }
@@ -54,7 +57,7 @@ export function loadConfig(env: Env = process.env): Config {
   const read = new Reader(env, problems);
 
   const config: Config = {
-    upstreamUrl: read.url('VBM_API_URL'),
+    upstreamUrl: read.url('VBM_API_URL', true),
     upstreamCa: read.file('VBM_CA_FILE'),
     tlsInsecure: read.bool('VBM_TLS_INSECURE', false),
     timeoutMs: read.int('VBM_TIMEOUT_MS', 10_000, 1, 600_000),
@@ -73,6 +76,8 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: read.bool('INTROSPECTION', true),
     persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', false)?.href,
+    serviceName: read.string('OTEL_SERVICE_NAME', 'vbm365-graphql'),
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     host: read.string('HOST', '127.0.0.1'),
     port: read.int('PORT', 4000, 0, 65_535),
@@ -116,7 +121,7 @@ class Reader {
     return fallback;
   }
 
-  url(name: string): URL | null {
+  url(name: string, versioned: boolean): URL | null {
     const value = this.raw(name);
     if (value === undefined) return null;
     let url: URL;
@@ -133,7 +138,7 @@ class Reader {
     if (url.username || url.password || url.search || url.hash) {
       this.problems.push(`${name} must not contain credentials, a query or a fragment`);
     }
-    if (!/\/v\d+\/?$/i.test(url.pathname)) {
+    if (versioned && !/\/v\d+\/?$/i.test(url.pathname)) {
       this.problems.push(`${name} must end with the API version, e.g. /v5 (got path "${url.pathname}")`);
     }
     return url;

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
 import { createLoaders, type Loaders } from './loaders.js';
-import { createUpstreamClient, type Upstream, type UpstreamClient } from './upstream/client.js';
+import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
@@ -11,6 +11,8 @@ export interface RequestContext {
   upstream: UpstreamClient;
   loaders: Loaders;
   limits: Limits;
+  /** Set by the tracing plugin for this operation: receives its upstream attempts. */
+  trace: { onUpstreamEvent?: (event: UpstreamEvent) => void };
 }
 
 /** Per-query limits that resolvers enforce before calling the upstream. */
@@ -28,6 +30,7 @@ export type GraphQLContext = YogaInitialContext & RequestContext;
 export interface ContextDeps {
   upstream: Upstream;
   limits: Limits;
+  onLoaderCacheHit?: (loader: string) => void;
 }
 
 // RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
@@ -42,6 +45,7 @@ export function bearerToken(header: string | null): string | undefined {
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: YogaInitialContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
+    const trace: RequestContext['trace'] = {};
     // Every concurrent upstream call of this request listens for its abort; the budget bounds them.
     setMaxListeners(deps.limits.upstreamBudget + 10, request.signal);
     const upstream = createUpstreamClient({
@@ -50,8 +54,9 @@ export function createContextFactory(deps: ContextDeps) {
       signal: request.signal,
       requestId,
       budget: deps.limits.upstreamBudget,
+      onEvent: (event) => trace.onUpstreamEvent?.(event),
     });
-    return { requestId, upstream, loaders: createLoaders(upstream), limits: deps.limits };
+    return { requestId, upstream, loaders: createLoaders(upstream, deps.onLoaderCacheHit), limits: deps.limits, trace };
   };
 }
 

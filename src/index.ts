@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from './simulator/index.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createTracing } from './observability/tracing.js';
 import { buildYoga } from './yoga.js';
 
 const DEMO_QUERY = `# The seed's call, GET /v5/JobSessions/{id}/LogItems/{id}, as one GraphQL query.
@@ -49,10 +51,13 @@ async function main() {
   }
 
   const logger = createLogger(config.logLevel);
+  const tracing = config.otlpEndpoint ? createTracing({ otlpEndpoint: config.otlpEndpoint }, config.serviceName) : undefined;
   const yoga = buildYoga({
     config,
     upstreamUrl,
     logger,
+    metrics: createMetrics(),
+    tracing,
     graphiql: demoToken
       ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
       : { title: 'VBM365 GraphQL' },
@@ -80,7 +85,7 @@ async function main() {
     server.close(() => {
       clearInterval(idle);
       clearTimeout(force);
-      void Promise.all([yoga.dispose(), simulator?.close()]).finally(() => process.exit(0));
+      void Promise.all([yoga.dispose(), simulator?.close(), tracing?.shutdown()]).finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -43,20 +43,53 @@ function concurrently<K, V>(fetchOne: (key: K) => Promise<V>) {
   return (keys: readonly K[]) => Promise.all(keys.map((key) => fetchOne(key).catch((error: Error) => error)));
 }
 
+type CacheHit = (loader: string) => void;
+
+/** A DataLoader that reports loads answered from its cache: each one is an upstream call saved. */
+class CountingLoader<K, V> extends DataLoader<K, V, string> {
+  private readonly cache: Map<string, Promise<V>>;
+
+  constructor(
+    batch: DataLoader.BatchLoadFn<K, V>,
+    private readonly keyOf: (key: K) => string,
+    private readonly onHit: () => void,
+  ) {
+    const cache = new Map<string, Promise<V>>();
+    super(batch, { cacheKeyFn: keyOf, cacheMap: cache });
+    this.cache = cache;
+  }
+
+  override load(key: K): Promise<V> {
+    if (this.cache.has(this.keyOf(key))) this.onHit();
+    return super.load(key);
+  }
+}
+
+/** A loader keyed by `keyOf`; a counting one when cache hits are observed. */
+function loader<K, V>(name: string, batch: DataLoader.BatchLoadFn<K, V>, keyOf: (key: K) => string, onHit?: CacheHit) {
+  return onHit ? new CountingLoader(batch, keyOf, () => onHit(name)) : new DataLoader<K, V, string>(batch, { cacheKeyFn: keyOf });
+}
+
+const byPath = (resource: ResourcePath) => resource.path;
+const byPage = (key: PageKey) => `${key.resource.path}?offset=${key.offset}&limit=${key.limit}`;
+
 function resourceLoader<T extends Linked>(
   client: UpstreamClient,
   decode: Decoder<T>,
   kind: ResourceKind,
+  onHit: CacheHit | undefined,
 ) {
-  const loader: DataLoader<ResourcePath, T, string> = new DataLoader(
+  const self: DataLoader<ResourcePath, T, string> = loader(
+    kind,
     concurrently(async (resource: ResourcePath) => {
       const value = await client.get(resource, decode);
-      primeSelf(loader, value, kind);
+      primeSelf(self, value, kind);
       return value;
     }),
-    { cacheKeyFn: (resource) => resource.path },
+    byPath,
+    onHit,
   );
-  return loader;
+  return self;
 }
 
 /** Also cache an object under its own `self` path, which may differ from the path it was read at. */
@@ -75,36 +108,40 @@ function pageQuery(key: PageKey) {
 }
 
 /** Builds the per-request loaders over a client that carries the caller's token. */
-export function createLoaders(client: UpstreamClient): Loaders {
-  const jobSessionByPath = resourceLoader(client, decodeJobSession, 'jobSession');
-  const logItemByPath = resourceLoader(client, decodeLogItem, 'logItem');
-  const jobByPath = resourceLoader(client, decodeJob, 'job');
-  const organizationByPath = resourceLoader(client, decodeOrganization, 'organization');
-  const pageCacheKey = (key: PageKey) => `${key.resource.path}?offset=${key.offset}&limit=${key.limit}`;
-
-  const jobSessionPageByKey = new DataLoader(
+export function createLoaders(client: UpstreamClient, onHit?: CacheHit): Loaders {
+  const jobSessionByPath = resourceLoader(client, decodeJobSession, 'jobSession', onHit);
+  const logItemByPath = resourceLoader(client, decodeLogItem, 'logItem', onHit);
+  const jobByPath = resourceLoader(client, decodeJob, 'job', onHit);
+  const organizationByPath = resourceLoader(client, decodeOrganization, 'organization', onHit);
+  const jobSessionPageByKey = loader(
+    'jobSessionPage',
     concurrently(async (key: PageKey) => {
       const page = await client.get(key.resource, decodePage(decodeJobSession), pageQuery(key));
       for (const session of page.results) primeSelf(jobSessionByPath, session, 'jobSession');
       return page;
     }),
-    { cacheKeyFn: pageCacheKey },
+    byPage,
+    onHit,
   );
-  const logItemPageByKey = new DataLoader(
+  const logItemPageByKey = loader(
+    'logItemPage',
     concurrently(async (key: PageKey) => {
       const page = await client.get(key.resource, decodePage(decodeLogItem), pageQuery(key));
       for (const item of page.results) primeSelf(logItemByPath, item, 'logItem');
       return page;
     }),
-    { cacheKeyFn: pageCacheKey },
+    byPage,
+    onHit,
   );
-  const jobListByPath = new DataLoader(
+  const jobListByPath = loader(
+    'jobList',
     concurrently(async (resource: ResourcePath) => {
       const jobs = await client.get(resource, decodeArray(decodeJob));
       for (const job of jobs) primeSelf(jobByPath, job, 'job');
       return jobs;
     }),
-    { cacheKeyFn: (resource: ResourcePath) => resource.path },
+    byPath,
+    onHit,
   );
 
   return {

@@ -30,6 +30,8 @@ export function upstreamDateTime(value: string | null | undefined): string | nul
 /** Passes the upstream string through unchanged: a JS Date would drop the offset and digits 4-7. */
 export const DateTime = new GraphQLScalarType<string, string>({
   name: 'DateTime',
+  description:
+    'An ISO 8601 date-time exactly as the backup server wrote it: the server\'s own offset\n(`Z` or `+hh:mm`) and up to 7 fractional digits are kept, for example\n`2021-02-26T01:00:00.1732347+03:00`. Inputs must be ISO 8601 with an offset.',
   serialize(value) {
     if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) {
       throw new GraphQLError('The backup server sent a date-time that is not ISO 8601.', {
@@ -57,6 +59,8 @@ function toLong(value: unknown): number {
 /** An int64 as a JSON number; GraphQL's Int stops at 2^31 - 1, and byte counts do not. */
 export const Long = new GraphQLScalarType<number, number>({
   name: 'Long',
+  description:
+    'A 64-bit integer from the backup server (byte counts, rates, sequence numbers), sent as a\nJSON number. Values are exact up to 2^53 - 1.',
   serialize(value) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new GraphQLError('The backup server sent a number that is not an integer.', {

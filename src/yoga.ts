@@ -8,7 +8,10 @@ import { createContextFactory, type RequestContext } from './context.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
 import { useQueryBudget } from './plugins/query-budget.js';
 import { useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
+import { useReadiness } from './plugins/readiness.js';
 import { useRequestLog } from './plugins/request-log.js';
+import type { Metrics } from './observability/metrics.js';
+import type { Tracing } from './observability/tracing.js';
 import { buildSchema } from './schema.js';
 import { createUpstream, type UpstreamEvent } from './upstream/client.js';
 
@@ -18,6 +21,10 @@ export interface BuildYogaOptions {
   /** The upstream actually used: `config.upstreamUrl`, or the embedded simulator's URL. */
   upstreamUrl: URL;
   logger?: Logger;
+  /** Prometheus metrics (served at /metrics); index.ts always passes one. */
+  metrics?: Metrics;
+  /** OpenTelemetry tracing; off when undefined. */
+  tracing?: Tracing;
   /** GraphiQL defaults (demo mode fills in an example query and a token). */
   graphiql?: GraphiQLOptions;
   /** Observes every upstream attempt (tests, metrics). */
@@ -32,7 +39,7 @@ function withCode(code: string) {
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEvent }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graphiql, onUpstreamEvent }: BuildYogaOptions) {
   const upstream = createUpstream(
     {
       baseUrl: upstreamUrl,
@@ -43,12 +50,20 @@ export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEve
       retry: { attempts: config.retryAttempts },
       breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
     },
-    { logger, onEvent: onUpstreamEvent },
+    {
+      logger,
+      onEvent: (event) => {
+        metrics?.observeUpstream(event);
+        onUpstreamEvent?.(event);
+      },
+      onBreakerChange: metrics?.breakerChanged,
+    },
   );
   const closeUpstream: Plugin = { onDispose: () => upstream.dispatcher.close() };
 
   const plugins: Plugin[] = [
     useMaxBodySize(config.maxBodyBytes),
+    useReadiness(upstream),
     useOfflineGraphiQL(),
     EnvelopArmorPlugin({
       maxDepth: { n: config.maxDepth, ignoreIntrospection: true, onReject: [withCode('QUERY_TOO_DEEP')] },
@@ -63,6 +78,8 @@ export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEve
   ];
   if (!config.introspection) plugins.push(useNoIntrospection());
   if (logger) plugins.push(useRequestLog(logger) as Plugin);
+  if (metrics) plugins.push(metrics.plugin);
+  if (tracing) plugins.push(tracing.plugin as Plugin);
   const manifest = config.persistedOperations;
   if (manifest) {
     plugins.push(
@@ -90,6 +107,7 @@ export function buildYoga({ config, upstreamUrl, logger, graphiql, onUpstreamEve
     context: createContextFactory({
       upstream,
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
+      onLoaderCacheHit: metrics?.loaderCacheHit,
     }),
     plugins,
   });

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context.js';
+import { operationName } from '../observability/operation-name.js';
 
 /**
  * One log line per GraphQL operation: request id, operation name, outcome, duration and the
@@ -17,7 +18,7 @@ export function useRequestLog(logger: Logger): Plugin<RequestContext> {
           logger.info(
             {
               requestId: context.requestId,
-              operation: args.operationName ?? null,
+              operation: operationName(args),
               durationMs: Math.round((performance.now() - started) * 10) / 10,
               upstreamCalls: context.upstream.calls,
               errors: errors.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),

@@ -10,6 +10,7 @@ import {
   RETRY_STATUSES,
   retryDelay,
   sleep,
+  type BreakerState,
   type Deadline,
   type RetryPolicy,
 } from './resilience.js';
@@ -44,6 +45,8 @@ export interface UpstreamEvent {
 
 /** Process-wide upstream machinery: connection pool, breaker, logger. Holds no token or data. */
 export interface Upstream {
+  /** Anonymous reachability probe: any HTTP answer below 500 (401 included) means reachable. */
+  probe(timeoutMs: number): Promise<{ reachable: boolean; status?: number }>;
   settings: UpstreamSettings;
   dispatcher: Dispatcher;
   breaker: CircuitBreaker;
@@ -57,7 +60,7 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 
 /** Builds the keep-alive pool and the breaker once per process. */
 export function createUpstream(
   settings: UpstreamSettings,
-  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void } = {},
+  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void } = {},
 ): Upstream {
   const dispatcher = new Agent({
     connections: settings.maxConnections,
@@ -68,10 +71,34 @@ export function createUpstream(
     },
   });
   const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
-  const breaker = new CircuitBreaker(breakerSettings.threshold, breakerSettings.cooldownMs, undefined, (state) =>
-    options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`),
-  );
-  return { settings, dispatcher, breaker, retry: { ...DEFAULT_RETRY, ...settings.retry }, ...options };
+  const breaker = new CircuitBreaker(breakerSettings.threshold, breakerSettings.cooldownMs, undefined, (state) => {
+    options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
+    options.onBreakerChange?.(state);
+  });
+  const probe = async (timeoutMs: number) => {
+    try {
+      const base = settings.baseUrl.href.replace(/\/+$/, '');
+      const response = await request(`${base}/jobsessions?limit=1`, {
+        dispatcher,
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.body.dump();
+      return { reachable: response.statusCode < 500, status: response.statusCode };
+    } catch {
+      return { reachable: false };
+    }
+  };
+  return {
+    settings,
+    dispatcher,
+    breaker,
+    retry: { ...DEFAULT_RETRY, ...settings.retry },
+    logger: options.logger,
+    onEvent: options.onEvent,
+    probe,
+  };
 }
 
 export interface UpstreamClientOptions {
@@ -83,6 +110,8 @@ export interface UpstreamClientOptions {
   requestId?: string;
   /** Most upstream calls this client may make (one GraphQL request). */
   budget?: number;
+  /** Observes this request's upstream attempts (tracing). */
+  onEvent?: (event: UpstreamEvent) => void;
 }
 
 /** The only code that speaks HTTP to the REST API. */
@@ -113,7 +142,11 @@ interface Answer {
 /** A client bound to one caller's token; built once per GraphQL request. */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const { upstream, token, signal, requestId, budget = Infinity } = options;
-  const { settings, dispatcher, breaker, retry, logger, onEvent } = upstream;
+  const { settings, dispatcher, breaker, retry, logger } = upstream;
+  const onEvent = (event: UpstreamEvent) => {
+    upstream.onEvent?.(event);
+    options.onEvent?.(event);
+  };
   const base = settings.baseUrl.href.replace(/\/+$/, '');
   let calls = 0;
 
@@ -130,11 +163,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       });
       status = response.statusCode;
       const text = await response.body.text();
-      onEvent?.({ method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
+      onEvent({ method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
       const retryAfter = response.headers['retry-after'];
       return { status, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
     } catch (cause) {
-      onEvent?.({
+      onEvent({
         method: exchange.method,
         template: exchange.template,
         status,

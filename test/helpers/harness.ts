@@ -1,8 +1,7 @@
 import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { UpstreamEvent } from '../../src/upstream/client.js';
-import { buildYoga } from '../../src/yoga.js';
+import { buildYoga, type BuildYogaOptions } from '../../src/yoga.js';
 
 export interface GraphQLResponseBody {
   data?: Record<string, unknown> | null;
@@ -32,7 +31,7 @@ export interface Harness {
 
 /** The simulator on a loopback port and the facade in process, wired together. */
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; config?: Partial<Config>; logger?: Logger } = {},
+  options: { simulator?: SimulatorOptions; config?: Partial<Config> } & Pick<BuildYogaOptions, 'logger' | 'metrics' | 'tracing'> = {},
 ): Promise<Harness> {
   const simulator = await startSimulator({ host: '127.0.0.1', port: 0, ...options.simulator });
   const events: UpstreamEvent[] = [];
@@ -41,6 +40,8 @@ export async function startHarness(
     config: { ...loadConfig({}), timeoutMs: 2_000, ...options.config },
     upstreamUrl: new URL(simulator.url),
     logger: options.logger,
+    metrics: options.metrics,
+    tracing: options.tracing,
     onUpstreamEvent: (event) => events.push(event),
   });
   const adminToken = simulator.issueToken('admin');

@@ -1,0 +1,102 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Plugin } from 'graphql-yoga';
+import type { BreakerState } from '../upstream/resilience.js';
+import { operationName } from './operation-name.js';
+import type { UpstreamEvent } from '../upstream/client.js';
+
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
+
+/** Prometheus metrics of one server instance (a registry of its own, not the global one). */
+export interface Metrics {
+  registry: Registry;
+  /** Serves `/metrics` and counts operations. */
+  plugin: Plugin;
+  observeUpstream(event: UpstreamEvent): void;
+  breakerChanged(state: BreakerState): void;
+  /** A per-request loader answered from its cache instead of the upstream. */
+  loaderCacheHit(loader: string): void;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations by name and outcome (success, partial, error).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  const operationSeconds = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'GraphQL operation execution time.',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const upstreamRequests = new Counter({
+    name: 'upstream_requests_total',
+    help: 'Upstream REST attempts by route template and status (or error).',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const upstreamSeconds = new Histogram({
+    name: 'upstream_request_duration_seconds',
+    help: 'Upstream REST attempt latency by route template.',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'upstream_retries_total',
+    help: 'Upstream attempts that were retries of an earlier failed attempt.',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+  const breaker = new Gauge({
+    name: 'upstream_circuit_breaker_state',
+    help: 'Circuit breaker state: 1 for the current state, 0 for the others.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+  const cacheHits = new Counter({
+    name: 'loader_cache_hits_total',
+    help: 'Loads answered from the per-request loader cache (upstream calls saved).',
+    labelNames: ['loader'] as const,
+    registers: [registry],
+  });
+  const breakerChanged = (state: BreakerState) => {
+    for (const s of BREAKER_STATES) breaker.set({ state: s }, s === state ? 1 : 0);
+  };
+  breakerChanged('closed');
+
+  return {
+    registry,
+    breakerChanged,
+    loaderCacheHit: (loader) => cacheHits.inc({ loader }),
+    observeUpstream(event) {
+      const status = event.status === undefined ? (event.error ?? 'error') : String(event.status);
+      upstreamRequests.inc({ method: event.method, route: event.template, status });
+      upstreamSeconds.observe({ method: event.method, route: event.template }, event.durationMs / 1000);
+      if (event.attempt > 1) retries.inc({ route: event.template });
+    },
+    plugin: {
+      async onRequest({ url, endResponse, fetchAPI }) {
+        if (url.pathname !== '/metrics') return;
+        endResponse(new fetchAPI.Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+      },
+      onExecute({ args }) {
+        const operation = operationName(args);
+        const stop = operationSeconds.startTimer({ operation });
+        return {
+          onExecuteDone({ result }) {
+            stop();
+            const errors = 'errors' in result ? (result.errors?.length ?? 0) : 0;
+            const data = 'data' in result ? result.data : undefined;
+            operations.inc({ operation, outcome: errors === 0 ? 'success' : data ? 'partial' : 'error' });
+          },
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Plugin } from 'graphql-yoga';
+import type { RequestContext } from '../context.js';
+import type { UpstreamEvent } from '../upstream/client.js';
+import { operationName } from './operation-name.js';
+
+/** Where spans go: OTLP over HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`), or an exporter of the caller's (tests). */
+export type TracingTarget = { otlpEndpoint: string } | { exporter: SpanExporter };
+
+export interface Tracing {
+  plugin: Plugin<RequestContext>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * A span per GraphQL operation and, as its children, a span per upstream attempt with the
+ * route template (never raw ids), status and attempt number. No query text, variables or
+ * headers are recorded.
+ */
+export function createTracing(target: TracingTarget, serviceName = 'vbm365-graphql'): Tracing {
+  const processor =
+    'exporter' in target
+      ? new SimpleSpanProcessor(target.exporter)
+      : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${target.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }));
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    spanProcessors: [processor],
+  });
+  const tracer = provider.getTracer('vbm365-graphql');
+
+  return {
+    shutdown: () => provider.shutdown(),
+    plugin: {
+      onExecute({ args }) {
+        const context = args.contextValue;
+        const name = operationName(args);
+        const span = tracer.startSpan(`graphql.operation ${name}`, {
+          kind: SpanKind.SERVER,
+          attributes: { 'graphql.operation.name': name, 'request.id': context.requestId },
+        });
+        context.trace.onUpstreamEvent = (event) => upstreamSpan(tracer, span, event);
+        return {
+          onExecuteDone({ result }) {
+            const errors = 'errors' in result ? (result.errors ?? []) : [];
+            if (errors.length > 0) {
+              span.setStatus({ code: SpanStatusCode.ERROR, message: errors.map((e) => e.extensions?.code ?? 'ERROR').join(',') });
+            }
+            span.setAttribute('upstream.calls', context.upstream.calls);
+            span.end();
+          },
+        };
+      },
+    },
+  };
+}
+
+function upstreamSpan(tracer: Tracer, parent: Span, event: UpstreamEvent) {
+  const end = Date.now();
+  const span = tracer.startSpan(
+    `upstream ${event.method} ${event.template}`,
+    {
+      kind: SpanKind.CLIENT,
+      startTime: end - event.durationMs,
+      attributes: {
+        'http.request.method': event.method,
+        'http.route': event.template,
+        'upstream.attempt': event.attempt,
+        'upstream.retry_count': event.attempt - 1,
+        ...(event.status !== undefined ? { 'http.response.status_code': event.status } : {}),
+        ...(event.error ? { 'error.type': event.error } : {}),
+      },
+    },
+    trace.setSpan(ROOT_CONTEXT, parent),
+  );
+  if (event.error || (event.status ?? 0) >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end(end);
+}
