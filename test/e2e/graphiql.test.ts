@@ -1,0 +1,165 @@
+/**
+ * GraphiQL in a real (headless) Chromium against the demo process (`npm start` without
+ * VBM_API_URL): the page loads from the facade alone, runs the prefilled example query with
+ * the prefilled demo Authorization header, and shows the seed log item's title.
+ *
+ * Needs Chromium at /usr/bin/chromium (or $CHROMIUM_PATH); CI installs it with
+ * `scripts/ensure-chromium.sh`. A screenshot is saved to `test-artifacts/graphiql.png`.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED } from '../../src/simulator/index.js';
+import { startDemoProcess, type DemoProcess } from './demo-process.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const SEED_TITLE = '[Success] Job started at 2/26/2021 1:00:00 AM';
+
+/** Selectors of the GraphiQL 4 / Monaco DOM. */
+const QUERY_EDITOR = '.graphiql-query-editor .monaco-editor';
+const QUERY_LINES = '.graphiql-query-editor .view-lines';
+const EXECUTE = '.graphiql-execute-button';
+const RESULT_LINES = '.graphiql-response .view-lines';
+
+let demo: DemoProcess | undefined;
+let context: BrowserContext | undefined;
+let userDataDir: string | undefined;
+let origin = '';
+let endpoint = '';
+let token = '';
+/** Every request any page or worker of the context made: `METHOD url [type]`. */
+const requests: string[] = [];
+/** URLs whose origin was not the facade's; they were aborted. */
+const foreign: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. Install it with scripts/ensure-chromium.sh ` +
+        '(apt-get install -y chromium), or point CHROMIUM_PATH at a Chromium binary.',
+    );
+  }
+  demo = await startDemoProcess();
+  ({ endpoint, token } = demo);
+  origin = new URL(endpoint).origin;
+
+  userDataDir = mkdtempSync(join(tmpdir(), 'vbm-graphiql-chrome-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  // Only the facade's own origin may be contacted; anything else is recorded and aborted.
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.origin === origin) {
+      await route.continue();
+      return;
+    }
+    foreign.push(url.href);
+    await route.abort('blockedbyclient');
+  });
+  context.on('request', (request) => {
+    requests.push(`${request.method()} ${request.url()} [${request.resourceType()}]`);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  if (userDataDir !== undefined) rmSync(userDataDir, { recursive: true, force: true });
+  await demo?.stop();
+}, 30_000);
+
+/** Text of a Monaco editor's rendered lines, with its non-breaking spaces made plain. */
+async function editorText(page: Page, selector: string): Promise<string> {
+  const text = await page.locator(selector).first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+describe('GraphiQL in headless Chromium', () => {
+  it('runs the prefilled seed query with the demo token and shows the seed title, contacting no other origin', async () => {
+    const ctx = context!;
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const graphqlPosts: { authorization: string | undefined; body: string }[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url() === endpoint) {
+        graphqlPosts.push({ authorization: request.headers()['authorization'], body: request.postData() ?? '' });
+      }
+    });
+
+    const response = await page.goto(endpoint);
+    expect(response?.status()).toBe(200);
+    await page.waitForSelector(QUERY_EDITOR, { timeout: 30_000 });
+    // The example query is in the first tab.
+    await page.waitForFunction(
+      (selector) => document.querySelector(selector)?.textContent?.includes('SeedLogItem') === true,
+      QUERY_LINES,
+      { timeout: 15_000 },
+    );
+    expect(await editorText(page, QUERY_LINES)).toContain(SEED.logItemId);
+
+    await page.locator(EXECUTE).click();
+    try {
+      await page.waitForFunction(
+        ({ selector, title }) =>
+          document.querySelector(selector)?.textContent?.replace(/\u00a0/g, ' ').includes(title) === true,
+        { selector: RESULT_LINES, title: SEED_TITLE },
+        { timeout: 15_000 },
+      );
+    } finally {
+      // Also on a timeout: the screenshot shows what the pane held instead.
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'graphiql.png') });
+    }
+    const result = await editorText(page, RESULT_LINES);
+    expect(result).toContain(`"title": "${SEED_TITLE}"`);
+    expect(result).not.toContain('"errors"');
+
+    // The query went out with the prefilled demo header.
+    const seedPost = graphqlPosts.find((post) => post.body.includes('SeedLogItem'));
+    expect(seedPost, `GraphQL POSTs: ${JSON.stringify(graphqlPosts)}`).toBeDefined();
+    expect(seedPost?.authorization).toBe(`Bearer ${token}`);
+
+    // Nothing but the facade: every request was same-origin (or data:/blob:), none aborted.
+    expect(foreign, `requests to other origins:\n${foreign.join('\n')}`).toEqual([]);
+    const offOrigin = requests.filter((line) => {
+      const url = new URL(line.split(' ')[1] ?? '');
+      return url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin;
+    });
+    expect(offOrigin).toEqual([]);
+    // The bundle and (at least one of) the Monaco workers came from the facade.
+    expect(requests.some((line) => line.includes('/graphiql-assets/yoga-graphiql.umd.js'))).toBe(true);
+    expect(requests.some((line) => line.includes('/graphiql-assets/monacoeditorwork/'))).toBe(true);
+    expect(pageErrors, `page errors:\n${pageErrors.join('\n')}`).toEqual([]);
+
+    // The guard itself works: a request to another origin is recorded (and aborted).
+    const probe = 'https://cdn.jsdelivr.net/npm/probe.js';
+    const outcome = await page.evaluate(async (url) => {
+      try {
+        await fetch(url, { mode: 'no-cors' });
+        return 'loaded';
+      } catch {
+        return 'failed';
+      }
+    }, probe);
+    expect(outcome).toBe('failed');
+    expect(foreign).toEqual([probe]);
+  }, 60_000);
+});
