@@ -86,6 +86,29 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
+/** Settings of the standalone simulator (`npm run simulator`). */
+export interface SimulatorConfig {
+  host: string;
+  port: number;
+  latencyMs: number;
+  /** Origin written into the simulator's `_links`; a `.invalid` name by default. */
+  advertisedBase: string | undefined;
+}
+
+/** Reads SIM_HOST, SIM_PORT, SIM_LATENCY_MS and SIM_ADVERTISED_BASE, reporting all problems together. */
+export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+  const config: SimulatorConfig = {
+    host: read.string('SIM_HOST', '127.0.0.1'),
+    port: read.int('SIM_PORT', 4443, 0, 65_535),
+    latencyMs: read.int('SIM_LATENCY_MS', 0, 0, 600_000),
+    advertisedBase: read.url('SIM_ADVERTISED_BASE', false)?.origin,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
 class Reader {
   constructor(
     private readonly env: Env,
