@@ -103,9 +103,29 @@ function primeSelf<T extends Linked>(loader: DataLoader<ResourcePath, T, string>
   }
 }
 
-function pageQuery(key: PageKey) {
-  return { offset: key.offset, limit: key.limit };
+/** A loader of a collection whose every item primes the item loader under its `self` path. */
+function collectionLoader<K, T extends Linked, C>(
+  name: string,
+  fetch: (key: K) => Promise<C>,
+  itemsOf: (collection: C) => readonly T[],
+  items: { loader: DataLoader<ResourcePath, T, string>; kind: ResourceKind },
+  keyOf: (key: K) => string,
+  onHit: CacheHit | undefined,
+) {
+  return loader(
+    name,
+    concurrently(async (key: K) => {
+      const collection = await fetch(key);
+      for (const item of itemsOf(collection)) primeSelf(items.loader, item, items.kind);
+      return collection;
+    }),
+    keyOf,
+    onHit,
+  );
 }
+
+const pageQuery = (key: PageKey) => ({ offset: key.offset, limit: key.limit });
+const resultsOf = <T>(page: PageDto<T>) => page.results;
 
 /** Builds the per-request loaders over a client that carries the caller's token. */
 export function createLoaders(client: UpstreamClient, onHit?: CacheHit): Loaders {
@@ -113,33 +133,27 @@ export function createLoaders(client: UpstreamClient, onHit?: CacheHit): Loaders
   const logItemByPath = resourceLoader(client, decodeLogItem, 'logItem', onHit);
   const jobByPath = resourceLoader(client, decodeJob, 'job', onHit);
   const organizationByPath = resourceLoader(client, decodeOrganization, 'organization', onHit);
-  const jobSessionPageByKey = loader(
+  const jobSessionPageByKey = collectionLoader(
     'jobSessionPage',
-    concurrently(async (key: PageKey) => {
-      const page = await client.get(key.resource, decodePage(decodeJobSession), pageQuery(key));
-      for (const session of page.results) primeSelf(jobSessionByPath, session, 'jobSession');
-      return page;
-    }),
+    (key: PageKey) => client.get(key.resource, decodePage(decodeJobSession), pageQuery(key)),
+    resultsOf,
+    { loader: jobSessionByPath, kind: 'jobSession' },
     byPage,
     onHit,
   );
-  const logItemPageByKey = loader(
+  const logItemPageByKey = collectionLoader(
     'logItemPage',
-    concurrently(async (key: PageKey) => {
-      const page = await client.get(key.resource, decodePage(decodeLogItem), pageQuery(key));
-      for (const item of page.results) primeSelf(logItemByPath, item, 'logItem');
-      return page;
-    }),
+    (key: PageKey) => client.get(key.resource, decodePage(decodeLogItem), pageQuery(key)),
+    resultsOf,
+    { loader: logItemByPath, kind: 'logItem' },
     byPage,
     onHit,
   );
-  const jobListByPath = loader(
+  const jobListByPath = collectionLoader(
     'jobList',
-    concurrently(async (resource: ResourcePath) => {
-      const jobs = await client.get(resource, decodeArray(decodeJob));
-      for (const job of jobs) primeSelf(jobByPath, job, 'job');
-      return jobs;
-    }),
+    (resource: ResourcePath) => client.get(resource, decodeArray(decodeJob)),
+    (jobs) => jobs,
+    { loader: jobByPath, kind: 'job' },
     byPath,
     onHit,
   );
