@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SEED } from '../src/simulator/index.js';
 import { startFacadeProcess, type RunningProcess } from './helpers/process.js';
@@ -39,5 +41,40 @@ describe('the process (npm start)', () => {
     started.push(proc);
     expect(await proc.exited).toBe(2);
     for (const name of ['VBM_API_URL', 'VBM_TIMEOUT_MS', 'PORT']) expect(proc.output()).toContain(name);
+  });
+
+  it('exports traces over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
+    const received: { path: string; body: string }[] = [];
+    const collector = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = collector.address() as AddressInfo;
+      const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+      started.push(proc);
+      const [, endpoint] = await proc.waitFor(/listening: (http:\/\/\S+\/graphql)/);
+      const [, token] = await proc.waitFor(/Demo token \(user "admin"\): (\S+)/);
+      await fetch(endpoint!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `query Traced { jobSession(id: "${SEED.jobSessionId}") { status } }` }),
+      });
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+      const traces = received.filter((r) => r.path === '/v1/traces');
+      expect(traces.length).toBeGreaterThan(0);
+      const text = traces.map((t) => t.body).join('');
+      expect(text).toContain('graphql.operation Traced');
+      expect(text).toContain('/jobsessions/{id}');
+      expect(text).not.toContain(token!);
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
   });
 });

@@ -18,6 +18,8 @@ async function expectPartial(code: string) {
   expect(body.data).toEqual({ jobSession: { id: SEED.jobSessionId, status: 'SUCCESS', logItem: null } });
   expect(codes(body)).toEqual([code]);
   expect(body.errors?.[0]?.path).toEqual(['jobSession', 'logItem']);
+  // The session and the log item, each once: no retry here (VBM_RETRY_ATTEMPTS=1), no extra call.
+  expect(h.calls()).toHaveLength(2);
   const text = JSON.stringify(body);
   expect(text).not.toContain(h.adminToken);
   expect(text).not.toContain(h.simulator.origin);
@@ -30,12 +32,14 @@ describe('upstream failures keep partial data and carry a stable code', () => {
     const body = await h.query(`{ jobSession(id: "${SEED.jobSessionId}") { id logItem(id: "00000000-0000-4000-8000-000000000000") { title } } }`);
     expect(body.data).toEqual({ jobSession: { id: SEED.jobSessionId, logItem: null } });
     expect(codes(body)).toEqual(['NOT_FOUND']);
+    expect(h.calls()).toHaveLength(2);
   });
 
   it('404 for the root session -> jobSession null + NOT_FOUND', async () => {
     const body = await h.query('{ jobSession(id: "00000000-0000-4000-8000-000000000000") { id } }');
     expect(body.data).toEqual({ jobSession: null });
     expect(codes(body)).toEqual(['NOT_FOUND']);
+    expect(h.calls()).toHaveLength(1);
   });
 
   it('500 -> UPSTREAM_UNAVAILABLE', async () => {
@@ -99,6 +103,12 @@ describe('upstream failures keep partial data and carry a stable code', () => {
     const body = await h.query(`{ jobSession(id: "${SEED.jobSessionId}") { logItem(id: "${SEED.logItemId}") { status creationTime } } }`);
     expect(body.data).toEqual({ jobSession: { logItem: null } });
     expect(codes(body)).toEqual(['UPSTREAM_BAD_RESPONSE']);
+    expect(h.calls()).toHaveLength(2);
+  });
+
+  it('a redirect is not followed (the token stays with the configured host)', async () => {
+    h.simulator.injectFault({ path: LOG_ITEM, status: 302, headers: { Location: 'https://elsewhere.invalid/v5/jobs' } });
+    await expectPartial('UPSTREAM_BAD_RESPONSE');
   });
 
   it('keeps serving after every failure above', async () => {
