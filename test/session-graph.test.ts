@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, paths, startHarness, type Harness } from './helpers/harness.js';
+import { codes, paths, roundTrips, startHarness, type Harness } from './helpers/harness.js';
 
 interface Edge<T> {
   cursor: string;
@@ -128,6 +128,15 @@ describe('relations through _links', () => {
       `/organizations/${organization.id}`,
       `/jobs/${job.id}/jobsessions?offset=0&limit=5`,
     ].sort());
+  });
+
+  it('Query.job fetches the job and its sessions page at once: 2 calls, 1 round trip', async () => {
+    const job = h.simulator.data.jobs[0]!;
+    h.simulator.setLatency(25);
+    const body = await h.query(`{ job(id: "${job.id}") { name sessions(first: 3) { edges { node { id job { id } } } } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(paths(h.calls()).sort()).toEqual([`/jobs/${job.id}`, `/jobs/${job.id}/jobsessions?offset=0&limit=3`]);
+    expect(roundTrips(h.calls())).toBe(1);
   });
 
   it('Query.jobs reads the plain v5 array and primes each job for Query.job', async () => {

@@ -3,8 +3,9 @@ import { upstreamDateTime } from '../scalars.js';
 import { relationPath } from '../upstream/links.js';
 import { guidArg, resources } from '../upstream/routes.js';
 import type { BackupTypeDto, SchedulePolicyDto } from '../upstream/types.js';
-import { connectionFields, loadConnection, pageWindow } from './connections.js';
+import { connectionFields, loadConnection, pageWindow, type PageArgs } from './connections.js';
 import { known, sessionStatus } from './job-sessions.js';
+import { prefetch, selectedChildren } from './lookahead.js';
 
 const BACKUP_TYPE: Record<BackupTypeDto, BackupType> = {
   SelectedItems: 'SELECTED_ITEMS',
@@ -19,7 +20,17 @@ const SCHEDULE_TYPE: Record<SchedulePolicyDto['type'], ScheduleType> = {
 
 export const jobResolvers: Resolvers = {
   Query: {
-    job: (_parent, { id }, { loaders }) => loaders.jobByPath.load(resources.job(guidArg(id, 'id'))),
+    job: (_parent, { id }, { loaders, limits }, info) => {
+      const jobId = guidArg(id, 'id');
+      // Like Query.jobSession: the job's sessions page needs only the job id, so start it now.
+      for (const child of selectedChildren(info)) {
+        if (child.name === 'sessions') {
+          const window = child.args as PageArgs;
+          prefetch(() => loadConnection(loaders.jobSessionPageByKey, resources.jobSessionsOfJob(jobId), pageWindow(window, limits.maxPageSize)));
+        }
+      }
+      return loaders.jobByPath.load(resources.job(jobId));
+    },
     jobs: (_parent, _args, { loaders }) => loaders.jobListByPath.load(resources.jobs()),
   },
   Job: {
