@@ -29,6 +29,8 @@ describe('pathFromHref', () => {
     ['no version segment', `https://vbm01.invalid:4443/jobsessions/${S}`],
     ['an id that is not a GUID', 'https://vbm01.invalid:4443/v5/jobsessions/not-a-guid'],
     ['an encoded slash', `https://vbm01.invalid:4443/v5/jobsessions/${S}%2Flogitems`],
+    ['dot segments', `https://vbm01.invalid:4443/v5/jobsessions/${S}/../../jobs/${S}`],
+    ['a bare host', 'https://vbm01.invalid:4443'],
     ['a token endpoint', 'https://vbm01.invalid:4443/v5/token'],
     ['garbage', 'http://[::1'],
   ])('refuses %s', (_name, href) => {

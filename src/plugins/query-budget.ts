@@ -97,14 +97,20 @@ export function estimateUpstreamCalls(
 
 /** Refuses, before any upstream call, an operation whose list sizes alone exceed the budget. */
 export function useQueryBudget(budget: number): Plugin {
+  // Yoga reuses the parsed document of a repeated query: estimate each (document, name,
+  // variables) once. Entries live as long as the document does, at most 64 per document.
+  const estimates = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const estimate = estimateUpstreamCalls(
-        args.schema,
-        args.document,
-        (args.variableValues ?? {}) as Record<string, unknown>,
-        args.operationName,
-      );
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const key = `${args.operationName ?? ''}\n${JSON.stringify(variables)}`;
+      let known = estimates.get(args.document);
+      if (!known) estimates.set(args.document, (known = new Map()));
+      let estimate = known.get(key);
+      if (estimate === undefined) {
+        estimate = estimateUpstreamCalls(args.schema, args.document, variables, args.operationName);
+        if (known.size < 64) known.set(key, estimate);
+      }
       if (estimate > budget) {
         const error = facadeError(
           'QUERY_TOO_EXPENSIVE',

@@ -31,13 +31,14 @@ async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): P
 export function useMaxBodySize(maxBytes: number): Plugin {
   return {
     async onRequest({ request, endResponse, setRequest, fetchAPI }) {
-      if (request.method !== 'POST' || !request.body) return;
+      if (request.method !== 'POST') return;
       const length = request.headers.get('content-length');
       if (length !== null) {
         if (!/^\d+$/.test(length) || Number(length) > maxBytes) endResponse(tooLarge(fetchAPI, maxBytes));
         return;
       }
       // A chunked body carries no length: read it here, within the limit.
+      if (!request.body) return;
       const body = await readAtMost(request.body, maxBytes);
       if (!body) return endResponse(tooLarge(fetchAPI, maxBytes));
       setRequest(new fetchAPI.Request(request.url, { method: 'POST', headers: request.headers, body, signal: request.signal }));

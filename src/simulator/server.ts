@@ -96,7 +96,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const [path, query = ''] = splitUrl(record.path);
     try {
       const body = await readBody(req);
-      await pause(latencyMs);
+      // Latency counts from arrival, so reading the request does not add to it.
+      await pause(latencyMs - (performance.now() - record.startedAt));
       const fault = faults.take(record.method, path.toLowerCase());
       const plan = fault === undefined ? NO_FAULT : planFault(fault);
       await pause(plan.delayMs);

@@ -3,8 +3,15 @@ import type { LinkDto } from './types.js';
 import { matchRoute, type ResourceKind, type ResourcePath } from './routes.js';
 
 const VERSION_SEGMENT = /^v\d+$/i;
-// Any origin works for parsing: only the path of an href is ever used.
-const PARSE_BASE = 'http://href.invalid';
+
+/** The path of an absolute or relative href, without scheme, authority, query or fragment. */
+function pathOf(href: string): string {
+  const scheme = href.indexOf('://');
+  const start = scheme === -1 ? 0 : href.indexOf('/', scheme + 3);
+  if (start === -1) return '';
+  const end = href.search(/[?#]/);
+  return href.slice(start, end === -1 ? undefined : end);
+}
 
 /**
  * Reduces an upstream href to a canonical resource path.
@@ -13,16 +20,11 @@ const PARSE_BASE = 'http://href.invalid';
  * facade was configured with; v6+ hrefs are relative. Either way only the part after the
  * API version segment is kept and later resolved against the configured base URL, so the
  * host named in an href is never contacted and never sees a token. Hrefs that do not land
- * on a known GET route (of the expected kind, when given) are refused.
+ * on a known GET route (of the expected kind, when given) are refused; so are encoded or
+ * dot segments, which no route has.
  */
 export function pathFromHref(href: string, expected?: readonly ResourceKind[]): ResourcePath {
-  let url: URL;
-  try {
-    url = new URL(href, PARSE_BASE);
-  } catch {
-    throw refused();
-  }
-  const segments = url.pathname.split('/').filter((s) => s !== '');
+  const segments = pathOf(href).split('/').filter((s) => s !== '');
   const version = segments.findIndex((s) => VERSION_SEGMENT.test(s));
   const match = version === -1 ? undefined : matchRoute(segments.slice(version + 1));
   if (!match || (expected && !expected.includes(match.kind))) throw refused();

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../bench/scenarios.js';
+import { roundTrips, startHarness, type Harness } from './helpers/harness.js';
+
+// The benchmark's scenarios (bench/scenarios.ts) as a deterministic check: each costs exactly
+// its floor of upstream calls and round trips. Counts only, never timings; the latency just
+// makes sequential waves distinguishable from concurrent ones.
+const LATENCY_MS = 25;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.reset());
+
+describe('benchmark scenarios meet their floors', () => {
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s: calls and round trips equal the floor', async (_id, scenario) => {
+    h.simulator.setLatency(LATENCY_MS);
+    const body = await h.query(scenario.query, { variables: scenario.variables });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toBeTruthy();
+    const calls = h.calls();
+    expect(calls.every((call) => call.method === 'GET' && call.status === 200)).toBe(true);
+    expect({ calls: calls.length, roundTrips: roundTrips(calls) }).toEqual(scenario.floor);
+  });
+
+  it('the floors are what the issue states', () => {
+    const floors = Object.fromEntries(SCENARIOS.map((s) => [s.id, s.floor]));
+    expect(floors.Q1).toEqual({ calls: 2, roundTrips: 1 });
+    expect(floors.Q2).toEqual({ calls: 3, roundTrips: 2 });
+    // Q3: one page plus one call per distinct job on it.
+    expect(floors.Q3?.roundTrips).toBe(2);
+    expect(floors.Q3?.calls).toBeGreaterThan(1);
+  });
+});
