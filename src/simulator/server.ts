@@ -45,6 +45,8 @@ export interface Simulator {
   readonly advertisedBase: string;
   /** Every request served, in arrival order (including token, 401 and faulted ones). */
   readonly requests: RecordedRequest[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  readonly connectionsAccepted: number;
   /** The dataset; read-only use. */
   readonly data: SimulatorData;
   resetRequests(): void;
@@ -117,7 +119,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const server = createServer((req, res) => void serve(req, res));
+  let connectionsAccepted = 0;
   server.on('connection', (socket) => {
+    connectionsAccepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -148,6 +152,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     advertisedBase,
     requests,
     data,
+    get connectionsAccepted() {
+      return connectionsAccepted;
+    },
     resetRequests: () => {
       requests.length = 0;
     },

@@ -274,7 +274,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // Tolerate a UTF-8 byte order mark, which some .NET hosts put before JSON.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     throw facadeError('UPSTREAM_BAD_RESPONSE', 'The backup server sent a response that is not JSON.');
   }
