@@ -124,8 +124,24 @@ function collectionLoader<K, T extends Linked, C>(
   );
 }
 
-const pageQuery = (key: PageKey) => ({ offset: key.offset, limit: key.limit });
-const resultsOf = <T>(page: PageDto<T>) => page.results;
+/** A loader of v5 pages (`?offset&limit`) whose items prime their own loader. */
+function pageLoader<T extends Linked>(
+  name: string,
+  client: UpstreamClient,
+  decodeItem: Decoder<T>,
+  items: { loader: DataLoader<ResourcePath, T, string>; kind: ResourceKind },
+  onHit: CacheHit | undefined,
+) {
+  const decode = decodePage(decodeItem);
+  return collectionLoader(
+    name,
+    (key: PageKey) => client.get(key.resource, decode, { offset: key.offset, limit: key.limit }),
+    (page) => page.results,
+    items,
+    byPage,
+    onHit,
+  );
+}
 
 /** Builds the per-request loaders over a client that carries the caller's token. */
 export function createLoaders(client: UpstreamClient, onHit?: CacheHit): Loaders {
@@ -133,22 +149,8 @@ export function createLoaders(client: UpstreamClient, onHit?: CacheHit): Loaders
   const logItemByPath = resourceLoader(client, decodeLogItem, 'logItem', onHit);
   const jobByPath = resourceLoader(client, decodeJob, 'job', onHit);
   const organizationByPath = resourceLoader(client, decodeOrganization, 'organization', onHit);
-  const jobSessionPageByKey = collectionLoader(
-    'jobSessionPage',
-    (key: PageKey) => client.get(key.resource, decodePage(decodeJobSession), pageQuery(key)),
-    resultsOf,
-    { loader: jobSessionByPath, kind: 'jobSession' },
-    byPage,
-    onHit,
-  );
-  const logItemPageByKey = collectionLoader(
-    'logItemPage',
-    (key: PageKey) => client.get(key.resource, decodePage(decodeLogItem), pageQuery(key)),
-    resultsOf,
-    { loader: logItemByPath, kind: 'logItem' },
-    byPage,
-    onHit,
-  );
+  const jobSessionPageByKey = pageLoader('jobSessionPage', client, decodeJobSession, { loader: jobSessionByPath, kind: 'jobSession' }, onHit);
+  const logItemPageByKey = pageLoader('logItemPage', client, decodeLogItem, { loader: logItemByPath, kind: 'logItem' }, onHit);
   const jobListByPath = collectionLoader(
     'jobList',
     (resource: ResourcePath) => client.get(resource, decodeArray(decodeJob)),

@@ -1,5 +1,4 @@
 /** Small, dependency-free statistics and call counting. */
-import type { RecordedCall } from './simulator-protocol.js';
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -24,22 +23,8 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank - 1]!;
 }
 
-/**
- * Waves of upstream calls (the same rule as test/helpers/harness.ts): a call belongs to wave
- * 1 + the highest wave among the calls that had finished before it started.
- */
-export function roundTrips(calls: readonly RecordedCall[]): number {
-  const waves: number[] = [];
-  calls.forEach((call, i) => {
-    let wave = 1;
-    for (let j = 0; j < i; j++) {
-      const before = calls[j]!;
-      if (before.endedAt !== undefined && before.endedAt <= call.startedAt) wave = Math.max(wave, waves[j]! + 1);
-    }
-    waves.push(wave);
-  });
-  return Math.max(0, ...waves);
-}
+/** Waves of upstream calls, the rule the tests use too. */
+export { roundTrips } from '../../src/simulator/round-trips.js';
 
 /** `12.3` / `1,234` style numbers for the table. */
 export function fmt(value: number, digits = 1): string {

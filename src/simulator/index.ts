@@ -16,3 +16,4 @@ export {
   type SessionRecord,
   type SimulatorData,
 } from './data.js';
+export { roundTrips } from './round-trips.js';

@@ -1,4 +1,4 @@
-import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { roundTrips, startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { UpstreamEvent } from '../../src/upstream/client.js';
 import { buildYoga, type BuildYogaOptions } from '../../src/yoga.js';
@@ -85,22 +85,8 @@ export function codes(body: GraphQLResponseBody): (string | undefined)[] {
   return (body.errors ?? []).map((error) => error.extensions?.code);
 }
 
-/**
- * Round trips: a request belongs to wave 1 + the highest wave among the requests that had
- * finished before it started. Independent requests started together share a wave.
- */
-export function roundTrips(requests: readonly RecordedRequest[]): number {
-  const waves: number[] = [];
-  requests.forEach((request, i) => {
-    let wave = 1;
-    for (let j = 0; j < i; j++) {
-      const before = requests[j]!;
-      if (before.endedAt !== undefined && before.endedAt <= request.startedAt) wave = Math.max(wave, waves[j]! + 1);
-    }
-    waves.push(wave);
-  });
-  return Math.max(0, ...waves);
-}
+/** Waves of concurrent upstream requests (see src/simulator/round-trips.ts). */
+export { roundTrips };
 
 /** Lowercased request paths without the version prefix, e.g. `/jobsessions/<id>`. */
 export function paths(requests: readonly RecordedRequest[]): string[] {
