@@ -25,6 +25,7 @@ import { composeSupergraph, ensurePeers, PEERS_DIR } from './lib/peers.js';
 import { killAllNow, ROOT, rssOf, stopAll } from './lib/processes.js';
 import { profileMarkdown, summariseFile, type ProfileSummary } from './lib/profile.js';
 import { startSimulatorProcess, type SimulatorHandle } from './lib/simulator-client.js';
+import { buildFacade } from '../scripts/build.js';
 import { fmt, max, median, mib, min, roundTrips } from './lib/stats.js';
 import { SCENARIOS, scenario, type ScenarioId } from './scenarios.js';
 import { FACADE_LOG_LEVEL, SYSTEMS, system, type RunningSystem, type SystemId } from './systems.js';
@@ -408,7 +409,7 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
   lines.push('');
   lines.push(`- Run: ${new Date().toISOString()}, ${QUICK ? 'QUICK (smoke check, shortened)' : 'full'} mode, total ${fmt(totalSeconds, 0)} s; commit ${gitRevision()}`);
   lines.push(`- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; shared and noisy, so figures are medians with min–max spreads and the systems run alternately in the same run`);
-  lines.push(`- Everything on 127.0.0.1: the REST simulator in its own process, each system in its own process, autocannon in the bench process. Facade started as \`node --import tsx src/index.ts\` with \`LOG_LEVEL=${FACADE_LOG_LEVEL}\`, default limits`);
+  lines.push(`- Everything on 127.0.0.1: the REST simulator in its own process, each system in its own process, autocannon in the bench process. Facade started as \`node dist/index.mjs\` (what \`npm start\` builds and runs) with \`LOG_LEVEL=${FACADE_LOG_LEVEL}\`, default limits`);
   lines.push('');
   lines.push('## Targets');
   lines.push('');
@@ -541,6 +542,8 @@ async function main(): Promise<number> {
   log(`${QUICK ? 'QUICK' : 'full'} run; results go to ${OUTPUT}`);
   const results: Results = { notes: [], checks: [], sequential: [], throughput: [], memory: [], directGet: [] };
   for (const line of await ensurePeers(log)) results.notes.push(line);
+  await buildFacade();
+  log('facade built: dist/index.mjs (as npm start runs it)');
   // Installing is bounded on its own; the phases after it get the watchdog.
   const watchdog = setTimeout(() => {
     console.error(`bench: watchdog after ${CONFIG.watchdogMs / 1000} s of measuring, aborting`);

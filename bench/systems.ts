@@ -94,7 +94,8 @@ export const SYSTEMS: readonly SystemSpec[] = [
       const service = start({
         name: 'facade',
         command: process.execPath,
-        args: [...nodeFlags, '--import', 'tsx', '--import', ORPHAN_GUARD, 'src/index.ts'],
+        // What `npm start` runs; bench/run.ts builds it first.
+        args: [...nodeFlags, '--import', ORPHAN_GUARD, 'dist/index.mjs'],
         cwd: ROOT,
         env: childEnv({ VBM_API_URL: simulatorUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL }),
       });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ORGANIZATION_IDS } from '../src/simulator/data.js';
+import { buildFacade } from './build.js';
 import { SEED, startSimulator, type Fault } from '../src/simulator/index.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 20);
@@ -21,7 +22,8 @@ function rssMiB(pid: number): number {
 }
 
 const simulator = await startSimulator({ latencyMs: 2 });
-const facade = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+await buildFacade();
+const facade = spawn(process.execPath, ['dist/index.mjs'], {
   cwd: ROOT,
   env: { PATH: process.env.PATH ?? '', VBM_API_URL: simulator.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', VBM_TIMEOUT_MS: '3000', VBM_BREAKER_COOLDOWN_MS: '500' },
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -11,9 +11,10 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/index.ts` as the README's `npm start` would, with the given environment. */
+/** Starts the facade as the README's `npm start` does, with the given environment. */
 export function startFacadeProcess(env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  // What `npm start` runs (built by test/global-setup.ts).
+  const child = spawn(process.execPath, ['dist/index.mjs'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
