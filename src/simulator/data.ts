@@ -8,7 +8,7 @@ import type {
   SessionStatusDto,
 } from '../upstream/types.js';
 import { createRandom, randomGuid } from './prng.js';
-import { buildSessions, type ObjectKind, type PinnedSession, type SessionDraft } from './sessions.js';
+import { buildSessions, type SessionDraft, type SessionPlan } from './sessions.js';
 import { formatStamp, serverTime } from './time-format.js';
 
 /** Records are the DTOs without `_links` (links depend on the advertised base) plus their relations. */
@@ -114,25 +114,14 @@ const ORGANIZATIONS: Readonly<Record<OrganizationKey, Omit<OrganizationRecord, '
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-interface JobSpec {
+/** A job's own settings plus how to generate its sessions (the plan, less what the job decides). */
+interface JobSpec extends Omit<SessionPlan, 'jobId' | 'organizationId' | 'domain'> {
   readonly organization: OrganizationKey;
   readonly name: string;
   readonly description: string;
   readonly backupType: BackupTypeDto;
   readonly schedulePolicy: SchedulePolicyDto;
   readonly isEnabled: boolean;
-  readonly objectKind: ObjectKind;
-  /** Objects a full run processes. */
-  readonly objectCount: number;
-  /** Average bytes transferred per object. */
-  readonly bytesPerObject: number;
-  /** Scheduled start of the newest session; older ones go back by `intervalMs`. */
-  readonly newestStart: number;
-  readonly intervalMs: number;
-  readonly jitterMs: number;
-  readonly sessionCount: number;
-  /** Sessions (by index, 0 = newest) with fixed properties; index 0 sets the job's lastStatus. */
-  readonly pinned: Readonly<Record<number, PinnedSession>>;
 }
 
 function daily(dailyTime: string, dailyType = 'Everyday'): SchedulePolicyDto {

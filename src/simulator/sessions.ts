@@ -21,12 +21,16 @@ export interface SessionPlan {
   /** Mail domain of the organization, for object names. */
   readonly domain: string;
   readonly objectKind: ObjectKind;
+  /** Objects a full run processes. */
   readonly objectCount: number;
+  /** Average bytes transferred per object. */
   readonly bytesPerObject: number;
+  /** Scheduled start of the newest session; older ones go back by `intervalMs`. */
   readonly newestStart: number;
   readonly intervalMs: number;
   readonly jitterMs: number;
   readonly sessionCount: number;
+  /** Sessions (by index, 0 = newest) with fixed properties; index 0 sets the job's lastStatus. */
   readonly pinned: Readonly<Record<number, PinnedSession>>;
 }
 
