@@ -106,6 +106,21 @@ describe('upstream failures keep partial data and carry a stable code', () => {
     expect(h.calls()).toHaveLength(2);
   });
 
+  it('a session without links is read by its id; one whose id is not a GUID is a bad response', async () => {
+    const session = { id: SEED.linkedJobSessionId, status: 'Warning', creationTime: '2021-02-26T01:00:00Z', _links: {} };
+    h.simulator.injectFault({ path: /^\/v5\/jobsessions\/[^/]+$/, status: 200, body: JSON.stringify(session), times: 1 });
+    const ok = await h.query(`{ jobSession(id: "${SEED.linkedJobSessionId}") { logItems(first: 1) { edges { node { usn } } } } }`);
+    expect(ok.errors).toBeUndefined();
+    expect(h.calls().map((c) => c.path.toLowerCase())).toContain(`/v5/jobsessions/${SEED.linkedJobSessionId}/logitems?offset=0&limit=1`);
+
+    h.reset();
+    const odd = { ...session, id: 'session-7' };
+    h.simulator.injectFault({ path: /^\/v5\/jobsessions\/[^/]+$/, status: 200, body: JSON.stringify(odd) });
+    const bad = await h.query(`{ jobSession(id: "${SEED.jobSessionId}") { id logItems(first: 1) { edges { node { usn } } } } }`);
+    expect(bad.data).toEqual({ jobSession: { id: 'session-7', logItems: null } });
+    expect(codes(bad)).toEqual(['UPSTREAM_BAD_RESPONSE']);
+  });
+
   it('a redirect is not followed (the token stays with the configured host)', async () => {
     h.simulator.injectFault({ path: LOG_ITEM, status: 302, headers: { Location: 'https://elsewhere.invalid/v5/jobs' } });
     await expectPartial('UPSTREAM_BAD_RESPONSE');

@@ -1,7 +1,7 @@
 import type { Bottleneck, JobSessionStatus, Resolvers } from '../generated/resolvers.generated.js';
 import { upstreamDateTime } from '../scalars.js';
 import { relationPath } from '../upstream/links.js';
-import { guidArg, resources } from '../upstream/routes.js';
+import { guidArg, resources, upstreamGuid } from '../upstream/routes.js';
 import type { BottleneckDto, JobSessionDto, SessionStatusDto } from '../upstream/types.js';
 import { connectionFields, loadConnection, pageWindow, type PageArgs } from './connections.js';
 import { prefetch, selectedChildren } from './lookahead.js';
@@ -35,7 +35,7 @@ export function sessionStatus(value: string | null | undefined): JobSessionStatu
 
 /** The session's log collection: its `log` link when it has one, else the v5 path by id. */
 export function logItemsOf(session: JobSessionDto) {
-  return relationPath(session._links?.log, ['logItemPage']) ?? resources.logItems(guidArg(session.id, 'id'));
+  return relationPath(session._links?.log, ['logItemPage']) ?? resources.logItems(upstreamGuid(session.id));
 }
 
 export const jobSessionResolvers: Resolvers = {

@@ -1,7 +1,7 @@
 import type { BackupType, Resolvers, ScheduleType } from '../generated/resolvers.generated.js';
 import { upstreamDateTime } from '../scalars.js';
 import { relationPath } from '../upstream/links.js';
-import { guidArg, resources } from '../upstream/routes.js';
+import { guidArg, resources, upstreamGuid } from '../upstream/routes.js';
 import type { BackupTypeDto, SchedulePolicyDto } from '../upstream/types.js';
 import { connectionFields, loadConnection, pageWindow, type PageArgs } from './connections.js';
 import { known, sessionStatus } from './job-sessions.js';
@@ -42,7 +42,7 @@ export const jobResolvers: Resolvers = {
     schedulePolicy: (job) => job.schedulePolicy ?? null,
     sessions: (job, args, { loaders, limits }) => {
       const window = pageWindow(args, limits.maxPageSize);
-      const sessions = relationPath(job._links?.jobsessions, ['jobSessionPageOfJob']) ?? resources.jobSessionsOfJob(guidArg(job.id, 'id'));
+      const sessions = relationPath(job._links?.jobsessions, ['jobSessionPageOfJob']) ?? resources.jobSessionsOfJob(upstreamGuid(job.id));
       return loadConnection(loaders.jobSessionPageByKey, sessions, window);
     },
     organization: (job, _args, { loaders }) => {

@@ -1,4 +1,4 @@
-import { badUserInput } from '../errors.js';
+import { badUserInput, facadeError } from '../errors.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -71,6 +71,12 @@ function resource(...segments: string[]): ResourcePath {
   const match = matchRoute(segments);
   if (!match) throw badUserInput('Not a resource this facade reads.');
   return match;
+}
+
+/** A GUID from upstream JSON, lowercased; a server that sends anything else sent a bad response. */
+export function upstreamGuid(value: string): string {
+  if (!GUID.test(value)) throw facadeError('UPSTREAM_BAD_RESPONSE', 'The backup server sent an id that is not a GUID.');
+  return value.toLowerCase();
 }
 
 /** Canonical resource paths from GUIDs that already passed `guidArg` (or came from upstream JSON). */
