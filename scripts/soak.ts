@@ -92,9 +92,13 @@ try {
           continue;
         }
         const text = await response.text();
-        const body = JSON.parse(text) as { data?: { jobSession?: { id: string } | null }; errors?: { extensions?: { code?: string } }[] };
+        const body = JSON.parse(text) as {
+          data?: { jobSession?: { id: string } | null };
+          errors?: { message: string; extensions?: { code?: string } }[];
+        };
         for (const error of body.errors ?? []) {
-          const code = error.extensions?.code ?? 'NONE';
+          // Fast failures of the open breaker are counted apart from real upstream failures.
+          const code = `${error.extensions?.code ?? 'NONE'}${/paused/.test(error.message) ? ' (breaker open)' : ''}`;
           errors.set(code, (errors.get(code) ?? 0) + 1);
         }
         // A caller sees only its own session and organizations, never another caller's.
