@@ -3,6 +3,7 @@ import { upstreamDateTime } from '../scalars.js';
 import { relationPath } from '../upstream/links.js';
 import { guidArg, resources, upstreamGuid } from '../upstream/routes.js';
 import type { BottleneckDto, JobSessionDto, SessionStatusDto } from '../upstream/types.js';
+import { known } from './enums.js';
 import { connectionFields, loadConnection, pageWindow, type PageArgs } from './connections.js';
 import { prefetch, selectedChildren } from './lookahead.js';
 
@@ -23,11 +24,6 @@ const BOTTLENECK: Record<BottleneckDto, Bottleneck> = {
   Source: 'SOURCE',
   Target: 'TARGET',
 };
-
-/** Looks an upstream spelling up in a mapping, UNKNOWN for values newer servers may add. */
-export function known<T extends string>(mapping: Record<string, T>, value: string | null | undefined): T | 'UNKNOWN' {
-  return value != null && Object.hasOwn(mapping, value) ? (mapping[value] as T) : 'UNKNOWN';
-}
 
 export function sessionStatus(value: string | null | undefined): JobSessionStatus {
   return known(SESSION_STATUS, value);

@@ -4,7 +4,8 @@ import { relationPath } from '../upstream/links.js';
 import { guidArg, resources, upstreamGuid } from '../upstream/routes.js';
 import type { BackupTypeDto, SchedulePolicyDto } from '../upstream/types.js';
 import { connectionFields, loadConnection, pageWindow, type PageArgs } from './connections.js';
-import { known, sessionStatus } from './job-sessions.js';
+import { known } from './enums.js';
+import { sessionStatus } from './job-sessions.js';
 import { prefetch, selectedChildren } from './lookahead.js';
 
 const BACKUP_TYPE: Record<BackupTypeDto, BackupType> = {

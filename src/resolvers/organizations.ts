@@ -1,7 +1,7 @@
 import type { OrganizationType, Resolvers } from '../generated/resolvers.generated.js';
 import { guidArg, resources } from '../upstream/routes.js';
 import type { OrganizationTypeDto } from '../upstream/types.js';
-import { known } from './job-sessions.js';
+import { known } from './enums.js';
 
 const ORGANIZATION_TYPE: Record<OrganizationTypeDto, OrganizationType> = {
   Office365: 'OFFICE365',

@@ -282,7 +282,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Maps an upstream status to the facade's codes; upstream messages are not passed on. */
-export function errorFromStatus(status: number): GraphQLError {
+function errorFromStatus(status: number): GraphQLError {
   switch (status) {
     case 400:
       return facadeError('BAD_USER_INPUT', 'The backup server rejected the request as invalid.');

@@ -55,10 +55,6 @@ export function matchRoute(segments: readonly string[]): ResourcePath | undefine
   return undefined;
 }
 
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
-}
-
 /** A GUID from a GraphQL argument, lowercased; anything else is BAD_USER_INPUT before any upstream call. */
 export function guidArg(value: string, argument: string): string {
   if (!GUID.test(value)) {
