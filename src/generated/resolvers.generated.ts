@@ -48,7 +48,7 @@ export type Bottleneck =
   /** A value this facade does not know. */
   | 'UNKNOWN';
 
-/** A backup job (`/v5/Jobs/{id}`). */
+/** A backup job (`/Jobs/{id}`). Fields marked "v7+" or "v8+" are null on older API versions. */
 export type Job = {
   __typename?: 'Job';
   /** What the job protects. */
@@ -59,6 +59,8 @@ export type Job = {
   id: Scalars['ID']['output'];
   /** Whether the job is enabled. */
   isEnabled: Scalars['Boolean']['output'];
+  /** When the job last made a backup. v7+. */
+  lastBackup?: Maybe<Scalars['DateTime']['output']>;
   /** When the job last ran. */
   lastRun?: Maybe<Scalars['DateTime']['output']>;
   /** The status of the job's latest session. */
@@ -69,22 +71,29 @@ export type Job = {
   nextRun?: Maybe<Scalars['DateTime']['output']>;
   /** The organization the job protects, followed through its `organization` link. */
   organization?: Maybe<Organization>;
+  /** The GUID of the organization the job protects: sent by v8+, taken from the `organization` link before. */
+  organizationId?: Maybe<Scalars['ID']['output']>;
   /** When and how the job runs. */
   schedulePolicy?: Maybe<SchedulePolicy>;
-  /** The job's sessions, newest first, read through its `jobsessions` link. */
+  /** The job's sessions, newest first: its `jobsessions` link on v5/v6, `/JobSessions?jobId=` on v7+. */
   sessions?: Maybe<JobSessionConnection>;
 };
 
 
-/** A backup job (`/v5/Jobs/{id}`). */
+/** A backup job (`/Jobs/{id}`). Fields marked "v7+" or "v8+" are null on older API versions. */
 export type JobSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** One run of a backup job (`/v5/JobSessions/{id}`). */
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
 export type JobSession = {
   __typename?: 'JobSession';
+  /** Whether this run was a full or an incremental backup. v8+. */
+  configType?: Maybe<JobSessionConfigType>;
   /** When the session started. */
   creationTime: Scalars['DateTime']['output'];
   /** The server's details text (sent by newer servers; usually null on v5). */
@@ -95,12 +104,20 @@ export type JobSession = {
   id: Scalars['ID']['output'];
   /** The job this session is a run of, followed through the session's `job` link. */
   job?: Maybe<Job>;
+  /** What kind of job ran: a backup or a backup copy. v7+ (v6 lists copy sessions too, but does not say which). */
+  jobType?: Maybe<JobType>;
   /** One operation logged in this session, by its GUID; null when the server does not know it. */
   logItem?: Maybe<LogItem>;
   /** The operations logged in this session, in `usn` order, read through its `log` link. */
   logItems?: Maybe<LogItemConnection>;
+  /** For a retry, the session it retries (`mainSessionId`); null for a first run. v7+. */
+  mainSession?: Maybe<JobSession>;
   /** Number of objects processed so far. */
   progress?: Maybe<Scalars['Int']['output']>;
+  /** The backup proxy that processed the session. v8+. */
+  proxyId?: Maybe<Scalars['ID']['output']>;
+  /** The backup repository the session writes to. v7+. */
+  repositoryId?: Maybe<Scalars['ID']['output']>;
   /** How many times the session was retried (sent by newer servers; usually null on v5). */
   retryCount?: Maybe<Scalars['Int']['output']>;
   /** Throughput figures. */
@@ -109,20 +126,37 @@ export type JobSession = {
   status: JobSessionStatus;
   /** The status exactly as the backup server spelled it, for values `status` does not know. */
   statusText: Scalars['String']['output'];
+  /** Whether the server will retry this session. v7+. */
+  willBeRetried?: Maybe<Scalars['Boolean']['output']>;
 };
 
 
-/** One run of a backup job (`/v5/JobSessions/{id}`). */
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
 export type JobSessionLogItemArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** One run of a backup job (`/v5/JobSessions/{id}`). */
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
 export type JobSessionLogItemsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** Whether a session made a full or an incremental backup. */
+export type JobSessionConfigType =
+  /** A full backup. */
+  | 'FULL'
+  /** An incremental backup. */
+  | 'INCREMENTAL'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
 
 /** A page of job sessions, newest first. */
 export type JobSessionConnection = {
@@ -184,7 +218,16 @@ export type JobSessionStatus =
   /** The session finished with warnings. */
   | 'WARNING';
 
-/** One operation performed during a backup job session (`/v5/JobSessions/{id}/LogItems/{id}`). */
+/** The kind of job a session belongs to. */
+export type JobType =
+  /** A backup job. */
+  | 'BACKUP'
+  /** A backup copy job. */
+  | 'COPY'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** One operation performed during a backup job session (`/JobSessions/{id}/LogItems/{id}`). */
 export type LogItem = {
   __typename?: 'LogItem';
   /** When the operation started. */
@@ -195,11 +238,15 @@ export type LogItem = {
   id: Scalars['ID']['output'];
   /** The session this item belongs to, followed through its `jobsessions` link. */
   jobSession?: Maybe<JobSession>;
-  /** The title without its status prefix. */
+  /** The title without its status prefix (v5-v7), or the item's `message` (v8). */
   message: Scalars['String']['output'];
-  /** The outcome, parsed from the title's `[Success]` / `[Warning]` / `[Failed]` prefix. */
+  /** The outcome: the title's `[Success]` / `[Warning]` / `[Failed]` prefix (v5-v7) or the item's `type` (v8). */
   status: LogItemStatus;
-  /** The title exactly as the backup server wrote it, status prefix included. */
+  /**
+   * The title exactly as the backup server wrote it, status prefix included (v5-v7). v8 sends no
+   * title: there it is composed as `[<Type>] <message>` from the item's `type` and `message`
+   * (e.g. `[Success] Processing mailbox`), so it reads the same on every version.
+   */
   title: Scalars['String']['output'];
   /** Order number of the operation within its session. */
   usn: Scalars['Long']['output'];
@@ -225,52 +272,114 @@ export type LogItemEdge = {
   node: LogItem;
 };
 
-/** The outcome of a logged operation, parsed from the `[Status]` prefix of its title. */
+/**
+ * The outcome of a logged operation: on v5-v7 parsed from the `[Status]` prefix of its title,
+ * on v8 from the item's `type`.
+ */
 export type LogItemStatus =
-  /** The title starts with `[Failed]`. */
+  /** `[Failed]` or `[Error]` (v5-v7), or type `Error` (v8). */
   | 'FAILED'
-  /** The title starts with `[Success]`. */
+  /** The operation is still running: `[Running]` (v5-v7) or type `Running` (v8). */
+  | 'RUNNING'
+  /** The operation was stopped: `[Stopped]` (v5-v7) or type `Stop` (v8). */
+  | 'STOPPED'
+  /** `[Success]` (v5-v7) or type `Success` (v8). */
   | 'SUCCESS'
-  /** Any other prefix, or none. */
+  /** Any other prefix or type, or none. */
   | 'UNKNOWN'
-  /** The title starts with `[Warning]`. */
+  /** `[Warning]` (v5-v7) or type `Warning` (v8). */
   | 'WARNING';
 
-/** Sign-in: exchanges credentials with the backup server for a bearer token. Needs no token itself. */
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Signs in with a backup server user name and password (the password grant). */
   createToken: Token;
+  /** Disables a job: its schedule stops starting it. Never retried; `FORBIDDEN` when the caller may not. */
+  disableJob: Job;
+  /** Enables a disabled job so its schedule runs again. Never retried; `FORBIDDEN` when the caller may not. */
+  enableJob: Job;
   /** Exchanges a refresh token for a new token (the refresh grant). */
   refreshToken: Token;
+  /**
+   * Revokes the caller's bearer token on the backup server (`POST /token/logout`). v7+: on v5 and
+   * v6 the server cannot revoke a token, and the mutation fails with `NOT_SUPPORTED_BY_SERVER`
+   * (the token then stays valid until it expires).
+   */
+  signOut: Scalars['Boolean']['output'];
+  /**
+   * Starts a backup job now (v5 `POST /Jobs/{id}/action` `{"start":null}`, v6+ `POST /Jobs/{id}/start`).
+   * Never retried. `FORBIDDEN` when the caller may not run the job; a job that is already running
+   * gives the server's refusal as `CONFLICT`, never a second session.
+   */
+  startJob: StartJobResult;
+  /** Stops the job's running session. Never retried; `FORBIDDEN` when the caller may not. */
+  stopJob: Job;
 };
 
 
-/** Sign-in: exchanges credentials with the backup server for a bearer token. Needs no token itself. */
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationCreateTokenArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
 };
 
 
-/** Sign-in: exchanges credentials with the backup server for a bearer token. Needs no token itself. */
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationDisableJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationEnableJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationRefreshTokenArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
-/** A protected Microsoft 365 or on-premises organization (`/v5/Organizations/{id}`). */
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationStartJobArgs = {
+  full?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationStopJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** A protected Microsoft 365 or on-premises organization (`/Organizations/{id}`). */
 export type Organization = {
   __typename?: 'Organization';
+  /** When the organization was first backed up. */
+  firstBackupTime?: Maybe<Scalars['DateTime']['output']>;
   /** The organization's GUID, as the backup server spells it. */
   id: Scalars['ID']['output'];
+  /** Whether the organization has been backed up at least once. */
+  isBackedUp?: Maybe<Scalars['Boolean']['output']>;
   /** Whether Exchange Online is backed up. */
   isExchangeOnline?: Maybe<Scalars['Boolean']['output']>;
   /** Whether SharePoint Online is backed up. */
   isSharePointOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether Microsoft Teams chats are backed up. v6+. */
+  isTeamsChatsOnline?: Maybe<Scalars['Boolean']['output']>;
   /** Whether Microsoft Teams is backed up. */
   isTeamsOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** The backup jobs of this organization: `/Organizations/{id}/Jobs` on v5-v7, `/Jobs?organizationId=` on v8. */
+  jobs?: Maybe<Array<Job>>;
+  /** When the organization was last backed up. */
+  lastBackupTime?: Maybe<Scalars['DateTime']['output']>;
   /** The organization's name, e.g. `contoso.onmicrosoft.com`. */
   name: Scalars['String']['output'];
+  /** The organization's Microsoft 365 name (e.g. `contoso`). */
+  officeName?: Maybe<Scalars['String']['output']>;
   /** The Microsoft 365 region, as the server spells it (e.g. `Worldwide`). */
   region?: Maybe<Scalars['String']['output']>;
   /** Where the organization lives. */
@@ -308,12 +417,20 @@ export type Query = {
   job?: Maybe<Job>;
   /** A backup job session by its GUID; null when it does not exist or the caller may not see it. */
   jobSession?: Maybe<JobSession>;
-  /** Recent backup job sessions visible to the caller, newest first. */
+  /**
+   * Recent backup job sessions visible to the caller, newest first. Filters are applied by the
+   * backup server; a filter its API version cannot apply is refused with
+   * `NOT_SUPPORTED_BY_SERVER` before any request (the facade never filters by reading every page).
+   */
   jobSessions?: Maybe<JobSessionConnection>;
-  /** Every backup job visible to the caller (v5 returns them in one list). */
+  /** Every backup job visible to the caller (one list on v5-v7; read page by page on v8). */
   jobs?: Maybe<Array<Job>>;
   /** An organization by its GUID; null when it does not exist or the caller may not see it. */
   organization?: Maybe<Organization>;
+  /** Every organization visible to the caller (one list on v5-v7; read page by page on v8). */
+  organizations?: Maybe<Array<Organization>>;
+  /** The backup server and the API version the facade speaks to it. */
+  server: ServerInfo;
 };
 
 
@@ -332,7 +449,12 @@ export type QueryJobSessionArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryJobSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  endedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  endedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+  jobType?: InputMaybe<JobType>;
+  status?: InputMaybe<JobSessionStatus>;
 };
 
 
@@ -371,7 +493,90 @@ export type ScheduleType =
   /** A value this facade does not know. */
   | 'UNKNOWN';
 
-/** A bearer token issued by the backup server (`POST /v5/token`). */
+/**
+ * The backup server the facade talks to. The REST API version is chosen once per process:
+ * the version named in `VBM_API_URL`, or the newest of v8, v7, v6 the server serves, else v5.
+ */
+export type ServerInfo = {
+  __typename?: 'ServerInfo';
+  /** The REST API version in use, e.g. `v8`. */
+  apiVersion: Scalars['String']['output'];
+  /** The product build from `GET /ServiceInstance` (e.g. `8.3.0.2201`), read with the caller's token. v6+; null on v5. */
+  productVersion?: Maybe<Scalars['String']['output']>;
+};
+
+/** What `startJob` did: the job, and the session it started. */
+export type StartJobResult = {
+  __typename?: 'StartJobResult';
+  /** The job, as the server describes it after the start. */
+  job: Job;
+  /**
+   * The session the start created. v8 answers the start with it. On v5-v7 the server answers
+   * without it, so it is the job's newest session read right after the start: null when the
+   * server has not listed a session for this start yet (read `Job.sessions` again shortly).
+   */
+  session?: Maybe<JobSession>;
+};
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The session each time its status, progress, statistics or end time changes (the current
+   * state first). Completes after the session has ended, with the final state as the last event.
+   */
+  jobSessionUpdated: JobSession;
+  /**
+   * Sessions that started or changed, for a dashboard list: `/JobSessions/Changes` on v7, the
+   * newest page of `/JobSessions` elsewhere. Filters as in `Query.jobSessions`.
+   */
+  jobSessionsChanged: JobSession;
+  /**
+   * Each new log item of a session once, in `usn` order, with no gaps or repeats. Pass the last
+   * `usn` you saw to continue after a reconnect. Completes when the session has ended and its
+   * last items were sent.
+   */
+  logItemAdded: LogItem;
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type SubscriptionJobSessionUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type SubscriptionJobSessionsChangedArgs = {
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+  jobType?: InputMaybe<JobType>;
+  status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type SubscriptionLogItemAddedArgs = {
+  afterUsn?: InputMaybe<Scalars['Long']['input']>;
+  jobSessionId: Scalars['ID']['input'];
+};
+
+/** A bearer token issued by the backup server (`POST /token`). */
 export type Token = {
   __typename?: 'Token';
   /** Send it as `Authorization: Bearer <accessToken>` with every query. */
@@ -469,10 +674,12 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Job: ResolverTypeWrapper<JobDtoModel>;
   JobSession: ResolverTypeWrapper<JobSessionDtoModel>;
+  JobSessionConfigType: JobSessionConfigType;
   JobSessionConnection: ResolverTypeWrapper<JobSessionConnectionModelModel>;
   JobSessionEdge: ResolverTypeWrapper<Omit<JobSessionEdge, 'node'> & { node: ResolversTypes['JobSession'] }>;
   JobSessionStatistics: ResolverTypeWrapper<JobSessionStatisticsDtoModel>;
   JobSessionStatus: JobSessionStatus;
+  JobType: JobType;
   LogItem: ResolverTypeWrapper<LogItemDtoModel>;
   LogItemConnection: ResolverTypeWrapper<LogItemConnectionModelModel>;
   LogItemEdge: ResolverTypeWrapper<Omit<LogItemEdge, 'node'> & { node: ResolversTypes['LogItem'] }>;
@@ -485,7 +692,10 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SchedulePolicy: ResolverTypeWrapper<SchedulePolicyDtoModel>;
   ScheduleType: ScheduleType;
+  ServerInfo: ResolverTypeWrapper<ServerInfo>;
+  StartJobResult: ResolverTypeWrapper<Omit<StartJobResult, 'job' | 'session'> & { job: ResolversTypes['Job'], session?: Maybe<ResolversTypes['JobSession']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Token: ResolverTypeWrapper<TokenDtoModel>;
 };
 
@@ -509,7 +719,10 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   SchedulePolicy: SchedulePolicyDtoModel;
+  ServerInfo: ServerInfo;
+  StartJobResult: Omit<StartJobResult, 'job' | 'session'> & { job: ResolversParentTypes['Job'], session?: Maybe<ResolversParentTypes['JobSession']> };
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Token: TokenDtoModel;
 };
 
@@ -522,28 +735,36 @@ export type JobResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastBackup?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastRun?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastStatus?: Resolver<Maybe<ResolversTypes['JobSessionStatus']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nextRun?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  organizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   schedulePolicy?: Resolver<Maybe<ResolversTypes['SchedulePolicy']>, ParentType, ContextType>;
   sessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<JobSessionsArgs, 'first'>>;
 };
 
 export type JobSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JobSession'] = ResolversParentTypes['JobSession']> = {
+  configType?: Resolver<Maybe<ResolversTypes['JobSessionConfigType']>, ParentType, ContextType>;
   creationTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  jobType?: Resolver<Maybe<ResolversTypes['JobType']>, ParentType, ContextType>;
   logItem?: Resolver<Maybe<ResolversTypes['LogItem']>, ParentType, ContextType, RequireFields<JobSessionLogItemArgs, 'id'>>;
   logItems?: Resolver<Maybe<ResolversTypes['LogItemConnection']>, ParentType, ContextType, RequireFields<JobSessionLogItemsArgs, 'first'>>;
+  mainSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  proxyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  repositoryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   retryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   statistics?: Resolver<Maybe<ResolversTypes['JobSessionStatistics']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['JobSessionStatus'], ParentType, ContextType>;
   statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  willBeRetried?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
 export type JobSessionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JobSessionConnection'] = ResolversParentTypes['JobSessionConnection']> = {
@@ -595,15 +816,26 @@ export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createToken?: Resolver<ResolversTypes['Token'], ParentType, ContextType, RequireFields<MutationCreateTokenArgs, 'password' | 'username'>>;
+  disableJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationDisableJobArgs, 'id'>>;
+  enableJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationEnableJobArgs, 'id'>>;
   refreshToken?: Resolver<ResolversTypes['Token'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
+  signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startJob?: Resolver<ResolversTypes['StartJobResult'], ParentType, ContextType, RequireFields<MutationStartJobArgs, 'full' | 'id'>>;
+  stopJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStopJobArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  firstBackupTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isBackedUp?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   isExchangeOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   isSharePointOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isTeamsChatsOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   isTeamsOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  jobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType>;
+  lastBackupTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  officeName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['OrganizationType'], ParentType, ContextType>;
 };
@@ -621,6 +853,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   jobSessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<QueryJobSessionsArgs, 'first'>>;
   jobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
+  organizations?: Resolver<Maybe<Array<ResolversTypes['Organization']>>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
 };
 
 export type SchedulePolicyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchedulePolicy'] = ResolversParentTypes['SchedulePolicy']> = {
@@ -631,6 +865,22 @@ export type SchedulePolicyResolvers<ContextType = GraphQLContext, ParentType ext
   retryNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   retryWaitInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ScheduleType'], ParentType, ContextType>;
+};
+
+export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
+  apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  productVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type StartJobResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StartJobResult'] = ResolversParentTypes['StartJobResult']> = {
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  jobSessionUpdated?: SubscriptionResolver<ResolversTypes['JobSession'], "jobSessionUpdated", ParentType, ContextType, RequireFields<SubscriptionJobSessionUpdatedArgs, 'id'>>;
+  jobSessionsChanged?: SubscriptionResolver<ResolversTypes['JobSession'], "jobSessionsChanged", ParentType, ContextType, Partial<SubscriptionJobSessionsChangedArgs>>;
+  logItemAdded?: SubscriptionResolver<ResolversTypes['LogItem'], "logItemAdded", ParentType, ContextType, RequireFields<SubscriptionLogItemAddedArgs, 'jobSessionId'>>;
 };
 
 export type TokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token']> = {
@@ -658,6 +908,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
+  ServerInfo?: ServerInfoResolvers<ContextType>;
+  StartJobResult?: StartJobResultResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;
 };
 

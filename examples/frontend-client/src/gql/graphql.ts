@@ -25,15 +25,22 @@ export type JobSessionStatus =
   /** The session finished with warnings. */
   | 'WARNING';
 
-/** The outcome of a logged operation, parsed from the `[Status]` prefix of its title. */
+/**
+ * The outcome of a logged operation: on v5-v7 parsed from the `[Status]` prefix of its title,
+ * on v8 from the item's `type`.
+ */
 export type LogItemStatus =
-  /** The title starts with `[Failed]`. */
+  /** `[Failed]` or `[Error]` (v5-v7), or type `Error` (v8). */
   | 'FAILED'
-  /** The title starts with `[Success]`. */
+  /** The operation is still running: `[Running]` (v5-v7) or type `Running` (v8). */
+  | 'RUNNING'
+  /** The operation was stopped: `[Stopped]` (v5-v7) or type `Stop` (v8). */
+  | 'STOPPED'
+  /** `[Success]` (v5-v7) or type `Success` (v8). */
   | 'SUCCESS'
-  /** Any other prefix, or none. */
+  /** Any other prefix or type, or none. */
   | 'UNKNOWN'
-  /** The title starts with `[Warning]`. */
+  /** `[Warning]` (v5-v7) or type `Warning` (v8). */
   | 'WARNING';
 
 export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
