@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { splitApiUrl } from './upstream/api-version.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
 export interface Config {
-  /** Versioned upstream base URL; null runs the embedded simulator (demo mode). */
+  /** Upstream URL, naming the API version (`.../v7`) or not (then it is discovered); null runs the embedded simulator (demo mode). */
   upstreamUrl: URL | null;
   /** PEM text trusted for the upstream's TLS (from VBM_CA_FILE). */
   upstreamCa: string | undefined;
@@ -155,7 +156,7 @@ class Reader {
       url = new URL(value);
     } catch {
       // The value is not echoed: it may carry credentials.
-      this.problems.push(`${name} must be an absolute URL like https://vbm01.example.invalid:4443/v5`);
+      this.problems.push(`${name} must be an absolute URL like https://vbm01.example.invalid:4443 or https://vbm01.example.invalid:4443/v8`);
       return null;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -164,8 +165,9 @@ class Reader {
     if (url.username || url.password || url.search || url.hash) {
       this.problems.push(`${name} must not contain credentials, a query or a fragment`);
     }
-    if (versioned && !/\/v\d+\/?$/i.test(url.pathname)) {
-      this.problems.push(`${name} must end with the API version, e.g. /v5 (got path "${url.pathname}")`);
+    const { version, named } = splitApiUrl(url);
+    if (versioned && named !== undefined && version === undefined) {
+      this.problems.push(`${name} names API ${named}, which this facade does not speak: use v5, v6, v7 or v8, or no version to use the newest the server serves`);
     }
     return url;
   }

@@ -1,15 +1,17 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
+import type { ApiVersionState } from './upstream/version-state.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
   /** The caller's `x-request-id` when it is a plain token, else a fresh UUID; sent on upstream. */
   requestId: string;
   upstream: UpstreamClient;
-  loaders: Loaders;
+  /** The data source resolvers read through (routes, loaders, links, version differences). */
+  api: BackupApi;
   limits: Limits;
   /** Set by the tracing plugin for this operation: receives its upstream attempts. */
   trace: { onUpstreamEvent?: (event: UpstreamEvent) => void };
@@ -29,6 +31,8 @@ export type GraphQLContext = YogaInitialContext & RequestContext;
 /** What the context factory needs from the server: shared, token-free machinery. */
 export interface ContextDeps {
   upstream: Upstream;
+  /** The API version in use (discovered or configured); requests read it when they start. */
+  versions: ApiVersionState;
   limits: Limits;
   onLoaderCacheHit?: (loader: string) => void;
 }
@@ -41,7 +45,7 @@ export function bearerToken(header: string | null): string | undefined {
   return header ? BEARER.exec(header)?.[1] : undefined;
 }
 
-/** Reads the caller's token, then builds the client with it, then the loaders over the client. */
+/** Reads the caller's token, then builds the client with it, then the data source over the client. */
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: YogaInitialContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
@@ -54,9 +58,15 @@ export function createContextFactory(deps: ContextDeps) {
       signal: request.signal,
       requestId,
       budget: deps.limits.upstreamBudget,
-      onEvent: (event) => trace.onUpstreamEvent?.(event),
+      baseUrl: deps.versions.baseUrl(),
+      onEvent: (event) => {
+        // A 404 may mean the server stopped routing this API version (an update): let it check.
+        if (event.status === 404) deps.versions.suspect();
+        trace.onUpstreamEvent?.(event);
+      },
     });
-    return { requestId, upstream, loaders: createLoaders(upstream, deps.onLoaderCacheHit), limits: deps.limits, trace };
+    const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
+    return { requestId, upstream, api, limits: deps.limits, trace };
   };
 }
 

@@ -6,6 +6,7 @@ import { jobSessionResolvers } from './resolvers/job-sessions.js';
 import { jobResolvers } from './resolvers/jobs.js';
 import { logItemResolvers } from './resolvers/log-items.js';
 import { organizationResolvers } from './resolvers/organizations.js';
+import { serverResolvers } from './resolvers/server.js';
 import { DateTime, Long } from './scalars.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url);
@@ -22,6 +23,6 @@ export function readTypeDefs(): string[] {
 export function buildSchema() {
   return createSchema<GraphQLContext>({
     typeDefs: readTypeDefs(),
-    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers, jobResolvers, organizationResolvers, authResolvers],
+    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers, jobResolvers, organizationResolvers, authResolvers, serverResolvers],
   });
 }

@@ -14,13 +14,18 @@ import { useRequestLog } from './plugins/request-log.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Tracing } from './observability/tracing.js';
 import { buildSchema } from './schema.js';
+import type { ErrorCode } from './errors.js';
+import type { ApiVersion } from './upstream/api-version.js';
 import { createUpstream, type UpstreamEvent } from './upstream/client.js';
+import { createApiVersionState } from './upstream/version-state.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
   config: Config;
-  /** The upstream actually used: `config.upstreamUrl`, or the embedded simulator's URL. */
+  /** The upstream actually used: `config.upstreamUrl`, or the embedded simulator's URL; with or without a version. */
   upstreamUrl: URL;
+  /** The version discovered at start, when `upstreamUrl` names none (default v5 until rediscovered). */
+  apiVersion?: ApiVersion;
   logger?: Logger;
   /** Prometheus metrics (served at /metrics); index.ts always passes one. */
   metrics?: Metrics;
@@ -33,17 +38,18 @@ export interface BuildYogaOptions {
 }
 
 /** Armor rejects with bare GraphQLErrors; give each limit its stable code. */
-function withCode(code: string) {
+function withCode(code: ErrorCode) {
   return (_context: unknown, error: GraphQLError) => {
     (error.extensions as Record<string, unknown>).code = code;
   };
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graphiql, onUpstreamEvent }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent }: BuildYogaOptions) {
+  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
   const upstream = createUpstream(
     {
-      baseUrl: upstreamUrl,
+      baseUrl: versions.baseUrl(),
       timeoutMs: config.timeoutMs,
       ca: config.upstreamCa,
       tlsInsecure: config.tlsInsecure,
@@ -111,6 +117,7 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
     renderGraphiQL: renderOfflineGraphiQL,
     context: createContextFactory({
       upstream,
+      versions,
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
       onLoaderCacheHit: metrics?.loaderCacheHit,
     }),

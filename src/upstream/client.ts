@@ -112,14 +112,21 @@ export interface UpstreamClientOptions {
   budget?: number;
   /** Observes this request's upstream attempts (tracing). */
   onEvent?: (event: UpstreamEvent) => void;
+  /** The versioned base URL this request uses (the process's current API version); default `settings.baseUrl`. */
+  baseUrl?: URL;
 }
 
 /** The only code that speaks HTTP to the REST API. */
 export interface UpstreamClient {
   /** GET a canonical resource path (plus query) with the caller's token and decode the JSON. */
-  get<T>(resource: ResourcePath, decode: Decoder<T>, query?: Record<string, number>): Promise<T>;
+  get<T>(resource: ResourcePath, decode: Decoder<T>, query?: Readonly<Record<string, number | string>>): Promise<T>;
   /** `POST /token` with a form body; needs no bearer token. */
   token(form: Record<string, string>): Promise<TokenDto>;
+  /**
+   * A write with the caller's token (a JSON body, or none): never retried, since it is not
+   * idempotent. Resolves with the decoded JSON answer, or undefined for an empty one (204).
+   */
+  post<T>(write: { path: string; template: string; body: string | undefined }, decode: Decoder<T>): Promise<T | undefined>;
   /** Upstream calls made so far. */
   readonly calls: number;
 }
@@ -147,7 +154,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     upstream.onEvent?.(event);
     options.onEvent?.(event);
   };
-  const base = settings.baseUrl.href.replace(/\/+$/, '');
+  const base = (options.baseUrl ?? settings.baseUrl).href.replace(/\/+$/, '');
   let calls = 0;
 
   async function attempt(exchange: Exchange, n: number, deadline: AbortSignal): Promise<Answer & { retryAfter?: string }> {
@@ -248,8 +255,28 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         headers: { accept: 'application/json', authorization: `Bearer ${token}` },
         idempotent: true,
       });
-      if (status !== 200) throw errorFromStatus(status);
+      if (status !== 200) throw errorFromResponse(status, text);
       return decode(parseJson(text));
+    },
+
+    async post(write, decode) {
+      if (token === undefined) {
+        throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to act on the backup server.');
+      }
+      const { status, text } = await send({
+        method: 'POST',
+        pathAndQuery: write.path,
+        template: write.template,
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${token}`,
+          ...(write.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: write.body,
+        idempotent: false,
+      });
+      if (status < 200 || status > 299) throw errorFromResponse(status, text);
+      return text.trim() === '' ? undefined : decode(parseJson(text));
     },
 
     async token(form) {
@@ -262,7 +289,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         idempotent: false,
       });
       if (status === 400 || status === 401) throw tokenRefused(text);
-      if (status !== 200) throw errorFromStatus(status);
+      if (status !== 200) throw errorFromResponse(status, text);
       const dto = parseJson(text) as Partial<TokenDto> | null;
       if (typeof dto?.access_token !== 'string' || typeof dto.expires_in !== 'number') {
         throw facadeError('UPSTREAM_BAD_RESPONSE', 'The backup server sent a malformed token response.');
@@ -281,6 +308,30 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * v7+ error bodies name an `errorCode`; those with a meaning of their own map to the facade's
+ * codes, the rest go by HTTP status. Upstream messages (and v8's `stackTrace`) are never passed on.
+ */
+const ERROR_CODES: Readonly<Record<string, () => GraphQLError>> = {
+  ResourceNotFound: () => errorFromStatus(404),
+  ResourceAccessDenied: () => errorFromStatus(403),
+  ParameterValidationFailure: () => errorFromStatus(400),
+  OperationConflict: () => facadeError('CONFLICT', 'The backup server refused the operation in the current state (for example, the job is already running).'),
+  Timeout: () => facadeError('UPSTREAM_TIMEOUT', 'The backup server timed out processing the request.'),
+  ProxyOffline: () => facadeError('UPSTREAM_UNAVAILABLE', 'The backup proxy of this resource is offline.'),
+};
+
+function errorFromResponse(status: number, text: string): GraphQLError {
+  let errorCode: unknown;
+  try {
+    errorCode = (JSON.parse(text) as { errorCode?: unknown } | null)?.errorCode;
+  } catch {
+    // Not JSON: the status decides.
+  }
+  if (typeof errorCode === 'string' && Object.hasOwn(ERROR_CODES, errorCode)) return ERROR_CODES[errorCode]!();
+  return errorFromStatus(status);
+}
+
 /** Maps an upstream status to the facade's codes; upstream messages are not passed on. */
 function errorFromStatus(status: number): GraphQLError {
   switch (status) {
@@ -292,6 +343,8 @@ function errorFromStatus(status: number): GraphQLError {
       return facadeError('FORBIDDEN', 'The backup server denied access to this resource.');
     case 404:
       return facadeError('NOT_FOUND', 'The backup server has no such resource, or it is not visible to this user.');
+    case 409:
+      return facadeError('CONFLICT', 'The backup server refused the operation in the current state.');
     default:
       return status === 429 || status >= 500
         ? facadeError('UPSTREAM_UNAVAILABLE', `The backup server is unavailable (HTTP ${status}).`)
