@@ -11,34 +11,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { facadeError } from '../errors.js';
-
-/**
- * What a field costs in upstream requests: `each` per parent object (a collection or an
- * argument-addressed object of its own), or `once` (a to-one link that many parents usually
- * share, deduplicated by the loaders). `fanOut` multiplies the cost of what is selected below.
- */
-interface FieldCost {
-  calls: 'each' | 'once';
-  fanOut?: (args: Record<string, unknown>) => number;
-}
-
-const first = (args: Record<string, unknown>) => (typeof args.first === 'number' ? args.first : 30);
-
-const FIELD_COSTS: Record<string, FieldCost> = {
-  'Query.jobSession': { calls: 'each' },
-  'Query.jobSessions': { calls: 'each', fanOut: first },
-  'Query.job': { calls: 'each' },
-  'Query.jobs': { calls: 'each' },
-  'Query.organization': { calls: 'each' },
-  'JobSession.logItem': { calls: 'each' },
-  'JobSession.logItems': { calls: 'each', fanOut: first },
-  'JobSession.job': { calls: 'once' },
-  'Job.sessions': { calls: 'each', fanOut: first },
-  'Job.organization': { calls: 'once' },
-  'LogItem.jobSession': { calls: 'once' },
-  'Mutation.createToken': { calls: 'each' },
-  'Mutation.refreshToken': { calls: 'each' },
-};
+import { fieldCost } from '../resolvers/costs.js';
 
 /**
  * The upstream requests an operation needs when every list it asks for comes back full: a
@@ -58,7 +31,12 @@ export function estimateUpstreamCalls(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
 
   const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, multiplier: number, seen: Set<string>): number => {
@@ -74,9 +52,9 @@ export function estimateUpstreamCalls(
       } else {
         const def = type.getFields()[selection.name.value];
         if (!def) continue;
-        const cost = FIELD_COSTS[`${type.name}.${def.name}`];
+        const cost = fieldCost(type.name, def.name);
         let below = multiplier;
-        if (cost) {
+        if (cost !== 'free') {
           let args: Record<string, unknown> = {};
           try {
             args = getArgumentValues(def, selection, variables);

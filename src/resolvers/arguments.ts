@@ -1,11 +1,9 @@
 import { badUserInput } from '../errors.js';
 import type { Window } from '../datasource/pages.js';
+import { DEFAULT_PAGE_SIZE } from './costs.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR = /^o:(\d{1,9})$/;
-
-/** Page size of a connection when the query does not say `first`. */
-export const DEFAULT_PAGE_SIZE = 30;
 
 /** A GUID from a GraphQL argument, lowercased; anything else is BAD_USER_INPUT before any upstream call. */
 export function guidArg(value: string, argument: string): string {
