@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import type { ApiVersionState } from './upstream/version-state.js';
@@ -13,6 +14,8 @@ export interface RequestContext {
   /** The data source resolvers read through (routes, loaders, links, version differences). */
   api: BackupApi;
   limits: Limits;
+  /** Where writes (job control) are logged at info; undefined when the server has no logger. */
+  audit?: Logger;
   /** Set by the tracing plugin for this operation: receives its upstream attempts. */
   trace: { onUpstreamEvent?: (event: UpstreamEvent) => void };
 }
@@ -35,6 +38,7 @@ export interface ContextDeps {
   versions: ApiVersionState;
   limits: Limits;
   onLoaderCacheHit?: (loader: string) => void;
+  logger?: Logger;
 }
 
 // RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
@@ -66,7 +70,7 @@ export function createContextFactory(deps: ContextDeps) {
       },
     });
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
-    return { requestId, upstream, api, limits: deps.limits, trace };
+    return { requestId, upstream, api, limits: deps.limits, trace, audit: deps.logger };
   };
 }
 

@@ -3,6 +3,7 @@ import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context.js';
 import { authResolvers } from './resolvers/auth.js';
 import { jobSessionResolvers } from './resolvers/job-sessions.js';
+import { jobControlResolvers } from './resolvers/job-control.js';
 import { jobResolvers } from './resolvers/jobs.js';
 import { logItemResolvers } from './resolvers/log-items.js';
 import { organizationResolvers } from './resolvers/organizations.js';
@@ -23,6 +24,6 @@ export function readTypeDefs(): string[] {
 export function buildSchema() {
   return createSchema<GraphQLContext>({
     typeDefs: readTypeDefs(),
-    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers, jobResolvers, organizationResolvers, authResolvers, serverResolvers],
+    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers, jobResolvers, organizationResolvers, authResolvers, serverResolvers, jobControlResolvers],
   });
 }

@@ -120,6 +120,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
       versions,
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
       onLoaderCacheHit: metrics?.loaderCacheHit,
+      logger,
     }),
     plugins,
   });

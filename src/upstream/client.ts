@@ -275,6 +275,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         body: write.body,
         idempotent: false,
       });
+      if (status === 400 || status === 409) throw writeRefused(status, text);
       if (status < 200 || status > 299) throw errorFromResponse(status, text);
       return text.trim() === '' ? undefined : decode(parseJson(text));
     },
@@ -350,6 +351,26 @@ function errorFromStatus(status: number): GraphQLError {
         ? facadeError('UPSTREAM_UNAVAILABLE', `The backup server is unavailable (HTTP ${status}).`)
         : facadeError('UPSTREAM_BAD_RESPONSE', `The backup server answered with unexpected HTTP ${status}.`);
   }
+}
+
+const PLAIN_MESSAGE = /^[\p{L}\p{N} .,:;'"()\-_/]{1,200}$/u;
+
+/**
+ * A write the server refused in the resource's current state (a job already running, a stop
+ * with nothing to stop): its own words are the clear answer, when they are a short plain
+ * sentence; never a stack trace or anything longer.
+ */
+function writeRefused(status: number, text: string): GraphQLError {
+  const mapped = errorFromResponse(status, text);
+  if (mapped.extensions.code !== 'BAD_USER_INPUT' && mapped.extensions.code !== 'CONFLICT') return mapped;
+  let message: unknown;
+  try {
+    message = (JSON.parse(text) as { message?: unknown } | null)?.message;
+  } catch {
+    // not JSON
+  }
+  const said = typeof message === 'string' && PLAIN_MESSAGE.test(message) ? ` It said: "${message}"` : '';
+  return facadeError('CONFLICT', `The backup server refused the operation in the job's current state.${said}`);
 }
 
 function tokenRefused(text: string): GraphQLError {
