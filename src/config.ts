@@ -36,6 +36,12 @@ export interface Config {
   /** JSON manifest of allowed operations ({ "<hash>": "<document>" }); unset allows any operation. */
   persistedOperations: Record<string, string> | undefined;
   shutdownGraceMs: number;
+  /** Base interval of the pollers behind subscriptions (it backs off while nothing changes). */
+  subscriptionPollMs: number;
+  /** Open subscriptions one token may hold. */
+  maxSubscriptionsPerToken: number;
+  /** Open subscriptions of the whole process. */
+  maxSubscriptions: number;
   logLevel: string;
   /** OTLP/HTTP collector base URL; unset turns tracing off. */
   otlpEndpoint: string | undefined;
@@ -80,6 +86,9 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlJit: read.bool('GRAPHQL_JIT', true),
     persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    subscriptionPollMs: read.int('SUBSCRIPTION_POLL_MS', 2_000, 10, 600_000),
+    maxSubscriptionsPerToken: read.int('MAX_SUBSCRIPTIONS_PER_TOKEN', 20, 1, 10_000),
+    maxSubscriptions: read.int('MAX_SUBSCRIPTIONS', 2_000, 1, 100_000),
     otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', false)?.href,
     serviceName: read.string('OTEL_SERVICE_NAME', 'vbm365-graphql'),
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

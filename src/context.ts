@@ -4,6 +4,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
+import type { LiveHub, Source, SubscribeOptions } from './live/hub.js';
 import type { ApiVersionState } from './upstream/version-state.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
@@ -14,10 +15,17 @@ export interface RequestContext {
   /** The data source resolvers read through (routes, loaders, links, version differences). */
   api: BackupApi;
   limits: Limits;
+  /** The caller's subscriptions, bound to the caller's token. */
+  live: LiveSession;
   /** Where writes (job control) are logged at info; undefined when the server has no logger. */
   audit?: Logger;
   /** Set by the tracing plugin for this operation: receives its upstream attempts. */
   trace: { onUpstreamEvent?: (event: UpstreamEvent) => void };
+}
+
+/** Subscriptions of one caller: the shared live hub with the caller's token bound in. */
+export interface LiveSession {
+  subscribe<E, S extends Source<E>>(resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
 }
 
 /** Per-query limits that resolvers enforce before calling the upstream. */
@@ -39,6 +47,7 @@ export interface ContextDeps {
   limits: Limits;
   onLoaderCacheHit?: (loader: string) => void;
   logger?: Logger;
+  live: LiveHub;
 }
 
 // RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
@@ -56,9 +65,10 @@ export function createContextFactory(deps: ContextDeps) {
     const trace: RequestContext['trace'] = {};
     // Every concurrent upstream call of this request listens for its abort; the budget bounds them.
     setMaxListeners(deps.limits.upstreamBudget + 10, request.signal);
+    const token = bearerToken(request.headers.get('authorization'));
     const upstream = createUpstreamClient({
       upstream: deps.upstream,
-      token: bearerToken(request.headers.get('authorization')),
+      token,
       signal: request.signal,
       requestId,
       budget: deps.limits.upstreamBudget,
@@ -70,7 +80,8 @@ export function createContextFactory(deps: ContextDeps) {
       },
     });
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
-    return { requestId, upstream, api, limits: deps.limits, trace, audit: deps.logger };
+    const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
+    return { requestId, upstream, api, live, limits: deps.limits, trace, audit: deps.logger };
   };
 }
 

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'NOT_SUPPORTED_BY_SERVER'
   /** The backup server refused a write in the resource's current state (e.g. the job is already running). */
   | 'CONFLICT'
+  /** Too many open subscriptions (per token or for the server), or a subscriber that stopped reading. */
+  | 'SUBSCRIPTION_LIMIT'
   /** Limits of graphql-armor, checked before execution. */
   | 'QUERY_TOO_DEEP'
   | 'TOO_MANY_ALIASES'

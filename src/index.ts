@@ -62,7 +62,9 @@ async function main() {
     if (!discovered.answered) logger.warn('the backup server did not answer the version discovery; starting with v5 and checking again later');
   }
   const tracing = config.otlpEndpoint ? createTracing({ otlpEndpoint: config.otlpEndpoint }, config.serviceName) : undefined;
+  const stopping = new AbortController();
   const yoga = buildYoga({
+    shutdown: stopping.signal,
     config,
     upstreamUrl,
     apiVersion,
@@ -97,6 +99,8 @@ async function main() {
   // Keep-alive sockets that fall idle after their last response are closed as they do.
   const shutdown = (signal: string) => {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    // Subscription streams never end by themselves: end them first, cleanly.
+    stopping.abort();
     const idle = setInterval(() => server.closeIdleConnections(), 50);
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
     server.close(() => {

@@ -16,7 +16,10 @@ import type { Tracing } from './observability/tracing.js';
 import { buildSchema } from './schema.js';
 import type { ErrorCode } from './errors.js';
 import type { ApiVersion } from './upstream/api-version.js';
-import { createUpstream, type UpstreamEvent } from './upstream/client.js';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { createBackupApi } from './datasource/backup-api.js';
+import { createLiveHub } from './live/hub.js';
+import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import { createApiVersionState } from './upstream/version-state.js';
 
 export interface BuildYogaOptions {
@@ -35,6 +38,8 @@ export interface BuildYogaOptions {
   graphiql?: GraphiQLOptions;
   /** Observes every upstream attempt (tests, metrics). */
   onUpstreamEvent?: (event: UpstreamEvent) => void;
+  /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
+  shutdown?: AbortSignal;
 }
 
 /** Armor rejects with bare GraphQLErrors; give each limit its stable code. */
@@ -45,7 +50,7 @@ function withCode(code: ErrorCode) {
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
   const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
   const upstream = createUpstream(
     {
@@ -66,12 +71,29 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
       onBreakerChange: metrics?.breakerChanged,
     },
   );
-  const closeUpstream: Plugin = { onDispose: () => upstream.dispatcher.close() };
+  // Pollers read with a client of their own per poll, bound to the watcher's token.
+  const live = createLiveHub(
+    { pollMs: config.subscriptionPollMs, maxPerToken: config.maxSubscriptionsPerToken, maxTotal: config.maxSubscriptions, maxQueued: 1_000 },
+    (token, signal) =>
+      createBackupApi({
+        client: createUpstreamClient({ upstream, token, signal, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
+        adapter: versions.adapter(),
+      }),
+  );
+  shutdown?.addEventListener('abort', () => live.close(), { once: true });
+  const closeUpstream: Plugin = {
+    onDispose: () => {
+      live.close();
+      return upstream.dispatcher.close();
+    },
+  };
 
   const plugins: Plugin[] = [
     useMaxBodySize(config.maxBodyBytes),
     useReadiness(upstream),
     useOfflineGraphiQL(),
+    // GraphQL over SSE, single-connection mode; distinct connections are Yoga's own (/graphql).
+    useGraphQLSSE({ endpoint: '/graphql/stream' }),
     EnvelopArmorPlugin({
       maxDepth: { n: config.maxDepth, ignoreIntrospection: true, onReject: [withCode('QUERY_TOO_DEEP')] },
       maxAliases: { n: config.maxAliases, onReject: [withCode('TOO_MANY_ALIASES')] },
@@ -121,6 +143,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
       onLoaderCacheHit: metrics?.loaderCacheHit,
       logger,
+      live,
     }),
     plugins,
   });

@@ -35,6 +35,8 @@ export interface BackupApi {
   readonly version: ApiVersion;
   jobSession(id: string, lookahead?: SessionLookahead): Promise<JobSessionModel>;
   jobSessions(window: Window, filters: SessionFilters): Promise<PageModel<JobSessionModel>>;
+  /** Throws NOT_SUPPORTED_BY_SERVER when the server's version cannot apply one of the filters. */
+  checkSessionFilters(filters: SessionFilters): void;
   logItems(session: JobSessionModel | string, window: Window): Promise<PageModel<LogItemModel>>;
   logItem(session: JobSessionModel | string, id: string): Promise<LogItemModel>;
   /** The session a log item names in its own link (not necessarily the one it was read under). */
@@ -172,6 +174,10 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
     jobSessions(window, filters) {
       const request: CollectionRequest = { resource: resources.jobSessions(), query: adapter.sessionFilters(filters), paged: true };
       return sessionPages().load({ request, window });
+    },
+
+    checkSessionFilters(filters) {
+      adapter.sessionFilters(filters);
     },
 
     logItems(session, window) {
