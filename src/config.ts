@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { API_VERSIONS, isApiVersion, type ApiVersion } from './simulator/versions.js';
 import { splitApiUrl } from './upstream/api-version.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
@@ -106,9 +107,16 @@ export interface SimulatorConfig {
   latencyMs: number;
   /** Origin written into the simulator's `_links`; a `.invalid` name by default. */
   advertisedBase: string | undefined;
+  /** API versions served, ascending (SIM_API_VERSIONS); all four by default, as an 8.x server. */
+  versions: ApiVersion[];
+  /** Real time between two steps of a started session (SIM_STEP_MS). */
+  stepMs: number;
 }
 
-/** Reads SIM_HOST, SIM_PORT, SIM_LATENCY_MS and SIM_ADVERTISED_BASE, reporting all problems together. */
+/**
+ * Reads SIM_HOST, SIM_PORT, SIM_LATENCY_MS, SIM_ADVERTISED_BASE, SIM_API_VERSIONS and
+ * SIM_STEP_MS, reporting all problems together.
+ */
 export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
   const problems: string[] = [];
   const read = new Reader(env, problems);
@@ -117,9 +125,23 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
     port: read.int('SIM_PORT', 4443, 0, 65_535),
     latencyMs: read.int('SIM_LATENCY_MS', 0, 0, 600_000),
     advertisedBase: read.url('SIM_ADVERTISED_BASE', false)?.origin,
+    versions: readApiVersions(env['SIM_API_VERSIONS'], problems),
+    stepMs: read.int('SIM_STEP_MS', 1000, 1, 3_600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** A comma list like `v5,v6` (any case, any order); empty or unset means every version. */
+function readApiVersions(value: string | undefined, problems: string[]): ApiVersion[] {
+  const names = (value ?? '').split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  if (names.length === 0) return [...API_VERSIONS];
+  const unknown = names.filter((name) => !isApiVersion(name));
+  if (unknown.length > 0) {
+    problems.push(`SIM_API_VERSIONS must be a comma-separated list of ${API_VERSIONS.join(', ')} (got "${unknown.join(', ')}")`);
+    return [...API_VERSIONS];
+  }
+  return API_VERSIONS.filter((version) => names.includes(version));
 }
 
 class Reader {
