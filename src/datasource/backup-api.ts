@@ -159,8 +159,8 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
     (typeof session === 'string' ? undefined : follow(session.links, 'log', ['logItemPage'])) ?? resources.logItems(sessionId(session));
   const sessionsRequest = (job: JobModel | string) =>
     typeof job === 'string'
-      ? adapter.sessionsOfJob(job, undefined)
-      : adapter.sessionsOfJob(job.id, follow(job.links, 'jobsessions', ['jobSessionPageOfJob']));
+      ? adapter.sessionsOfJob(job, () => undefined)
+      : adapter.sessionsOfJob(job.id, () => follow(job.links, 'jobsessions', ['jobSessionPageOfJob']));
 
   const api: BackupApi = {
     version: adapter.version,
@@ -196,8 +196,9 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
     },
 
     async jobOf(session) {
-      const path = follow(session.links, 'job', ['job']) ?? (session.jobId === null ? undefined : resources.job(session.jobId));
-      return path ? jobs().load(path) : null;
+      const path = follow(session.links, 'job', ['job', 'copyJob']) ?? (session.jobId === null ? undefined : resources.job(session.jobId));
+      // A backup-copy session (v6+) links to a copy job, which is not a `Job` of this schema.
+      return path && path.kind === 'job' ? jobs().load(path) : null;
     },
 
     async mainSessionOf(session) {
@@ -227,7 +228,7 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
     organizations: () => organizationLists().load(adapter.organizations()),
 
     jobsOf(organization) {
-      return jobLists().load(adapter.jobsOfOrganization(organization.id, follow(organization.links, 'jobs', ['jobListOfOrganization'])));
+      return jobLists().load(adapter.jobsOfOrganization(organization.id, () => follow(organization.links, 'jobs', ['jobListOfOrganization'])));
     },
 
     async productVersion() {

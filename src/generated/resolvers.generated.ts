@@ -102,7 +102,7 @@ export type JobSession = {
   endTime?: Maybe<Scalars['DateTime']['output']>;
   /** The session's GUID, as the backup server spells it. */
   id: Scalars['ID']['output'];
-  /** The job this session is a run of, followed through the session's `job` link. */
+  /** The job this session is a run of, followed through the session's `job` link; null for a backup-copy session (v6+), whose job is a copy job. */
   job?: Maybe<Job>;
   /** What kind of job ran: a backup or a backup copy. v7+ (v6 lists copy sessions too, but does not say which). */
   jobType?: Maybe<JobType>;

@@ -14,7 +14,9 @@ export type ResourceKind =
   | 'organization'
   | 'organizationList'
   | 'jobListOfOrganization'
-  | 'serviceInstance';
+  | 'serviceInstance'
+  /** A backup copy job (v6+); recognised in links, not read: the schema's Job is a backup job. */
+  | 'copyJob';
 
 interface Route {
   kind: ResourceKind;
@@ -36,6 +38,7 @@ const ROUTES: readonly Route[] = [
   route('organizationList', 'organizations'),
   route('jobListOfOrganization', 'organizations/{id}/jobs'),
   route('serviceInstance', 'serviceinstance'),
+  route('copyJob', 'copyjobs/{id}'),
 ];
 
 function route(kind: ResourceKind, template: string): Route {

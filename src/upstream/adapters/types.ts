@@ -45,11 +45,11 @@ export interface ApiAdapter {
   readonly decodeOrganization: Decoder<OrganizationModel>;
   /** `/JobSessions` parameters for the filters; NOT_SUPPORTED_BY_SERVER for one this version cannot apply. */
   sessionFilters(filters: SessionFilters): Query;
-  /** A job's sessions, from its id (and its `jobsessions` link where the version follows it). */
-  sessionsOfJob(jobId: string, link: ResourcePath | undefined): CollectionRequest;
+  /** A job's sessions, from its id (and its `jobsessions` link, read only where the version follows it). */
+  sessionsOfJob(jobId: string, link: () => ResourcePath | undefined): CollectionRequest;
   jobs(): CollectionRequest;
   organizations(): CollectionRequest;
-  jobsOfOrganization(organizationId: string, link: ResourcePath | undefined): CollectionRequest;
+  jobsOfOrganization(organizationId: string, link: () => ResourcePath | undefined): CollectionRequest;
   /** Whether `GET /ServiceInstance` exists (the product version). */
   readonly hasServiceInstance: boolean;
   /** Extra form fields of every `POST /token` grant. */

@@ -198,11 +198,11 @@ export const v5: ApiAdapter = {
   decodeJob,
   decodeOrganization,
   sessionFilters: (filters) => sessionFilterQuery(filters, [], 'v5'),
-  sessionsOfJob: (jobId, link) => ({ resource: link ?? resources.jobSessionsOfJob(jobId), query: {}, paged: true }),
+  sessionsOfJob: (jobId, link) => ({ resource: link() ?? resources.jobSessionsOfJob(jobId), query: {}, paged: true }),
   jobs: () => ({ resource: resources.jobs(), query: {}, paged: false }),
   organizations: () => ({ resource: resources.organizations(), query: {}, paged: false }),
   jobsOfOrganization: (organizationId, link) => ({
-    resource: link ?? resources.jobsOfOrganization(organizationId),
+    resource: link() ?? resources.jobsOfOrganization(organizationId),
     query: {},
     paged: false,
   }),
