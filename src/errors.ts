@@ -12,7 +12,9 @@ export type ErrorCode =
   /** Refused before execution: the query's list sizes alone need more upstream requests than allowed. */
   | 'QUERY_TOO_EXPENSIVE'
   /** Stopped during execution: the operation spent its upstream request budget. */
-  | 'UPSTREAM_BUDGET_EXHAUSTED';
+  | 'UPSTREAM_BUDGET_EXHAUSTED'
+  /** Shed before reaching the backup server: the facade's upstream queue (or this caller's share of it) is full. */
+  | 'UPSTREAM_OVERLOADED';
 
 declare module 'graphql' {
   interface GraphQLErrorExtensions {

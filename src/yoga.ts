@@ -48,8 +48,12 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
       ca: config.upstreamCa,
       tlsInsecure: config.tlsInsecure,
       maxConnections: config.maxUpstreamConnections,
+      maxQueued: config.maxUpstreamQueue,
+      maxQueuedPerCaller: config.maxUpstreamQueuePerCaller,
+      maxResponseBytes: config.maxResponseBytes,
+      retryBudgetPercent: config.retryBudgetPercent,
       retry: { attempts: config.retryAttempts },
-      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
+      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs, minCallers: config.breakerMinCallers },
     },
     {
       logger,
