@@ -22,6 +22,8 @@ export interface Config {
   maxUpstreamQueue: number;
   /** Most upstream calls one caller (token) may have waiting for a connection. */
   maxUpstreamQueuePerCaller: number;
+  /** Longest an upstream call waits for a connection before it is shed (UPSTREAM_OVERLOADED). */
+  queueTimeoutMs: number;
   /** Largest upstream response body read, in bytes; a larger one fails with UPSTREAM_BAD_RESPONSE. */
   maxResponseBytes: number;
   /** Retries allowed per process, as a percentage of first attempts (plus a small fixed burst). */
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     breakerCooldownMs: read.int('VBM_BREAKER_COOLDOWN_MS', 10_000, 100, 600_000),
     maxUpstreamQueue: read.int('VBM_MAX_QUEUE', 1000, 0, 1_000_000),
     maxUpstreamQueuePerCaller: read.int('VBM_MAX_QUEUE_PER_CALLER', 250, 0, 1_000_000),
+    queueTimeoutMs: read.int('VBM_QUEUE_TIMEOUT_MS', 10_000, 1, 600_000),
     maxResponseBytes: read.int('VBM_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     retryBudgetPercent: read.int('VBM_RETRY_BUDGET_PERCENT', 20, 0, 100),
     breakerMinCallers: read.int('VBM_BREAKER_MIN_CALLERS', 2, 1, 100),

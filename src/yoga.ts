@@ -8,10 +8,11 @@ import type { Config } from './config.js';
 import { createContextFactory, type RequestContext } from './context.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
 import { useQueryBudget } from './plugins/query-budget.js';
-import { useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
+import { useJsonPostsOnly, useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLog } from './plugins/request-log.js';
 import type { Metrics } from './observability/metrics.js';
+import { manifestOperationNames } from './observability/operation-name.js';
 import type { Tracing } from './observability/tracing.js';
 import { buildSchema } from './schema.js';
 import { createUpstream, type UpstreamEvent } from './upstream/client.js';
@@ -50,6 +51,7 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
       maxConnections: config.maxUpstreamConnections,
       maxQueued: config.maxUpstreamQueue,
       maxQueuedPerCaller: config.maxUpstreamQueuePerCaller,
+      maxQueueWaitMs: config.queueTimeoutMs,
       maxResponseBytes: config.maxResponseBytes,
       retryBudgetPercent: config.retryBudgetPercent,
       retry: { attempts: config.retryAttempts },
@@ -67,8 +69,9 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
   const closeUpstream: Plugin = { onDispose: () => upstream.dispatcher.close() };
 
   const plugins: Plugin[] = [
+    useJsonPostsOnly('/graphql'),
     useMaxBodySize(config.maxBodyBytes),
-    useReadiness(upstream),
+    useReadiness(upstream, { cacheMs: config.readyCacheMs }),
     useOfflineGraphiQL(),
     EnvelopArmorPlugin({
       maxDepth: { n: config.maxDepth, ignoreIntrospection: true, onReject: [withCode('QUERY_TOO_DEEP')] },
@@ -88,6 +91,7 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
   if (tracing) plugins.push(tracing.plugin as Plugin);
   const manifest = config.persistedOperations;
   if (manifest) {
+    metrics?.knowOperations(manifestOperationNames(manifest));
     plugins.push(
       usePersistedOperations({
         getPersistedOperation: (key) => (Object.hasOwn(manifest, key) ? (manifest[key] ?? null) : null),
