@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
 import { ORGANIZATION_IDS, SEED } from '../../src/simulator/index.js';
 import { codes, startHarness, type GraphQLResponseBody, type Harness } from '../helpers/harness.js';
 
@@ -19,7 +20,7 @@ async function eventually(check: () => boolean, ms = 5_000) {
 
 const sessionQuery = (id: string) => `{ jobSession(id: "${id}") { id } }`;
 
-async function setup(config: Parameters<typeof startHarness>[0]['config']) {
+async function setup(config: Partial<Config>) {
   h = await startHarness({ config });
   const noisySession = h.simulator.data.sessions.find((s) => s.organizationId === ORGANIZATION_IDS.fabrikam)!.id;
   return {
