@@ -29,7 +29,7 @@ const simulator = await startSimulator({ latencyMs: 2 });
 await buildFacade();
 const facade = spawn(process.execPath, ['dist/index.mjs'], {
   cwd: ROOT,
-  env: { PATH: process.env.PATH ?? '', VBM_API_URL: simulator.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', VBM_TIMEOUT_MS: '3000', VBM_BREAKER_COOLDOWN_MS: '500' },
+  env: { PATH: process.env.PATH ?? '', VBM_API_URL: simulator.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'error', VBM_TIMEOUT_MS: '3000', VBM_BREAKER_COOLDOWN_MS: '500' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const stop = () => facade.kill('SIGKILL');
@@ -77,7 +77,11 @@ try {
   const started = Date.now();
   const deadline = started + SECONDS * 1000;
   let faultIndex = 0;
-  const faultTimer = setInterval(() => simulator.injectFault(faults[faultIndex++ % faults.length]!), 1_000);
+  // Each fault episode lasts at most a second: the next one replaces what is left of it.
+  const faultTimer = setInterval(() => {
+    simulator.clearFaults();
+    simulator.injectFault(faults[faultIndex++ % faults.length]!);
+  }, 1_000);
 
   await Promise.all(
     Array.from({ length: WORKERS }, async (_, worker) => {

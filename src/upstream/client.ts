@@ -182,12 +182,12 @@ type Outcome =
   | { kind: 'failure'; cause: unknown; timedOut: boolean };
 
 /** The breaker's reading of an outcome (the rule is documented on CircuitBreaker). */
-export function breakerVerdict(outcome: Outcome, callerAborted: boolean): 'up' | 'down' | 'neutral' {
+export function breakerVerdict(outcome: Outcome, callerAborted: boolean): 'up' | 'down' | 'answered' | 'neutral' {
   if (outcome.kind === 'answer') {
     const { status } = outcome.answer;
     if (status === 502 || status === 503 || status === 504) return 'down';
     // 429 throttles one caller; 500 and other 5xx are usually one resource failing.
-    return status >= 500 || status === 429 ? 'neutral' : 'up';
+    return status >= 500 || status === 429 ? 'answered' : 'up';
   }
   if (callerAborted || outcome.cause instanceof ResponseTooLarge) return 'neutral';
   return 'down';
@@ -274,6 +274,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const verdict = breakerVerdict(outcome, signal?.aborted === true);
     if (verdict === 'up') breaker.success();
     else if (verdict === 'down') breaker.failure(key);
+    else if (verdict === 'answered') breaker.answered();
     else breaker.release();
   }
 

@@ -84,7 +84,8 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
  * a 500 (one resource failing), never time spent queued in the facade, never a caller abort.
  * It opens after `threshold` consecutive such failures that came from at least `minCallers`
  * distinct callers, so one caller alone cannot open it for everyone. Any answer that shows
- * the server alive (2xx-4xx) ends the streak. After `cooldownMs` one probe goes through.
+ * the server alive (2xx-4xx) ends the streak. After `cooldownMs` one probe goes through; any
+ * HTTP answer but 502/503/504 closes the breaker again.
  */
 export class CircuitBreaker {
   private failures = 0;
@@ -119,9 +120,18 @@ export class CircuitBreaker {
     if (this.state !== 'closed') this.set('closed');
   }
 
-  /** The attempt ended without telling anything about the server (caller abort, 429, 500, shed). */
+  /** The attempt ended without telling anything about the server (caller abort, oversize body, shed). */
   release(): void {
     this.probing = false;
+  }
+
+  /**
+   * The server answered, but for one caller or one resource only (429, 500): it does not end a
+   * failure streak, yet as the half-open probe it shows the server is back.
+   */
+  answered(): void {
+    if (this.state === 'half-open') this.success();
+    else this.probing = false;
   }
 
   /** Evidence that the server is down, seen by the caller with this (opaque) key. */
