@@ -20,6 +20,28 @@ export interface Config {
   breakerThreshold: number;
   /** How long the open breaker fails fast before it lets one probe through. */
   breakerCooldownMs: number;
+  /** Most upstream calls waiting for a connection, all callers together; more are shed (UPSTREAM_OVERLOADED). */
+  maxUpstreamQueue: number;
+  /** Most upstream calls one caller (token) may have waiting for a connection. */
+  maxUpstreamQueuePerCaller: number;
+  /** Longest an upstream call waits for a connection before it is shed (UPSTREAM_OVERLOADED). */
+  queueTimeoutMs: number;
+  /** Largest upstream response body read, in bytes; a larger one fails with UPSTREAM_BAD_RESPONSE. */
+  maxResponseBytes: number;
+  /** Retries allowed per process, as a percentage of first attempts (plus a small fixed burst). */
+  retryBudgetPercent: number;
+  /** Distinct callers whose failures it takes to open the breaker. */
+  breakerMinCallers: number;
+  /** How long one `/ready` probe result is reused, in milliseconds. */
+  readyCacheMs: number;
+  /** Distinct operation names used as metric labels; later names count as `other`. */
+  metricsMaxOperations: number;
+  /** Time for a client to send its request headers. */
+  httpHeadersTimeoutMs: number;
+  /** Time for a client to send its whole request. */
+  httpRequestTimeoutMs: number;
+  /** Most open client connections to this facade. */
+  httpMaxConnections: number;
   /** Largest `first` a connection accepts. */
   maxPageSize: number;
   /** Upstream requests one GraphQL operation may cause. */
@@ -75,6 +97,17 @@ export function loadConfig(env: Env = process.env): Config {
     retryAttempts: read.int('VBM_RETRY_ATTEMPTS', 3, 1, 10),
     breakerThreshold: read.int('VBM_BREAKER_THRESHOLD', 5, 1, 1000),
     breakerCooldownMs: read.int('VBM_BREAKER_COOLDOWN_MS', 10_000, 100, 600_000),
+    maxUpstreamQueue: read.int('VBM_MAX_QUEUE', 1000, 0, 1_000_000),
+    maxUpstreamQueuePerCaller: read.int('VBM_MAX_QUEUE_PER_CALLER', 250, 0, 1_000_000),
+    queueTimeoutMs: read.int('VBM_QUEUE_TIMEOUT_MS', 10_000, 1, 600_000),
+    maxResponseBytes: read.int('VBM_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    retryBudgetPercent: read.int('VBM_RETRY_BUDGET_PERCENT', 20, 0, 100),
+    breakerMinCallers: read.int('VBM_BREAKER_MIN_CALLERS', 2, 1, 100),
+    readyCacheMs: read.int('READY_CACHE_MS', 1000, 0, 60_000),
+    metricsMaxOperations: read.int('METRICS_MAX_OPERATIONS', 100, 0, 10_000),
+    httpHeadersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    httpRequestTimeoutMs: read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    httpMaxConnections: read.int('HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
     maxPageSize: read.int('MAX_PAGE_SIZE', 1000, 1, 10_000),
     upstreamBudget: read.int('UPSTREAM_BUDGET', 200, 1, 100_000),
     maxDepth: read.int('MAX_DEPTH', 12, 1, 100),

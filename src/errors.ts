@@ -23,7 +23,9 @@ export type ErrorCode =
   | 'QUERY_TOO_DEEP'
   | 'TOO_MANY_ALIASES'
   | 'QUERY_TOO_LARGE'
-  | 'TOO_MANY_DIRECTIVES';
+  | 'TOO_MANY_DIRECTIVES'
+  /** Shed before reaching the backup server: the facade's upstream queue (or this caller's share of it) is full. */
+  | 'UPSTREAM_OVERLOADED';
 
 declare module 'graphql' {
   interface GraphQLErrorExtensions {

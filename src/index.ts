@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from './simulator/index.js';
+import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createTracing } from './observability/tracing.js';
@@ -69,14 +69,14 @@ async function main() {
     upstreamUrl,
     apiVersion,
     logger,
-    metrics: createMetrics(),
+    metrics: createMetrics({ maxOperations: config.metricsMaxOperations }),
     tracing,
     graphiql: demoToken
       ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
       : { title: 'VBM365 GraphQL' },
   });
 
-  const server = createServer(yoga);
+  const server = createHttpServer(yoga, config);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

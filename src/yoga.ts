@@ -8,10 +8,11 @@ import type { Config } from './config.js';
 import { createContextFactory, type RequestContext } from './context.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
 import { useQueryBudget } from './plugins/query-budget.js';
-import { useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
+import { useJsonPostsOnly, useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLog } from './plugins/request-log.js';
 import type { Metrics } from './observability/metrics.js';
+import { manifestOperationNames } from './observability/operation-name.js';
 import type { Tracing } from './observability/tracing.js';
 import { buildSchema } from './schema.js';
 import type { ErrorCode } from './errors.js';
@@ -59,8 +60,13 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
       ca: config.upstreamCa,
       tlsInsecure: config.tlsInsecure,
       maxConnections: config.maxUpstreamConnections,
+      maxQueued: config.maxUpstreamQueue,
+      maxQueuedPerCaller: config.maxUpstreamQueuePerCaller,
+      maxQueueWaitMs: config.queueTimeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+      retryBudgetPercent: config.retryBudgetPercent,
       retry: { attempts: config.retryAttempts },
-      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
+      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs, minCallers: config.breakerMinCallers },
     },
     {
       logger,
@@ -89,8 +95,9 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
   };
 
   const plugins: Plugin[] = [
+    useJsonPostsOnly('/graphql'),
     useMaxBodySize(config.maxBodyBytes),
-    useReadiness(upstream),
+    useReadiness(upstream, { cacheMs: config.readyCacheMs }),
     useOfflineGraphiQL(),
     // GraphQL over SSE, single-connection mode; distinct connections are Yoga's own (/graphql).
     useGraphQLSSE({ endpoint: '/graphql/stream' }),
@@ -112,6 +119,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
   if (tracing) plugins.push(tracing.plugin as Plugin);
   const manifest = config.persistedOperations;
   if (manifest) {
+    metrics?.knowOperations(manifestOperationNames(manifest));
     plugins.push(
       usePersistedOperations({
         getPersistedOperation: (key) => (Object.hasOwn(manifest, key) ? (manifest[key] ?? null) : null),

@@ -10,6 +10,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { bearerToken } from '../context.js';
 import { facadeError } from '../errors.js';
 import { fieldCost } from '../resolvers/costs.js';
 
@@ -73,21 +74,79 @@ export function estimateUpstreamCalls(
   return walk(operation.selectionSet, root, 1, new Set());
 }
 
-/** Refuses, before any upstream call, an operation whose list sizes alone exceed the budget. */
-export function useQueryBudget(budget: number): Plugin {
-  // Yoga reuses the parsed document of a repeated query: estimate each (document, name,
-  // variables) once. Entries live as long as the document does, at most 64 per document.
-  const estimates = new WeakMap<DocumentNode, Map<string, number>>();
+/** Estimates kept for repeated operations, bounded in bytes; holds no caller data beyond variables' shape. */
+export interface EstimateCache {
+  get(document: DocumentNode, key: string): number | undefined;
+  set(document: DocumentNode, key: string, estimate: number): void;
+  /** Bytes of keys held now (UTF-16 code units × 2, plus a fixed overhead per entry). */
+  readonly bytes: number;
+  readonly size: number;
+}
+
+const ENTRY_OVERHEAD_BYTES = 64;
+
+/**
+ * One LRU for all documents, bounded in bytes; a key longer than `maxKeyBytes` is not kept
+ * at all (huge unique variables would only churn it). Documents are named by a per-process
+ * number, so the cache does not keep a document alive.
+ */
+export function createEstimateCache(maxBytes = 1024 * 1024, maxKeyBytes = 2048): EstimateCache {
+  const ids = new WeakMap<DocumentNode, number>();
+  let nextId = 0;
+  const entries = new Map<string, number>();
+  let bytes = 0;
+  const cost = (key: string) => key.length * 2 + ENTRY_OVERHEAD_BYTES;
+  const fullKey = (document: DocumentNode, key: string) => {
+    let id = ids.get(document);
+    if (id === undefined) ids.set(document, (id = nextId++));
+    return `${id}\n${key}`;
+  };
+  return {
+    get(document, key) {
+      const k = fullKey(document, key);
+      const value = entries.get(k);
+      if (value !== undefined) {
+        entries.delete(k);
+        entries.set(k, value);
+      }
+      return value;
+    },
+    set(document, key, estimate) {
+      const k = fullKey(document, key);
+      if (cost(k) > maxKeyBytes || entries.has(k)) return;
+      entries.set(k, estimate);
+      bytes += cost(k);
+      for (const oldest of entries.keys()) {
+        if (bytes <= maxBytes) break;
+        entries.delete(oldest);
+        bytes -= cost(oldest);
+      }
+    },
+    get bytes() {
+      return bytes;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+/**
+ * Refuses, before any upstream call, an operation whose list sizes alone exceed the budget.
+ * Estimates of repeated operations are cached (bounded in bytes), but only for callers that
+ * send a bearer token: anonymous callers cannot fill the cache.
+ */
+export function useQueryBudget(budget: number, cache: EstimateCache = createEstimateCache()): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const key = `${args.operationName ?? ''}\n${JSON.stringify(variables)}`;
-      let known = estimates.get(args.document);
-      if (!known) estimates.set(args.document, (known = new Map()));
-      let estimate = known.get(key);
+      const request = (args.contextValue as { request?: Request } | undefined)?.request;
+      const cacheable = bearerToken(request?.headers.get('authorization') ?? null) !== undefined;
+      const key = cacheable ? `${args.operationName ?? ''}\n${JSON.stringify(variables)}` : '';
+      let estimate = cacheable ? cache.get(args.document, key) : undefined;
       if (estimate === undefined) {
         estimate = estimateUpstreamCalls(args.schema, args.document, variables, args.operationName);
-        if (known.size < 64) known.set(key, estimate);
+        if (cacheable) cache.set(args.document, key, estimate);
       }
       if (estimate > budget) {
         const error = facadeError(

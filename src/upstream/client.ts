@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { facadeError } from '../errors.js';
+import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
+import { createFairQueue, type FairQueue } from './fair-queue.js';
 import {
   CircuitBreaker,
   createDeadline,
@@ -11,9 +14,9 @@ import {
   retryDelay,
   sleep,
   type BreakerState,
-  type Deadline,
   type RetryPolicy,
 } from './resilience.js';
+import { createRetryBudget, type RetryBudget } from './retry-budget.js';
 import type { ResourcePath } from './routes.js';
 import type { TokenDto, TokenErrorDto } from './types.js';
 
@@ -21,7 +24,10 @@ import type { TokenDto, TokenErrorDto } from './types.js';
 export interface UpstreamSettings {
   /** Versioned base URL, e.g. `https://vbm01.invalid:4443/v5`. */
   baseUrl: URL;
-  /** Deadline of one upstream call, retries included. */
+  /**
+   * Deadline of one upstream call, retries and back-off included, counted only while an
+   * attempt holds a connection slot or backs off: time queued in the facade is not in it.
+   */
   timeoutMs: number;
   /** PEM bundle trusted for the upstream's TLS (instead of the public CAs) when set. */
   ca?: string;
@@ -29,8 +35,19 @@ export interface UpstreamSettings {
   tlsInsecure: boolean;
   /** Most sockets open to the upstream at once; further requests queue in the facade. */
   maxConnections: number;
+  /** Most calls waiting for a connection, all callers together (default 1000). */
+  maxQueued?: number;
+  /** Most calls of one caller waiting for a connection (default 250). */
+  maxQueuedPerCaller?: number;
+  /** Longest wait for a connection before the call is shed (default `timeoutMs`). */
+  maxQueueWaitMs?: number;
+  /** Largest response body read, in bytes (default 16 MiB). */
+  maxResponseBytes?: number;
+  /** Retries per process as a percentage of first attempts (default 20). */
+  retryBudgetPercent?: number;
   retry?: Partial<RetryPolicy>;
-  breaker?: { threshold: number; cooldownMs: number };
+  /** `minCallers`: distinct callers whose failures it takes to open the breaker (default 2). */
+  breaker?: { threshold: number; cooldownMs: number; minCallers?: number };
 }
 
 /** One upstream attempt, reported after it ends (for logs, metrics, and tests). */
@@ -43,7 +60,7 @@ export interface UpstreamEvent {
   error?: string;
 }
 
-/** Process-wide upstream machinery: connection pool, breaker, logger. Holds no token or data. */
+/** Process-wide upstream machinery: connection pool, slot queue, breaker, retry budget. Holds no token or data. */
 export interface Upstream {
   /** Anonymous reachability probe: any HTTP answer below 500 (401 included) means reachable. */
   probe(timeoutMs: number): Promise<{ reachable: boolean; status?: number }>;
@@ -51,19 +68,25 @@ export interface Upstream {
   dispatcher: Dispatcher;
   breaker: CircuitBreaker;
   retry: RetryPolicy;
+  /** Connection slots, fair between callers. */
+  queue: FairQueue;
+  retryBudget: RetryBudget;
   logger?: Logger;
   onEvent?: (event: UpstreamEvent) => void;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
+/** Covers a full 10,000-item page (about 6 MB of job sessions) with room to spare. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-/** Builds the keep-alive pool and the breaker once per process. */
+/** Builds the keep-alive pool, the slot queue, the breaker and the retry budget once per process. */
 export function createUpstream(
   settings: UpstreamSettings,
   options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void } = {},
 ): Upstream {
   const dispatcher = new Agent({
-    connections: settings.maxConnections,
+    // One spare socket for the readiness probe, which does not take a slot.
+    connections: settings.maxConnections + 1,
     keepAliveTimeout: 10_000,
     connect: {
       ...(settings.ca ? { ca: settings.ca } : {}),
@@ -71,9 +94,21 @@ export function createUpstream(
     },
   });
   const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
-  const breaker = new CircuitBreaker(breakerSettings.threshold, breakerSettings.cooldownMs, undefined, (state) => {
-    options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
-    options.onBreakerChange?.(state);
+  const breaker = new CircuitBreaker(
+    breakerSettings.threshold,
+    breakerSettings.cooldownMs,
+    undefined,
+    (state) => {
+      options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
+      options.onBreakerChange?.(state);
+    },
+    breakerSettings.minCallers ?? 2,
+  );
+  const queue = createFairQueue({
+    slots: settings.maxConnections,
+    maxQueued: settings.maxQueued ?? 1000,
+    maxQueuedPerCaller: settings.maxQueuedPerCaller ?? 250,
+    maxWaitMs: settings.maxQueueWaitMs ?? settings.timeoutMs,
   });
   const probe = async (timeoutMs: number) => {
     try {
@@ -84,7 +119,7 @@ export function createUpstream(
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(timeoutMs),
       });
-      await response.body.dump();
+      await response.body.dump({ limit: 64 * 1024 });
       return { reachable: response.statusCode < 500, status: response.statusCode };
     } catch {
       return { reachable: false };
@@ -94,6 +129,8 @@ export function createUpstream(
     settings,
     dispatcher,
     breaker,
+    queue,
+    retryBudget: createRetryBudget((settings.retryBudgetPercent ?? 20) / 100),
     retry: { ...DEFAULT_RETRY, ...settings.retry },
     logger: options.logger,
     onEvent: options.onEvent,
@@ -108,7 +145,7 @@ export interface UpstreamClientOptions {
   /** Aborts when the GraphQL request is abandoned. */
   signal?: AbortSignal;
   requestId?: string;
-  /** Most upstream calls this client may make (one GraphQL request). */
+  /** Most upstream calls this client may make (one GraphQL request); every attempt counts. */
   budget?: number;
   /** Observes this request's upstream attempts (tracing). */
   onEvent?: (event: UpstreamEvent) => void;
@@ -127,7 +164,7 @@ export interface UpstreamClient {
    * idempotent. Resolves with the decoded JSON answer, or undefined for an empty one (204).
    */
   post<T>(write: { path: string; template: string; body: string | undefined }, decode: Decoder<T>): Promise<T | undefined>;
-  /** Upstream calls made so far. */
+  /** Upstream attempts made so far (retries included). */
   readonly calls: number;
 }
 
@@ -146,10 +183,38 @@ interface Answer {
   text: string;
 }
 
-/** A client bound to one caller's token; built once per GraphQL request. */
+/** What one attempt came to: an HTTP answer, or a failure before a whole answer was read. */
+type Outcome =
+  | { kind: 'answer'; answer: Answer; retryAfter?: string }
+  | { kind: 'failure'; cause: unknown; timedOut: boolean };
+
+/** The breaker's reading of an outcome (the rule is documented on CircuitBreaker). */
+export function breakerVerdict(outcome: Outcome, callerAborted: boolean): 'up' | 'down' | 'answered' | 'neutral' {
+  if (outcome.kind === 'answer') {
+    const { status } = outcome.answer;
+    if (status === 502 || status === 503 || status === 504) return 'down';
+    // 429 throttles one caller; 500 and other 5xx are usually one resource failing.
+    return status >= 500 || status === 429 ? 'answered' : 'up';
+  }
+  if (callerAborted || outcome.cause instanceof ResponseTooLarge) return 'neutral';
+  return 'down';
+}
+
+/** An opaque, stable key per token: the queue and the breaker tell callers apart without holding tokens. */
+function callerKey(token: string | undefined, exchange: Exchange): string {
+  if (token === undefined || exchange.method !== 'GET') return `anonymous:${exchange.template}`;
+  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
+}
+
+/**
+ * A client bound to one caller's token; built once per GraphQL request. Each upstream call
+ * runs the named steps: budget → breaker → queue slot → attempt (bounded body) → breaker
+ * verdict → retry decision (retry budget, deadline, budget) → decode in the caller.
+ */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const { upstream, token, signal, requestId, budget = Infinity } = options;
-  const { settings, dispatcher, breaker, retry, logger } = upstream;
+  const { settings, dispatcher, breaker, retry, logger, queue, retryBudget } = upstream;
+  const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const onEvent = (event: UpstreamEvent) => {
     upstream.onEvent?.(event);
     options.onEvent?.(event);
@@ -157,8 +222,32 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const base = (options.baseUrl ?? settings.baseUrl).href.replace(/\/+$/, '');
   let calls = 0;
 
-  async function attempt(exchange: Exchange, n: number, deadline: AbortSignal): Promise<Answer & { retryAfter?: string }> {
+  function chargeBudget() {
+    if (calls >= budget) {
+      throw facadeError('UPSTREAM_BUDGET_EXHAUSTED', `This operation needs more than ${budget} backup server requests; ask for less.`);
+    }
+    calls++;
+  }
+
+  function checkBreaker() {
+    if (!breaker.allow()) {
+      throw facadeError('UPSTREAM_UNAVAILABLE', 'The backup server is failing; requests are paused for a moment.');
+    }
+  }
+
+  async function acquireSlot(key: string) {
+    try {
+      return await queue.acquire(key, signal);
+    } catch (cause) {
+      breaker.release();
+      throw signal?.aborted ? classifyFailure(cause, false, signal) : cause;
+    }
+  }
+
+  /** One request on a held slot; its deadline is what is left of the call's time. */
+  async function attempt(exchange: Exchange, n: number, remainingMs: number): Promise<Outcome> {
     const started = performance.now();
+    const deadline = createDeadline(remainingMs, signal);
     let status: number | undefined;
     try {
       const response = await request(base + exchange.pathAndQuery, {
@@ -166,13 +255,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         method: exchange.method,
         headers: requestId ? { ...exchange.headers, 'x-request-id': requestId } : exchange.headers,
         body: exchange.body,
-        signal: deadline,
+        signal: deadline.signal,
       });
       status = response.statusCode;
-      const text = await response.body.text();
+      const text = await readBoundedBody(response, maxResponseBytes);
       onEvent({ method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
       const retryAfter = response.headers['retry-after'];
-      return { status, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+      return { kind: 'answer', answer: { status, text }, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
     } catch (cause) {
       onEvent({
         method: exchange.method,
@@ -182,59 +271,75 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         attempt: n,
         error: errorCode(cause),
       });
-      throw cause;
-    }
-  }
-
-  async function send(exchange: Exchange): Promise<Answer> {
-    if (++calls > budget) {
-      throw facadeError('UPSTREAM_BUDGET_EXHAUSTED', `This operation needs more than ${budget} backup server requests; ask for less.`);
-    }
-    if (!breaker.allow()) {
-      throw facadeError('UPSTREAM_UNAVAILABLE', 'The backup server is failing; requests are paused for a moment.');
-    }
-    const startedAt = performance.now();
-    const deadline = createDeadline(settings.timeoutMs, signal);
-    try {
-      return await attempts(exchange, deadline, startedAt);
+      return { kind: 'failure', cause, timedOut: deadline.timedOut() };
     } finally {
       deadline.dispose();
     }
   }
 
-  async function attempts(exchange: Exchange, deadline: Deadline, startedAt: number): Promise<Answer> {
-    const limit = exchange.idempotent ? retry.attempts : 1;
+  function judge(outcome: Outcome, key: string) {
+    const verdict = breakerVerdict(outcome, signal?.aborted === true);
+    if (verdict === 'up') breaker.success();
+    else if (verdict === 'down') breaker.failure(key);
+    else if (verdict === 'answered') breaker.answered();
+    else breaker.release();
+  }
+
+  /** How long to wait before the next attempt, or undefined when this outcome is final. */
+  function retryDecision(exchange: Exchange, outcome: Outcome, n: number, remainingMs: number): number | undefined {
+    if (!exchange.idempotent || n >= retry.attempts || calls >= budget || signal?.aborted) return undefined;
+    const retryable =
+      outcome.kind === 'answer'
+        ? RETRY_STATUSES.has(outcome.answer.status)
+        : !outcome.timedOut && !(outcome.cause instanceof ResponseTooLarge);
+    if (!retryable) return undefined;
+    const delay = retryDelay(n, parseRetryAfter(outcome.kind === 'answer' ? outcome.retryAfter : undefined), retry);
+    if (delay >= remainingMs || !retryBudget.withdraw()) return undefined;
+    return delay;
+  }
+
+  async function send(exchange: Exchange): Promise<Answer> {
+    const key = callerKey(token, exchange);
+    // Time spent holding a slot or backing off; queue waits are not in it.
+    let spentMs = 0;
     for (let n = 1; ; n++) {
-      let answer: (Answer & { retryAfter?: string }) | undefined;
-      let failure: unknown;
+      chargeBudget();
+      checkBreaker();
+      const release = await acquireSlot(key);
+      if (n === 1) retryBudget.deposit();
+      const started = performance.now();
+      let outcome: Outcome;
       try {
-        answer = await attempt(exchange, n, deadline.signal);
+        outcome = await attempt(exchange, n, Math.max(1, settings.timeoutMs - spentMs));
+      } finally {
+        release();
+      }
+      spentMs += performance.now() - started;
+      judge(outcome, key);
+      const delay = retryDecision(exchange, outcome, n, settings.timeoutMs - spentMs);
+      if (delay === undefined) {
+        if (outcome.kind === 'answer') return outcome.answer;
+        if (outcome.cause instanceof ResponseTooLarge) throw outcome.cause.graphqlError;
+        throw classifyFailure(outcome.cause, outcome.timedOut, signal);
+      }
+      logger?.warn(
+        {
+          route: exchange.template,
+          attempt: n,
+          of: retry.attempts,
+          status: outcome.kind === 'answer' ? outcome.answer.status : undefined,
+          error: outcome.kind === 'failure' ? errorCode(outcome.cause) : undefined,
+          delayMs: delay,
+        },
+        'upstream request failed; retrying',
+      );
+      const waitStarted = performance.now();
+      try {
+        await sleep(delay, signal ?? new AbortController().signal);
       } catch (cause) {
-        failure = cause;
+        throw classifyFailure(cause, false, signal);
       }
-      const retryable = answer ? RETRY_STATUSES.has(answer.status) : !deadline.signal.aborted;
-      const delay = retryDelay(n, parseRetryAfter(answer?.retryAfter), retry);
-      const remaining = settings.timeoutMs - (performance.now() - startedAt);
-      if (n < limit && retryable && delay < remaining) {
-        logger?.warn(
-          { route: exchange.template, attempt: n, of: limit, status: answer?.status, error: failure ? errorCode(failure) : undefined, delayMs: delay },
-          'upstream request failed; retrying',
-        );
-        try {
-          await sleep(delay, deadline.signal);
-          continue;
-        } catch {
-          // The deadline or the caller ended the wait; report what the last attempt said.
-        }
-      }
-      if (answer) {
-        if (answer.status >= 500 || answer.status === 429) breaker.failure();
-        else breaker.success();
-        return answer;
-      }
-      if (signal?.aborted) breaker.release();
-      else breaker.failure();
-      throw classifyFailure(failure, deadline.timedOut(), signal);
+      spentMs += performance.now() - waitStarted;
     }
   }
 
