@@ -97,7 +97,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
   const plugins: Plugin[] = [
     useJsonPostsOnly('/graphql'),
     useMaxBodySize(config.maxBodyBytes),
-    useReadiness(upstream, { cacheMs: config.readyCacheMs }),
+    useReadiness(upstream, { cacheMs: config.readyCacheMs, versions }),
     useOfflineGraphiQL(),
     // GraphQL over SSE, single-connection mode; distinct connections are Yoga's own (/graphql).
     useGraphQLSSE({ endpoint: '/graphql/stream' }),

@@ -62,8 +62,8 @@ export interface UpstreamEvent {
 
 /** Process-wide upstream machinery: connection pool, slot queue, breaker, retry budget. Holds no token or data. */
 export interface Upstream {
-  /** Anonymous reachability probe: any HTTP answer below 500 (401 included) means reachable. */
-  probe(timeoutMs: number): Promise<{ reachable: boolean; status?: number }>;
+  /** Anonymous reachability probe of `baseUrl` (default the configured one): any HTTP answer below 500 (401 included) means reachable. */
+  probe(timeoutMs: number, baseUrl?: URL): Promise<{ reachable: boolean; status?: number }>;
   settings: UpstreamSettings;
   dispatcher: Dispatcher;
   breaker: CircuitBreaker;
@@ -110,9 +110,9 @@ export function createUpstream(
     maxQueuedPerCaller: settings.maxQueuedPerCaller ?? 250,
     maxWaitMs: settings.maxQueueWaitMs ?? settings.timeoutMs,
   });
-  const probe = async (timeoutMs: number) => {
+  const probe = async (timeoutMs: number, baseUrl: URL = settings.baseUrl) => {
     try {
-      const base = settings.baseUrl.href.replace(/\/+$/, '');
+      const base = baseUrl.href.replace(/\/+$/, '');
       const response = await request(`${base}/jobsessions?limit=1`, {
         dispatcher,
         method: 'GET',
