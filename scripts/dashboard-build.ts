@@ -16,7 +16,7 @@ export async function buildDashboard(): Promise<boolean> {
   } catch {
     return false;
   }
-  await vite.build({ configFile: CONFIG, logLevel: 'warn' });
+  await vite.build({ configFile: CONFIG, mode: 'production', logLevel: 'warn' });
   return true;
 }
 

@@ -12,7 +12,8 @@ export default defineConfig({
   root: here('.'),
   base: '/dashboard/',
   logLevel: 'warn',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Explicitly the production JSX runtime: a build started under vitest has NODE_ENV=test.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   build: {
     outDir: here('../../dist/dashboard'),
     emptyOutDir: true,
