@@ -54,6 +54,8 @@ export interface Config {
   /** Origins allowed by CORS; empty means no cross-origin access. */
   corsOrigins: string[];
   introspection: boolean;
+  /** Serve the built dashboard at /dashboard/ (default: on in demo mode, off against a real server). */
+  dashboard: boolean;
   /** Compile operations with graphql-jit (about a fifth more throughput). */
   graphqlJit: boolean;
   /** JSON manifest of allowed operations ({ "<hash>": "<document>" }); unset allows any operation. */
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: read.int('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
     corsOrigins: read.list('CORS_ORIGINS'),
     introspection: read.bool('INTROSPECTION', true),
+    dashboard: read.bool('DASHBOARD', !env['VBM_API_URL']?.trim()),
     graphqlJit: read.bool('GRAPHQL_JIT', true),
     persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

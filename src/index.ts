@@ -89,6 +89,7 @@ async function main() {
   const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
 
   console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser); backup server API ${apiVersion}${named ? ' (configured)' : ' (discovered)'}`);
+  if (config.dashboard) console.log(`Dashboard: ${endpoint.replace(/\/graphql$/, '/dashboard/')}`);
   if (simulator && demoToken) {
     console.log(`Demo mode: embedded simulator at ${simulator.origin} (set VBM_API_URL to use a real server).`);
     console.log(`Demo token (user "${DEMO_USERS[0]!.userName}"): ${demoToken}`);

@@ -6,6 +6,7 @@ import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContextFactory, type RequestContext } from './context.js';
+import { useDashboard } from './dashboard.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
 import { useQueryBudget } from './plugins/query-budget.js';
 import { useJsonPostsOnly, useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
@@ -112,6 +113,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
     useQueryBudget(config.upstreamBudget),
     closeUpstream,
   ];
+  if (config.dashboard) plugins.push(useDashboard());
   if (config.graphqlJit) plugins.push(useGraphQlJit() as Plugin);
   if (!config.introspection) plugins.push(useNoIntrospection());
   if (logger) plugins.push(useRequestLog(logger) as Plugin);
