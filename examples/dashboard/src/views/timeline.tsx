@@ -252,7 +252,7 @@ export function TimelineView() {
                   <StatusBadge status={session.status} text={session.statusText} />
                 </td>
                 <td>
-                  <a href={href.session(session.id)}>{session.job?.name ?? session.id}</a>
+                  <a href={href.session(session.id)}>{session.job?.name ?? 'Backup copy'}</a>
                 </td>
                 <td>
                   <Stamp value={session.creationTime} />
