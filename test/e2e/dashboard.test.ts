@@ -268,7 +268,7 @@ describe('the operator in headless Chromium', () => {
     await page.waitForSelector('.problem[data-code="NOT_FOUND"]', { timeout: 15_000 });
     await page.waitForSelector('.job-view button[name=start]:not([disabled])', { timeout: 15_000 });
     await page.click('.job-view button[name=start]');
-    await page.waitForSelector('.problem[data-code]', { timeout: 15_000 });
+    await page.waitForSelector('.problem[data-code="FORBIDDEN"]', { timeout: 15_000 });
     expect(await problemCodes(page, 'Start')).toEqual(['FORBIDDEN']);
     expect(await page.locator('.problem[data-code="FORBIDDEN"]').innerText()).toContain(MESSAGES.FORBIDDEN);
     // The button now says why it is disabled.
