@@ -25,7 +25,9 @@ export type ErrorCode =
   | 'QUERY_TOO_LARGE'
   | 'TOO_MANY_DIRECTIVES'
   /** Shed before reaching the backup server: the facade's upstream queue (or this caller's share of it) is full. */
-  | 'UPSTREAM_OVERLOADED';
+  | 'UPSTREAM_OVERLOADED'
+  /** Refused before reaching the backup server: too many sign-ins for this user (or refresh token) in a short time. */
+  | 'RATE_LIMITED';
 
 declare module 'graphql' {
   interface GraphQLErrorExtensions {
