@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import type { GraphQLError } from 'graphql';
+import { getOperationAST, type GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -85,9 +85,9 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
   // Pollers read with a client of their own per poll, bound to the watcher's token.
   const live = createLiveHub(
     { pollMs: config.subscriptionPollMs, maxPerToken: config.maxSubscriptionsPerToken, maxTotal: config.maxSubscriptions, maxQueued: 1_000 },
-    (token, signal) =>
+    (token, signal, pollerId) =>
       createBackupApi({
-        client: createUpstreamClient({ upstream, token, signal, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
+        client: createUpstreamClient({ upstream, token, signal, requestId: pollerId, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
         adapter: versions.adapter(),
       }),
     shared.live,
@@ -119,7 +119,11 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
     closeUpstream,
   ];
   if (config.dashboard) plugins.push(useDashboard());
-  if (config.graphqlJit) plugins.push(useGraphQlJit() as Plugin);
+  // graphql-jit 11 drops a subscription's arguments when their variables are named differently
+  // (`logItemAdded(jobSessionId: $id)` resolves with no arguments): subscriptions run on graphql-js.
+  if (config.graphqlJit) {
+    plugins.push(useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }) as Plugin);
+  }
   if (!config.introspection) plugins.push(useNoIntrospection());
   if (logger) plugins.push(useRequestLog(logger) as Plugin);
   if (metrics) plugins.push(metrics.plugin);

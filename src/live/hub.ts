@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { facadeError, type ErrorCode } from '../errors.js';
 import type { BackupApi } from '../datasource/backup-api.js';
@@ -87,8 +87,11 @@ export interface LiveHub {
   close(): void;
 }
 
-/** Builds the api a poll reads with: a fresh client and fresh loaders, with the watcher's token. */
-export type ApiForToken = (token: string, signal: AbortSignal) => BackupApi;
+/**
+ * Builds the api a poll reads with: a fresh client and fresh loaders, with the watcher's token.
+ * `pollerId` goes upstream as the request id, so the backup server's log shows one poller.
+ */
+export type ApiForToken = (token: string, signal: AbortSignal, pollerId: string) => BackupApi;
 
 const TRANSIENT: ReadonlySet<string> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'UPSTREAM_OVERLOADED', 'UPSTREAM_BUDGET_EXHAUSTED']);
 
@@ -165,6 +168,7 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
     private delay = settings.pollMs;
     private running = false;
     private readonly controller = new AbortController();
+    private readonly id = `poll-${randomUUID()}`;
     /** Cluster mode: the lease and topic of this (caller, resource), and whether this replica polls. */
     private readonly shared: { lease: string; topic: string; unsubscribe: () => void } | undefined;
     private leading = false;
@@ -268,7 +272,7 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
           return;
         }
         polls++;
-        const { events, done } = await this.source.poll(apiFor(this.token, this.controller.signal));
+        const { events, done } = await this.source.poll(apiFor(this.token, this.controller.signal, this.id));
         if (this.controller.signal.aborted) return;
         this.publish({ events, snapshot: this.source.snapshot?.(), done });
         for (const subscriber of this.subscribers) for (const event of events) subscriber.deliver(event);
