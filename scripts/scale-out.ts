@@ -12,11 +12,7 @@ import { startFacadeProcess, type RunningProcess } from '../test/helpers/process
 import { ensureServices, freePort, startNginx, startRedisServer, type Nginx, type RedisServer } from '../test/scale-out/services.js';
 import { buildFacade } from './build.js';
 
-/**
- * Whether the facade reads REDIS_URL (cache, poller leases, caps). Until the lead wires src/cache
- * and src/cluster into the request path, the Redis scenarios are skipped; flip this (or run with
- * SCALE_OUT_REDIS=1) once it does.
- */
+/** Whether the Redis scenarios run (cache, poller leases, caps); SCALE_OUT_REDIS=0 skips them. */
 export const FACADE_USES_REDIS = process.env.SCALE_OUT_REDIS !== '0';
 
 /** CACHE_TTL_MS given to both replicas. */
@@ -169,14 +165,20 @@ export async function replicaKilledMidLoad(cluster: ScaleOutCluster, total = 150
   return { total: records.length, failed, inFlightAtKill, failedStartedAfterKill };
 }
 
-/** One caller's dashboard 100 times over nginx (both replicas): upstream calls per TTL window. */
-export async function sharedCache(cluster: ScaleOutCluster, total = 100) {
+/** One caller's dashboard 100 times over nginx (both replicas), 50 ms apart so the load spans several TTL windows: upstream calls per window. */
+export async function sharedCache(cluster: ScaleOutCluster, total = 100, pauseMs = 50) {
   cluster.simulator.resetRequests();
   await runLoad({ url: `http://127.0.0.1:${cluster.replicas[0]!.port}`, token: cluster.tokens.admin, total: 1, concurrency: 1 });
   const setSize = upstreamGets(cluster.simulator);
   cluster.simulator.resetRequests();
   const started = performance.now();
-  const records = await runLoad({ url: cluster.nginx.url, token: cluster.tokens.admin, total, concurrency: 1 });
+  const records = await runLoad({
+    url: cluster.nginx.url,
+    token: cluster.tokens.admin,
+    total,
+    concurrency: 1,
+    onCompleted: () => new Promise((resolve) => setTimeout(resolve, pauseMs)),
+  });
   const windows = Math.ceil((performance.now() - started) / SCALE_OUT_TTL_MS);
   return { requests: records.length, failed: records.filter((r) => !r.ok).length, setSize, upstreamCalls: upstreamGets(cluster.simulator), windows };
 }
