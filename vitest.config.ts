@@ -27,12 +27,18 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       // Every test, against API v5 where a test does not choose a version itself.
-      { extends: true as const, test: { name: 'all', include: ['test/**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'all', include: ['test/**/*.test.ts'], exclude: ['test/scale-out/**'] } },
       // The contract suite again against each newer API version: same GraphQL answers.
       ...(['v6', 'v7', 'v8'] as const).map((version) => ({
         extends: true as const,
         test: { name: version, include: CONTRACT_SUITE, env: { TEST_API_VERSION: version } },
       })),
+      // Redis, nginx, the simulator and two facade processes: alone, after every other project,
+      // so its load neither slows the others nor is slowed by them on a 2-core machine.
+      {
+        extends: true as const,
+        test: { name: 'scale-out', include: ['test/scale-out/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });

@@ -12,17 +12,15 @@ import { startFacadeProcess, type RunningProcess } from '../test/helpers/process
 import { ensureServices, freePort, startNginx, startRedisServer, type Nginx, type RedisServer } from '../test/scale-out/services.js';
 import { buildFacade } from './build.js';
 
-/**
- * Whether the facade reads REDIS_URL (cache, poller leases, caps). Until the lead wires src/cache
- * and src/cluster into the request path, the Redis scenarios are skipped; flip this (or run with
- * SCALE_OUT_REDIS=1) once it does.
- */
-export const FACADE_USES_REDIS = process.env.SCALE_OUT_REDIS === '1';
+/** Whether the Redis scenarios run (cache, poller leases, caps); SCALE_OUT_REDIS=0 skips them. */
+export const FACADE_USES_REDIS = process.env.SCALE_OUT_REDIS !== '0';
 
 /** CACHE_TTL_MS given to both replicas. */
 export const SCALE_OUT_TTL_MS = 2_000;
-/** The facade's subscription poll interval the subscriber scenario expects (set by the subscriptions work). */
+/** SUBSCRIPTION_POLL_MS given to both replicas. */
 export const POLL_INTERVAL_MS = Number(process.env.SCALE_OUT_POLL_INTERVAL_MS ?? 1_000);
+/** The simulator's step: a started session changes every step for 6 steps, longer than the observation. */
+export const SIM_STEP_MS = 1_500;
 
 export const DASHBOARD_QUERY = Q3_QUERY;
 
@@ -48,7 +46,7 @@ export async function startScaleOutCluster(options: { build?: boolean } = {}): P
   ensureServices();
   if (options.build) await buildFacade();
   const redis = await startRedisServer();
-  const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, stepMs: SIM_STEP_MS });
   const ports = [await freePort(), await freePort()];
   const replicas: Replica[] = [];
   const startReplica = async (index: number) => {
@@ -58,6 +56,7 @@ export async function startScaleOutCluster(options: { build?: boolean } = {}): P
       VBM_API_URL: simulator.url,
       REDIS_URL: redis.url,
       CACHE_TTL_MS: String(SCALE_OUT_TTL_MS),
+      SUBSCRIPTION_POLL_MS: String(POLL_INTERVAL_MS),
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '2000',
     });
@@ -166,14 +165,20 @@ export async function replicaKilledMidLoad(cluster: ScaleOutCluster, total = 150
   return { total: records.length, failed, inFlightAtKill, failedStartedAfterKill };
 }
 
-/** One caller's dashboard 100 times over nginx (both replicas): upstream calls per TTL window. */
-export async function sharedCache(cluster: ScaleOutCluster, total = 100) {
+/** One caller's dashboard 100 times over nginx (both replicas), 50 ms apart so the load spans several TTL windows: upstream calls per window. */
+export async function sharedCache(cluster: ScaleOutCluster, total = 100, pauseMs = 50) {
   cluster.simulator.resetRequests();
   await runLoad({ url: `http://127.0.0.1:${cluster.replicas[0]!.port}`, token: cluster.tokens.admin, total: 1, concurrency: 1 });
   const setSize = upstreamGets(cluster.simulator);
   cluster.simulator.resetRequests();
   const started = performance.now();
-  const records = await runLoad({ url: cluster.nginx.url, token: cluster.tokens.admin, total, concurrency: 1 });
+  const records = await runLoad({
+    url: cluster.nginx.url,
+    token: cluster.tokens.admin,
+    total,
+    concurrency: 1,
+    onCompleted: () => new Promise((resolve) => setTimeout(resolve, pauseMs)),
+  });
   const windows = Math.ceil((performance.now() - started) / SCALE_OUT_TTL_MS);
   return { requests: records.length, failed: records.filter((r) => !r.ok).length, setSize, upstreamCalls: upstreamGets(cluster.simulator), windows };
 }
@@ -223,10 +228,23 @@ export async function sharingResumed(cluster: ScaleOutCluster, deadlineMs = 15_0
   return { resumed: false, attempts: 0 };
 }
 
-/** 10 SSE subscribers to one running session, 5 per replica: upstream polls of it per interval, in total. */
+/** Starts the first job that can start (v8 answers with the session); its session changes every SIM_STEP_MS. */
+async function startSomeJob(cluster: ScaleOutCluster): Promise<{ id: string }> {
+  for (const job of cluster.simulator.data.jobs.filter((j) => j.isEnabled)) {
+    const response = await fetch(`${cluster.simulator.origin}/v8/jobs/${job.id}/start`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cluster.tokens.admin}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (response.status === 200) return (await response.json()) as { id: string };
+    await response.body?.cancel();
+  }
+  throw new Error('no job of the simulator could be started');
+}
+
+/** 10 SSE subscribers to one running (started) session, 5 per replica: upstream polls of it per interval, in total. */
 export async function subscribersOnRunningSession(cluster: ScaleOutCluster, observeMs = 5 * POLL_INTERVAL_MS) {
-  const running = cluster.simulator.data.sessions.find((s) => s.status === 'Running');
-  if (!running) throw new Error('the simulator has no running session');
+  const running = await startSomeJob(cluster);
   const controller = new AbortController();
   const events = Array.from({ length: 10 }, () => 0);
   const streams = events.map(async (_, i) => {

@@ -67,6 +67,22 @@ export interface Config {
   maxSubscriptionsPerToken: number;
   /** Open subscriptions of the whole process. */
   maxSubscriptions: number;
+  /** Shared Redis of the replicas (cache, cluster caps, live pollers); unset runs one replica in process only. Never logged. */
+  redisUrl: string | undefined;
+  /** Lifetime of cached running sessions, logs and lists; 0 turns it off. */
+  cacheTtlMs: number;
+  /** Most a finished session or log item stays cached (less when the token expires sooner); 0 turns it off. */
+  cacheFinishedTtlMs: number;
+  /** Bound of the in-process cache in bytes. */
+  cacheMaxBytes: number;
+  /** Cache keys are HMACs of the token under this secret when set (same on every replica). Never logged. */
+  cacheKeySecret: string | undefined;
+  /** Concurrent upstream requests of the whole cluster (with REDIS_URL). */
+  upstreamClusterConcurrency: number;
+  /** Sign-ins per caller (user name or refresh token) per second; 0 turns the rule off. */
+  signInPerSecond: number;
+  /** Sign-ins per caller per minute; 0 turns the rule off. */
+  signInPerMinute: number;
   logLevel: string;
   /** OTLP/HTTP collector base URL; unset turns tracing off. */
   otlpEndpoint: string | undefined;
@@ -126,6 +142,14 @@ export function loadConfig(env: Env = process.env): Config {
     subscriptionPollMs: read.int('SUBSCRIPTION_POLL_MS', 2_000, 10, 600_000),
     maxSubscriptionsPerToken: read.int('MAX_SUBSCRIPTIONS_PER_TOKEN', 20, 1, 10_000),
     maxSubscriptions: read.int('MAX_SUBSCRIPTIONS', 2_000, 1, 100_000),
+    redisUrl: read.redisUrl('REDIS_URL'),
+    cacheTtlMs: read.int('CACHE_TTL_MS', 3_000, 0, 3_600_000),
+    cacheFinishedTtlMs: read.int('CACHE_FINISHED_TTL_MS', 3_600_000, 0, 86_400_000),
+    cacheMaxBytes: read.int('CACHE_MAX_BYTES', 32 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    cacheKeySecret: env['CACHE_KEY_SECRET'] || undefined,
+    upstreamClusterConcurrency: read.int('UPSTREAM_CLUSTER_CONCURRENCY', 32, 1, 10_000),
+    signInPerSecond: read.int('SIGN_IN_PER_SECOND', 1, 0, 1_000),
+    signInPerMinute: read.int('SIGN_IN_PER_MINUTE', 5, 0, 60_000),
     otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', false)?.href,
     serviceName: read.string('OTEL_SERVICE_NAME', 'vbm365-graphql'),
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -237,6 +261,23 @@ class Reader {
       this.problems.push(`${name} names API ${named}, which this facade does not speak: use v5, v6, v7 or v8, or no version to use the newest the server serves`);
     }
     return url;
+  }
+
+  /** A `redis:` or `rediss:` URL; the value is never echoed (it may hold a password). */
+  redisUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+      this.problems.push(`${name} must be a URL like redis://:password@redis.example.invalid:6379/0 or rediss://... (value not shown)`);
+      return undefined;
+    }
+    return value;
   }
 
   list(name: string): string[] {

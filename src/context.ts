@@ -6,6 +6,11 @@ import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import type { LiveHub, Source, SubscribeOptions } from './live/hub.js';
 import type { ApiVersionState } from './upstream/version-state.js';
+import { cachedClient } from './cache/cached-client.js';
+import type { CachePolicy } from './cache/with-cache.js';
+import type { UpstreamCache } from './cache/types.js';
+import { guardSignIn } from './cluster/sign-in-guard.js';
+import type { SignInLimiter } from './cluster/sign-in-limiter.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
@@ -48,6 +53,10 @@ export interface ContextDeps {
   onLoaderCacheHit?: (loader: string) => void;
   logger?: Logger;
   live: LiveHub;
+  /** The per-caller cache under the loaders (process-wide LRU or Redis); absent, every read goes upstream. */
+  cache?: { store: UpstreamCache; policy: Omit<CachePolicy, 'basePath'> };
+  /** The sign-in throttle in front of `/token`. */
+  signIn?: SignInLimiter;
 }
 
 // RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
@@ -66,19 +75,23 @@ export function createContextFactory(deps: ContextDeps) {
     // Every concurrent upstream call of this request listens for its abort; the budget bounds them.
     setMaxListeners(deps.limits.upstreamBudget + 10, request.signal);
     const token = bearerToken(request.headers.get('authorization'));
-    const upstream = createUpstreamClient({
+    const baseUrl = deps.versions.baseUrl();
+    const client = createUpstreamClient({
       upstream: deps.upstream,
       token,
       signal: request.signal,
       requestId,
       budget: deps.limits.upstreamBudget,
-      baseUrl: deps.versions.baseUrl(),
+      baseUrl,
       onEvent: (event) => {
         // A 404 may mean the server stopped routing this API version (an update): let it check.
         if (event.status === 404) deps.versions.suspect();
         trace.onUpstreamEvent?.(event);
       },
     });
+    // The cache sits under the loaders; keys carry the versioned base path, since paths do not.
+    const cached = deps.cache ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, basePath: baseUrl.pathname.replace(/\/+$/, '') }) : client;
+    const upstream = deps.signIn ? guardSignIn(cached, deps.signIn) : cached;
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
     const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
     return { requestId, upstream, api, live, limits: deps.limits, trace, audit: deps.logger };

@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'TOO_MANY_DIRECTIVES'
   /** Shed before reaching the backup server: the facade's upstream queue (or this caller's share of it) is full. */
   | 'UPSTREAM_OVERLOADED'
+  /** Refused before reaching the backup server: too many sign-ins for this user (or refresh token) in a short time. */
+  | 'RATE_LIMITED'
   /** HTTP-level refusals before GraphQL runs: a body over MAX_BODY_BYTES (413), a POST that is not JSON (415). */
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE';

@@ -24,6 +24,7 @@ import { createLiveHub } from './live/hub.js';
 import { createBoundedLru } from './lru.js';
 import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import { createApiVersionState } from './upstream/version-state.js';
+import { createSharedState } from './cluster/shared-state.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
@@ -58,6 +59,8 @@ function withCode(code: ErrorCode) {
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
 export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
   const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
+  // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
+  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged });
   const upstream = createUpstream(
     {
       baseUrl: versions.baseUrl(),
@@ -80,6 +83,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
         onUpstreamEvent?.(event);
       },
       onBreakerChange: metrics?.breakerChanged,
+      cluster: shared.semaphore,
     },
   );
   // Pollers read with a client of their own per poll, bound to the watcher's token.
@@ -90,19 +94,20 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
         client: createUpstreamClient({ upstream, token, signal, requestId: pollerId, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
         adapter: versions.adapter(),
       }),
+    shared.live,
   );
   shutdown?.addEventListener('abort', () => live.close(), { once: true });
   const closeUpstream: Plugin = {
-    onDispose: () => {
+    onDispose: async () => {
       live.close();
-      return upstream.dispatcher.close();
+      await Promise.all([upstream.dispatcher.close(), shared.close()]);
     },
   };
 
   const plugins: Plugin[] = [
     useJsonPostsOnly('/graphql'),
     useMaxBodySize(config.maxBodyBytes),
-    useReadiness(upstream, { cacheMs: config.readyCacheMs, versions }),
+    useReadiness(upstream, { cacheMs: config.readyCacheMs, versions, cacheState: () => shared.cache.state() }),
     useOfflineGraphiQL(),
     // GraphQL over SSE, single-connection mode; distinct connections are Yoga's own (/graphql).
     useGraphQLSSE({ endpoint: '/graphql/stream' }),
@@ -169,6 +174,17 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
       onLoaderCacheHit: metrics?.loaderCacheHit,
       logger,
       live,
+      cache: {
+        store: shared.cache,
+        policy: {
+          defaultTtlMs: config.cacheTtlMs,
+          finishedMaxTtlMs: config.cacheFinishedTtlMs,
+          secret: config.cacheKeySecret,
+          inflight: shared.inflight,
+          onLookup: metrics?.cacheLookup,
+        },
+      },
+      signIn: shared.signIn,
     }),
     plugins,
   });

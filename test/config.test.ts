@@ -22,6 +22,35 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
   });
 
+  it('reads the scale-out settings; unset REDIS_URL means one replica in process', () => {
+    expect(loadConfig({})).toMatchObject({
+      redisUrl: undefined,
+      cacheTtlMs: 3_000,
+      cacheFinishedTtlMs: 3_600_000,
+      cacheMaxBytes: 32 * 1024 * 1024,
+      cacheKeySecret: undefined,
+      upstreamClusterConcurrency: 32,
+      signInPerSecond: 1,
+      signInPerMinute: 5,
+    });
+    const config = loadConfig({ REDIS_URL: 'rediss://:pw@redis.invalid:6380/1', CACHE_TTL_MS: '0', CACHE_KEY_SECRET: 'k', UPSTREAM_CLUSTER_CONCURRENCY: '8' });
+    expect(config).toMatchObject({ redisUrl: 'rediss://:pw@redis.invalid:6380/1', cacheTtlMs: 0, cacheKeySecret: 'k', upstreamClusterConcurrency: 8 });
+  });
+
+  it('refuses a REDIS_URL that is not redis: or rediss:, without echoing it (it may hold a password)', () => {
+    for (const value of ['http://:hunter2@redis.invalid:6379', 'not a url hunter2']) {
+      let error: unknown;
+      try {
+        loadConfig({ REDIS_URL: value });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain('REDIS_URL');
+      expect((error as ConfigError).message).not.toContain('hunter2');
+    }
+  });
+
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {

@@ -10,6 +10,11 @@ export interface GettingClient {
 export interface CachePolicy extends TtlSettings {
   /** CACHE_KEY_SECRET; keys are HMACs of the token under it when set. */
   secret?: string;
+  /**
+   * Put before the resource path in keys: the path of the versioned base URL (e.g. `/v7`), since
+   * resource paths leave the API version out and two versions answer the same path differently.
+   */
+  basePath?: string;
   /** When the caller's token expires (epoch ms), if known; finished entries never outlive it. */
   tokenExpiresAt?: number;
   /** Loads of the same key in flight in this process, shared by the caller's concurrent requests; one map per process. */
@@ -46,7 +51,7 @@ export function withCache<C extends GettingClient>(client: C, cache: UpstreamCac
       policy.onLookup?.('bypass');
       return client.get(resource, decode, query);
     }
-    const key = cacheKey(token, canonicalPathAndQuery(resource.path, query), policy.secret);
+    const key = cacheKey(token, (policy.basePath ?? '') + canonicalPathAndQuery(resource.path, query), policy.secret);
     const text = await cache.get(key);
     if (text !== undefined) {
       try {

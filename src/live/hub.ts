@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { facadeError } from '../errors.js';
+import { facadeError, type ErrorCode } from '../errors.js';
 import type { BackupApi } from '../datasource/backup-api.js';
+import type { PollerLeases } from '../cluster/poller-lease.js';
 import { Channel } from './channel.js';
 
 /** What one poll of a watched resource found. */
@@ -17,6 +18,40 @@ export interface Source<E> {
   poll(api: BackupApi): Promise<PollResult<E>>;
   /** What a subscriber that joins a running poller gets first (the latest state), if anything. */
   current?(): E[];
+  /** Cluster mode: what a follower needs to carry on where the leader is (latest state, offset reached), as JSON. */
+  snapshot?(): unknown;
+  /** Cluster mode: takes the leader's published snapshot, so `current`, catch-ups and a takeover start from it. */
+  follow?(snapshot: unknown): void;
+}
+
+/** One poll result as the leader publishes it to the other replicas. */
+export interface LiveMessage {
+  /** The publishing replica (it ignores its own messages). */
+  from: string;
+  events: unknown[];
+  snapshot?: unknown;
+  done: boolean;
+  /** The leader's poll failed for good (e.g. UNAUTHENTICATED): followers end their subscribers with it. */
+  error?: { code: string; message: string };
+}
+
+/** Pub/sub between replicas (Redis); topics are per caller and resource. */
+export interface LiveBus {
+  publish(topic: string, message: LiveMessage): void;
+  /** Returns the unsubscribe. */
+  subscribe(topic: string, listener: (message: LiveMessage) => void): () => void;
+}
+
+/**
+ * With it, one replica in the cluster polls a (caller, resource) pair and publishes each result;
+ * the replicas with subscribers of their own follow. Without it, every process polls for itself.
+ */
+export interface LiveCluster {
+  replicaId: string;
+  leases: PollerLeases;
+  bus: LiveBus;
+  /** A one-way id of the caller, the same on every replica (`callerId`): topics and leases never hold a token. */
+  callerKey(token: string): string;
 }
 
 /** One subscriber's view of a shared stream of events. */
@@ -69,7 +104,10 @@ const MAX_ERROR_BACKOFF = 8;
 
 const tokenKeyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken): LiveHub {
+/** Builds the process's hub; with `cluster`, pollers are coordinated across replicas. */
+export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, cluster?: LiveCluster): LiveHub {
+  // A leader renews its lease on each tick, and a tick waits at most MAX_ERROR_BACKOFF intervals.
+  const leaseMs = settings.pollMs * (MAX_ERROR_BACKOFF + 2);
   const pollers = new Map<string, Poller<unknown>>();
   const perToken = new Map<string, number>();
   const closing = new AbortController();
@@ -131,14 +169,48 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken): Live
     private running = false;
     private readonly controller = new AbortController();
     private readonly id = `poll-${randomUUID()}`;
+    /** Cluster mode: the lease and topic of this (caller, resource), and whether this replica polls. */
+    private readonly shared: { lease: string; topic: string; unsubscribe: () => void } | undefined;
+    private leading = false;
 
     constructor(
       readonly key: string,
       readonly tokenKey: string,
       private readonly token: string,
+      resource: string,
       readonly source: Source<E>,
     ) {
       closing.signal.addEventListener('abort', () => this.controller.abort(), { once: true, signal: this.controller.signal });
+      if (cluster) {
+        const lease = `${cluster.callerKey(token)}:${resource}`;
+        const topic = `vbm:live:${lease}`;
+        this.shared = { lease, topic, unsubscribe: cluster.bus.subscribe(topic, (message) => this.follow(message)) };
+      }
+    }
+
+    /** A result the leader on another replica published. */
+    private follow(message: LiveMessage): void {
+      if (!cluster || message.from === cluster.replicaId || this.leading || this.controller.signal.aborted) return;
+      if (message.error) return this.endAll(facadeError(message.error.code as ErrorCode, message.error.message));
+      const hadState = (this.source.current?.() ?? []).length > 0;
+      if (message.snapshot !== undefined) this.source.follow?.(message.snapshot);
+      const events = message.events as E[];
+      // Subscribers that joined before this replica knew the state get it now.
+      const first = events.length === 0 && !hadState ? (this.source.current?.() ?? []) : [];
+      for (const subscriber of this.subscribers) for (const event of [...first, ...events]) subscriber.deliver(event);
+      if (message.done) this.endAll();
+    }
+
+    private publish(message: Omit<LiveMessage, 'from'>): void {
+      if (cluster && this.shared) cluster.bus.publish(this.shared.topic, { from: cluster.replicaId, ...message });
+    }
+
+    /** Cluster mode: takes or keeps the lease; false means another replica polls. */
+    private async lead(): Promise<boolean> {
+      if (!cluster || !this.shared) return true;
+      const { leases } = cluster;
+      this.leading = this.leading ? await leases.renew(this.shared.lease, leaseMs) : await leases.tryLead(this.shared.lease, leaseMs);
+      return this.leading;
     }
 
     add(subscriber: Subscriber<E>): void {
@@ -173,6 +245,12 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken): Live
       this.timer = undefined;
       this.controller.abort();
       if (pollers.get(this.key) === this) pollers.delete(this.key);
+      if (cluster && this.shared) {
+        this.shared.unsubscribe();
+        // Handing over at once: a follower elsewhere takes the lease on its next tick.
+        if (this.leading) void cluster.leases.release(this.shared.lease);
+        this.leading = false;
+      }
     }
 
     private schedule(ms: number): void {
@@ -183,10 +261,20 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken): Live
 
     private async tick(): Promise<void> {
       this.running = true;
-      polls++;
       try {
+        if (cluster && !(await this.lead())) {
+          // A follower: the leader's results arrive by `follow`; check the lease again next interval.
+          this.delay = settings.pollMs;
+          return this.schedule(this.delay);
+        }
+        if (this.controller.signal.aborted) {
+          if (this.shared && this.leading) void cluster?.leases.release(this.shared.lease);
+          return;
+        }
+        polls++;
         const { events, done } = await this.source.poll(apiFor(this.token, this.controller.signal, this.id));
         if (this.controller.signal.aborted) return;
+        this.publish({ events, snapshot: this.source.snapshot?.(), done });
         for (const subscriber of this.subscribers) for (const event of events) subscriber.deliver(event);
         if (done) return this.endAll();
         this.delay = events.length > 0 ? settings.pollMs : Math.min(this.delay * 1.5, settings.pollMs * MAX_BACKOFF);
@@ -194,10 +282,14 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken): Live
       } catch (error) {
         if (this.controller.signal.aborted) return;
         const code = (error as Partial<GraphQLError>).extensions?.code;
-        // A token the server stopped accepting ends all of that token's subscriptions.
-        if (code === 'UNAUTHENTICATED') return endToken(this.tokenKey, error as GraphQLError);
-        // Anything but a passing upstream failure will not get better by asking again.
-        if (code === undefined || !TRANSIENT.has(code)) return this.endAll(asGraphQLError(error));
+        if (code === undefined || !TRANSIENT.has(code)) {
+          const final = asGraphQLError(error);
+          this.publish({ events: [], done: true, error: { code: final.extensions.code ?? 'UPSTREAM_BAD_RESPONSE', message: final.message } });
+          // A token the server stopped accepting ends all of that token's subscriptions.
+          if (code === 'UNAUTHENTICATED') return endToken(this.tokenKey, error as GraphQLError);
+          // Anything but a passing upstream failure will not get better by asking again.
+          return this.endAll(final);
+        }
         this.delay = Math.min(this.delay * 2, settings.pollMs * MAX_ERROR_BACKOFF);
         this.schedule(this.delay);
       } finally {
@@ -224,7 +316,7 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken): Live
       const key = `${tokenKey}\n${resource}`;
       let poller = pollers.get(key) as Poller<E> | undefined;
       if (!poller) {
-        poller = new Poller<E>(key, tokenKey, token, source());
+        poller = new Poller<E>(key, tokenKey, token, resource, source());
         pollers.set(key, poller as Poller<unknown>);
       }
       const shared = poller.source as S;

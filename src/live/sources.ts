@@ -29,6 +29,12 @@ export function sessionUpdates(id: string): Source<JobSessionModel> {
       fingerprint = next;
       return { events: changed ? [session] : [], done: session.endTime !== null };
     },
+    snapshot: () => latest,
+    follow(snapshot) {
+      if (typeof snapshot !== 'object' || snapshot === null || (snapshot as { id?: unknown }).id !== id) return;
+      latest = snapshot as JobSessionModel;
+      fingerprint = sessionFingerprint(latest);
+    },
   };
 }
 
@@ -56,6 +62,10 @@ export function logFollower(sessionId: string): Source<LogItemModel> & { readonl
         }
       }
       return { events, done: false };
+    },
+    snapshot: () => offset,
+    follow(snapshot) {
+      if (typeof snapshot === 'number' && Number.isSafeInteger(snapshot) && snapshot >= offset) offset = snapshot;
     },
   };
 }
@@ -121,6 +131,12 @@ function newestPageChanges(filters: SessionFilters): Source<JobSessionModel> {
       known = next;
       // Oldest change first, as a list would show them arrive.
       return { events: events.reverse(), done: false };
+    },
+    snapshot: () => (known ? [...known] : undefined),
+    follow(snapshot) {
+      if (Array.isArray(snapshot) && snapshot.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string')) {
+        known = new Map(snapshot as [string, string][]);
+      }
     },
   };
 }

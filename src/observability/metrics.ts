@@ -3,6 +3,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { BreakerState } from '../upstream/resilience.js';
 import { createOperationLabels, operationName } from './operation-name.js';
 import type { UpstreamEvent } from '../upstream/client.js';
+import type { CacheState } from '../cache/types.js';
+
+const CACHE_STATES: readonly CacheState[] = ['local', 'redis', 'degraded'];
 
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
 
@@ -15,6 +18,10 @@ export interface Metrics {
   breakerChanged(state: BreakerState): void;
   /** A per-request loader answered from its cache instead of the upstream. */
   loaderCacheHit(loader: string): void;
+  /** Where cached upstream entries live now (Redis state). */
+  cacheStateChanged(state: CacheState): void;
+  /** One lookup of the upstream cache under the loaders. */
+  cacheLookup(outcome: 'hit' | 'miss' | 'bypass'): void;
   /** Operation names (of persisted operations) that always get their own label. */
   knowOperations(names: Iterable<string>): void;
 }
@@ -73,6 +80,21 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
     labelNames: ['loader'] as const,
     registers: [registry],
   });
+  const cacheState = new Gauge({
+    name: 'upstream_cache_state',
+    help: 'Where cached upstream entries live: 1 for the current state (local, redis, or degraded while Redis is down), 0 for the others.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+  const cacheLookups = new Counter({
+    name: 'upstream_cache_lookups_total',
+    help: 'Lookups of the per-caller upstream cache: hit, miss (read upstream), bypass (no token or caching off).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const cacheStateChanged = (state: CacheState) => {
+    for (const s of CACHE_STATES) cacheState.set({ state: s }, s === state ? 1 : 0);
+  };
   const breakerChanged = (state: BreakerState) => {
     for (const s of BREAKER_STATES) breaker.set({ state: s }, s === state ? 1 : 0);
   };
@@ -81,6 +103,8 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
   return {
     registry,
     breakerChanged,
+    cacheStateChanged,
+    cacheLookup: (outcome) => cacheLookups.inc({ outcome }),
     knowOperations: (names) => labels.know(names),
     loaderCacheHit: (loader) => cacheHits.inc({ loader }),
     observeUpstream(event) {

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { CacheState } from '../cache/types.js';
 import type { Upstream } from '../upstream/client.js';
 import type { ApiVersionState } from '../upstream/version-state.js';
 
@@ -8,12 +9,13 @@ type ProbeResult = Awaited<ReturnType<Upstream['probe']>>;
  * `/ready`: 200 when the upstream answers an anonymous probe within `timeoutMs` (a 401 counts),
  * else 503. Callers share one probe in flight and its result for `cacheMs`, so any number of
  * `/ready` callers cause at most one upstream request per `cacheMs` (plus the probe's own time).
+ * The body also names where cached entries live (`local`, `redis`, or `degraded` while Redis is down).
  */
 export function useReadiness(
   upstream: Upstream,
-  options: { timeoutMs?: number; cacheMs?: number; versions?: ApiVersionState } = {},
+  options: { timeoutMs?: number; cacheMs?: number; versions?: ApiVersionState; cacheState?: () => CacheState } = {},
 ): Plugin {
-  const { timeoutMs = 2_000, cacheMs = 1_000, versions } = options;
+  const { timeoutMs = 2_000, cacheMs = 1_000, versions, cacheState } = options;
   let inFlight: Promise<ProbeResult> | undefined;
   let last: { result: ProbeResult; at: number } | undefined;
 
@@ -36,6 +38,8 @@ export function useReadiness(
         upstreamStatus: status ?? null,
         apiVersion: versions?.current() ?? null,
         breaker: upstream.breaker.state,
+        // A degraded cache (Redis down) does not make the replica unready: it serves from the upstream.
+        cache: cacheState?.() ?? 'local',
       });
       endResponse(
         new fetchAPI.Response(body, {

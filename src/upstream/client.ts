@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import type { ClusterSemaphore, Release } from '../cluster/semaphore.js';
+import { SlotTimeout } from '../cluster/semaphore.js';
 import { facadeError } from '../errors.js';
 import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
@@ -71,6 +73,8 @@ export interface Upstream {
   /** Connection slots, fair between callers. */
   queue: FairQueue;
   retryBudget: RetryBudget;
+  /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
+  cluster?: ClusterSemaphore;
   logger?: Logger;
   onEvent?: (event: UpstreamEvent) => void;
 }
@@ -82,7 +86,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** Builds the keep-alive pool, the slot queue, the breaker and the retry budget once per process. */
 export function createUpstream(
   settings: UpstreamSettings,
-  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void } = {},
+  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void; cluster?: ClusterSemaphore } = {},
 ): Upstream {
   const dispatcher = new Agent({
     // One spare socket for the readiness probe, which does not take a slot.
@@ -132,6 +136,7 @@ export function createUpstream(
     queue,
     retryBudget: createRetryBudget((settings.retryBudgetPercent ?? 20) / 100),
     retry: { ...DEFAULT_RETRY, ...settings.retry },
+    cluster: options.cluster,
     logger: options.logger,
     onEvent: options.onEvent,
     probe,
@@ -244,6 +249,21 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     }
   }
 
+  /** A slot of the cluster-wide cap; a wait past the queue timeout is shed like a full local queue. */
+  async function acquireClusterSlot(key: string): Promise<Release> {
+    if (!upstream.cluster) return () => undefined;
+    try {
+      return await upstream.cluster.acquire(key, signal);
+    } catch (cause) {
+      breaker.release();
+      if (signal?.aborted) throw classifyFailure(cause, false, signal);
+      if (cause instanceof SlotTimeout) {
+        throw facadeError('UPSTREAM_OVERLOADED', 'The backup server has as many requests from this cluster as it takes; try again in a moment.');
+      }
+      throw cause;
+    }
+  }
+
   /** One request on a held slot; its deadline is what is left of the call's time. */
   async function attempt(exchange: Exchange, n: number, remainingMs: number): Promise<Outcome> {
     const started = performance.now();
@@ -305,7 +325,18 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     for (let n = 1; ; n++) {
       chargeBudget();
       checkBreaker();
-      const release = await acquireSlot(key);
+      const releaseLocal = await acquireSlot(key);
+      let releaseCluster: Release;
+      try {
+        releaseCluster = await acquireClusterSlot(key);
+      } catch (error) {
+        releaseLocal();
+        throw error;
+      }
+      const release = () => {
+        releaseCluster();
+        releaseLocal();
+      };
       if (n === 1) retryBudget.deposit();
       const started = performance.now();
       let outcome: Outcome;

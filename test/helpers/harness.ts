@@ -44,6 +44,9 @@ export interface Harness {
  */
 export const API_VERSION = (process.env.TEST_API_VERSION ?? 'v5') as ApiVersion;
 
+/** What the harness changes from the documented defaults (tests that test these set their own). */
+export const HARNESS_DEFAULTS: Partial<Config> = { cacheTtlMs: 0, cacheFinishedTtlMs: 0, signInPerSecond: 0, signInPerMinute: 0 };
+
 /** The simulator on a loopback port and the facade in process, wired together. */
 export async function startHarness(
   options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion } & Pick<
@@ -55,8 +58,9 @@ export async function startHarness(
   const simulator = await startSimulator({ host: '127.0.0.1', port: 0, ...options.simulator });
   const events: UpstreamEvent[] = [];
   const yoga = buildYoga({
-    // A short deadline keeps fault tests quick; everything else is the documented default.
-    config: { ...loadConfig({}), timeoutMs: 2_000, ...options.config },
+    // A short deadline keeps fault tests quick. The cache under the loaders and the sign-in
+    // throttle are off unless a test turns them on, so upstream calls stay countable per query.
+    config: { ...loadConfig({}), timeoutMs: 2_000, ...HARNESS_DEFAULTS, ...options.config },
     upstreamUrl: new URL(simulator.baseUrl(version)),
     logger: options.logger,
     metrics: options.metrics,

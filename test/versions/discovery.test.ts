@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
 import { createApiVersionState, discoverApiVersion } from '../../src/upstream/version-state.js';
 import { buildYoga } from '../../src/yoga.js';
-import { paths } from '../helpers/harness.js';
+import { HARNESS_DEFAULTS, paths } from '../helpers/harness.js';
 
 let simulator: Simulator | undefined;
 afterEach(async () => {
@@ -49,7 +49,7 @@ describe('discovering the API version the server serves', () => {
 
   it('discovers again when the server stops routing the version in use, once however many callers hit it', async () => {
     const sim = await serving(['v6', 'v7', 'v8']);
-    const yoga = buildYoga({ config: { ...loadConfig({}), timeoutMs: 5_000 }, upstreamUrl: new URL(sim.origin), apiVersion: 'v8' });
+    const yoga = buildYoga({ config: { ...loadConfig({}), timeoutMs: 5_000, ...HARNESS_DEFAULTS }, upstreamUrl: new URL(sim.origin), apiVersion: 'v8' });
     const token = sim.issueToken('admin');
     const ask = async () => {
       const response = await yoga.fetch('http://facade.invalid/graphql', {

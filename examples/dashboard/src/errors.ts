@@ -14,6 +14,7 @@ export type KnownCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_OVERLOADED'
+  | 'RATE_LIMITED'
   | 'QUERY_TOO_EXPENSIVE'
   | 'UPSTREAM_BUDGET_EXHAUSTED'
   | 'PAYLOAD_TOO_LARGE'
@@ -37,6 +38,7 @@ export const MESSAGES: Readonly<Record<KnownCode, string>> = {
   UPSTREAM_UNAVAILABLE: 'The backup server is not answering.',
   UPSTREAM_BAD_RESPONSE: 'The backup server sent an answer the facade could not read.',
   UPSTREAM_OVERLOADED: 'The backup server is busy. Try again in a moment.',
+  RATE_LIMITED: 'Too many sign-ins for this user in a short time. Wait a minute, then sign in again.',
   QUERY_TOO_EXPENSIVE: 'This view would ask the backup server too much at once. Ask for fewer items.',
   UPSTREAM_BUDGET_EXHAUSTED: 'This view needed more requests to the backup server than one query may make; part of it is missing.',
   PAYLOAD_TOO_LARGE: 'The request is larger than the facade accepts.',

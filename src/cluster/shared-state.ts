@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { callerId } from '../cache/cache-key.js';
+import { createLocalCache } from '../cache/local-cache.js';
+import { createRedisCache } from '../cache/redis-cache.js';
+import type { CacheState, UpstreamCache } from '../cache/types.js';
+import type { Config } from '../config.js';
+import type { LiveBus, LiveCluster, LiveMessage } from '../live/hub.js';
+import { createClusterEventTarget } from './event-target.js';
+import { createPollerLeases } from './poller-lease.js';
+import { createRedisLink, type RedisLink } from './redis.js';
+import { createClusterSemaphore, type ClusterSemaphore } from './semaphore.js';
+import { createSignInLimiter, type RateRule, type SignInLimiter } from './sign-in-limiter.js';
+
+/** What the replicas share (or, without REDIS_URL, what this process keeps for itself); built once per process. */
+export interface SharedState {
+  /** Upstream JSON per caller: the in-process LRU, or Redis over it. */
+  cache: UpstreamCache;
+  /** Loads of one key in flight in this process, shared by the caller's concurrent requests. */
+  inflight: Map<string, Promise<unknown>>;
+  /** The cluster-wide cap on upstream requests; only with REDIS_URL. */
+  semaphore: ClusterSemaphore | undefined;
+  /** The sign-in throttle; undefined when both of its rules are turned off. */
+  signIn: SignInLimiter | undefined;
+  /** Poller coordination; only with REDIS_URL. */
+  live: LiveCluster | undefined;
+  close(): Promise<void>;
+}
+
+export interface SharedStateOptions {
+  logger?: Logger;
+  /** Sees each change of where cached entries go (a metric). */
+  onCacheState?: (state: CacheState) => void;
+}
+
+/** The sign-in rules from SIGN_IN_PER_SECOND and SIGN_IN_PER_MINUTE (0 turns one off). */
+function signInRules(config: Pick<Config, 'signInPerSecond' | 'signInPerMinute'>): RateRule[] {
+  const rules: RateRule[] = [];
+  if (config.signInPerSecond > 0) rules.push({ limit: config.signInPerSecond, windowMs: 1_000 });
+  if (config.signInPerMinute > 0) rules.push({ limit: config.signInPerMinute, windowMs: 60_000 });
+  return rules;
+}
+
+/**
+ * Builds the cache, the caps and the poller coordination from the configuration. Without
+ * REDIS_URL: a local LRU and a local sign-in throttle, nothing else (one replica as before).
+ * With it: one Redis connection for all of them; while it is down each falls back to this
+ * process, and every change of its state is logged once (never the URL, which may hold a password).
+ */
+export function createSharedState(config: Config, options: SharedStateOptions = {}): SharedState {
+  const { logger } = options;
+  const local = createLocalCache({ maxBytes: config.cacheMaxBytes });
+  const rules = signInRules(config);
+  const secret = config.cacheKeySecret;
+  let link: RedisLink | undefined;
+  let cache: UpstreamCache = local;
+  if (config.redisUrl) {
+    let seen = false;
+    link = createRedisLink({
+      url: config.redisUrl,
+      onStateChange: (state) => {
+        seen = true;
+        if (state === 'up') logger?.warn('Redis connected: cache, upstream cap and live pollers are shared by the replicas');
+        else logger?.warn('Redis unreachable: serving from the backup server and this process\'s cache; reconnecting');
+        options.onCacheState?.(state === 'up' ? 'redis' : 'degraded');
+      },
+    });
+    // A Redis that never answered does not change state; say so once as well.
+    link.client.once('error', () => {
+      if (!seen) logger?.warn('Redis unreachable: serving from the backup server and this process\'s cache; reconnecting');
+      seen = true;
+    });
+    cache = createRedisCache({ link, local });
+  }
+  options.onCacheState?.(cache.state());
+
+  const semaphore = link
+    ? createClusterSemaphore({
+        link,
+        limit: config.upstreamClusterConcurrency,
+        // One caller may hold a quarter of the cluster's slots, so it cannot starve the others.
+        perCallerLimit: Math.max(1, Math.floor(config.upstreamClusterConcurrency / 4)),
+        waitMs: config.queueTimeoutMs,
+      })
+    : undefined;
+
+  const live: LiveCluster | undefined = link ? { replicaId: randomUUID(), leases: createPollerLeases(link), bus: liveBus(link), callerKey: (token) => callerId(token, secret) } : undefined;
+
+  return {
+    cache,
+    inflight: new Map(),
+    semaphore,
+    signIn: rules.length > 0 ? createSignInLimiter({ link, rules, secret }) : undefined,
+    live,
+    async close() {
+      await cache.close();
+      await link?.close();
+    },
+  };
+}
+
+/** Live results over Yoga's Redis event target (in-process only while Redis is down). */
+function liveBus(link: RedisLink): LiveBus {
+  const target = createClusterEventTarget<CustomEvent<LiveMessage>>(link);
+  return {
+    publish: (topic, message) => target.dispatchEvent(new CustomEvent(topic, { detail: message })),
+    subscribe(topic, listener) {
+      const callback = (event: CustomEvent<LiveMessage>) => listener(event.detail);
+      target.addEventListener(topic, callback);
+      return () => target.removeEventListener(topic, callback);
+    },
+  };
+}
