@@ -117,6 +117,15 @@ export function sessionChanges(filters: SessionFilters): Source<JobSessionModel>
       }
       return { events, done: false };
     },
+    // Cluster mode: a follower that takes over goes on from the leader's change token.
+    snapshot: () => ({ token, baseline, newest: newest.snapshot?.() }),
+    follow(snapshot) {
+      if (typeof snapshot !== 'object' || snapshot === null) return;
+      const { token: next, baseline: learning, newest: page } = snapshot as { token?: unknown; baseline?: unknown; newest?: unknown };
+      if (typeof next === 'string') token = next;
+      if (typeof learning === 'boolean') baseline = learning;
+      newest.follow?.(page);
+    },
   };
 }
 
