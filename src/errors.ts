@@ -25,7 +25,10 @@ export type ErrorCode =
   | 'QUERY_TOO_LARGE'
   | 'TOO_MANY_DIRECTIVES'
   /** Shed before reaching the backup server: the facade's upstream queue (or this caller's share of it) is full. */
-  | 'UPSTREAM_OVERLOADED';
+  | 'UPSTREAM_OVERLOADED'
+  /** HTTP-level refusals before GraphQL runs: a body over MAX_BODY_BYTES (413), a POST that is not JSON (415). */
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 declare module 'graphql' {
   interface GraphQLErrorExtensions {

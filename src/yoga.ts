@@ -21,6 +21,7 @@ import type { ApiVersion } from './upstream/api-version.js';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createBackupApi } from './datasource/backup-api.js';
 import { createLiveHub } from './live/hub.js';
+import { createBoundedLru } from './lru.js';
 import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import { createApiVersionState } from './upstream/version-state.js';
 
@@ -43,6 +44,9 @@ export interface BuildYogaOptions {
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
 }
+
+/** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
+const PARSE_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** Armor rejects with bare GraphQLErrors; give each limit its stable code. */
 function withCode(code: ErrorCode) {
@@ -142,6 +146,13 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
     maskedErrors: { isDev: false },
     logging: logger ?? false,
     batching: { limit: config.maxBatch },
+    // Yoga's own caches hold up to 1,024 documents each, keyed by query text of up to
+    // MAX_BODY_BYTES: bounded in bytes instead (a parsed document weighs about ten times its
+    // text), so unique documents, valid or not, only churn them.
+    parserAndValidationCache: {
+      documentCache: createBoundedLru({ maxBytes: PARSE_CACHE_BYTES, maxKeyBytes: PARSE_CACHE_BYTES / 16, weightOf: (key) => key.length * 20 }),
+      errorCache: createBoundedLru({ maxBytes: PARSE_CACHE_BYTES / 4, maxKeyBytes: PARSE_CACHE_BYTES / 16 }),
+    },
     // useMaxBodySize enforces MAX_BODY_BYTES from content-length without re-streaming the body;
     // Yoga's own limit pipes every body through a transform (about a quarter of the throughput).
     maxRequestBodySize: false,

@@ -4,7 +4,7 @@ import type { JobModel, JobSessionModel, Links, LogItemModel, OrganizationModel,
 import type { ApiAdapter, CollectionRequest, JobAction, SessionFilters } from '../upstream/adapters/index.js';
 import type { ApiVersion } from '../upstream/api-version.js';
 import type { UpstreamClient } from '../upstream/client.js';
-import { decodeArray, Fields, type Decoder } from '../upstream/decode.js';
+import { badShape, decodeArray, Fields, type Decoder } from '../upstream/decode.js';
 import { pathFromHref } from '../upstream/links.js';
 import { resources, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
@@ -37,6 +37,11 @@ export interface BackupApi {
   jobSessions(window: Window, filters: SessionFilters): Promise<PageModel<JobSessionModel>>;
   /** Throws NOT_SUPPORTED_BY_SERVER when the server's version cannot apply one of the filters. */
   checkSessionFilters(filters: SessionFilters): void;
+  /**
+   * One page of the server's change feed of sessions after `from` (v7), or undefined where the
+   * version has no feed for these filters. `more`: the feed has more after `nextChangeToken`.
+   */
+  sessionChanges(from: string | undefined, filters: SessionFilters): Promise<SessionChanges | undefined>;
   logItems(session: JobSessionModel | string, window: Window): Promise<PageModel<LogItemModel>>;
   logItem(session: JobSessionModel | string, id: string): Promise<LogItemModel>;
   /** The session a log item names in its own link (not necessarily the one it was read under). */
@@ -61,6 +66,16 @@ export interface BackupApi {
   clear(): void;
 }
 
+/** A page of the change feed. */
+export interface SessionChanges {
+  sessions: JobSessionModel[];
+  nextChangeToken: string;
+  more: boolean;
+}
+
+/** Sessions per change-feed page. */
+const CHANGES_PAGE = 1000;
+
 export interface BackupApiOptions {
   client: UpstreamClient;
   adapter: ApiAdapter;
@@ -71,6 +86,15 @@ const pageKey = ({ request, window }: PageKey) =>
   `${request.resource.path}?${new URLSearchParams(request.query).toString()}&offset=${window.offset}&limit=${window.limit}`;
 
 const listKey = (request: CollectionRequest) => `${request.resource.path}?${new URLSearchParams(request.query).toString()}`;
+
+function decodeChanges(decodeSession: Decoder<JobSessionModel>): Decoder<SessionChanges> {
+  return (value) => {
+    const page = Fields.of(value, 'change feed');
+    const results = page.json.results;
+    if (!Array.isArray(results) || results.length > CHANGES_PAGE) badShape('change feed');
+    return { sessions: results.map(decodeSession), nextChangeToken: page.string('nextChangeToken'), more: page.links().next !== undefined };
+  };
+}
 
 /** Builds the data source of one GraphQL request, over a client that carries the caller's token. */
 export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOptions): BackupApi {
@@ -178,6 +202,13 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
 
     checkSessionFilters(filters) {
       adapter.sessionFilters(filters);
+    },
+
+    async sessionChanges(from, filters) {
+      const feed = adapter.sessionChanges(filters);
+      if (!feed) return undefined;
+      const query = { ...feed.request.query, ...(from === undefined ? {} : { from }), limit: CHANGES_PAGE };
+      return client.get(feed.request.resource, decodeChanges(adapter.decodeJobSession), query);
     },
 
     logItems(session, window) {

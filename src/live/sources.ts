@@ -71,11 +71,47 @@ export async function logCatchUp(api: BackupApi, sessionId: string, offset: numb
   return items;
 }
 
+/** Change-feed pages one poll reads at most (the first poll walks to the present). */
+const FEED_PAGES_PER_POLL = 10;
+
 /**
- * `jobSessionsChanged`: sessions that appeared or changed on the newest page. The first poll
- * only learns the page; memory holds one fingerprint per session of that page.
+ * `jobSessionsChanged`: the server's change feed where the version has one for these filters
+ * (v7 `/JobSessions/Changes`), else the newest page compared with the previous poll's.
  */
 export function sessionChanges(filters: SessionFilters): Source<JobSessionModel> {
+  const newest = newestPageChanges(filters);
+  let token: string | undefined;
+  let baseline = true;
+  return {
+    async poll(api) {
+      const events: JobSessionModel[] = [];
+      for (let page = 0; page < FEED_PAGES_PER_POLL; page++) {
+        let read;
+        try {
+          read = await api.sessionChanges(token, filters);
+        } catch (error) {
+          // An outdated change token (the server keeps a bounded history): start over from now.
+          if ((error as { extensions?: { code?: string } }).extensions?.code !== 'BAD_USER_INPUT' || token === undefined) throw error;
+          token = undefined;
+          baseline = true;
+          continue;
+        }
+        if (read === undefined) return newest.poll(api);
+        // The first poll only learns where the present is.
+        if (!baseline) events.push(...read.sessions);
+        token = read.nextChangeToken;
+        if (!read.more) {
+          baseline = false;
+          break;
+        }
+      }
+      return { events, done: false };
+    },
+  };
+}
+
+/** Sessions that appeared or changed on the newest page; memory holds one fingerprint per session of that page. */
+function newestPageChanges(filters: SessionFilters): Source<JobSessionModel> {
   let known: Map<string, string> | undefined;
   return {
     async poll(api) {

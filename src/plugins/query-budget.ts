@@ -12,6 +12,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { bearerToken } from '../context.js';
 import { facadeError } from '../errors.js';
+import { createBoundedLru } from '../lru.js';
 import { fieldCost } from '../resolvers/costs.js';
 
 /**
@@ -83,8 +84,6 @@ export interface EstimateCache {
   readonly size: number;
 }
 
-const ENTRY_OVERHEAD_BYTES = 64;
-
 /**
  * One LRU for all documents, bounded in bytes; a key longer than `maxKeyBytes` is not kept
  * at all (huge unique variables would only churn it). Documents are named by a per-process
@@ -93,40 +92,20 @@ const ENTRY_OVERHEAD_BYTES = 64;
 export function createEstimateCache(maxBytes = 1024 * 1024, maxKeyBytes = 2048): EstimateCache {
   const ids = new WeakMap<DocumentNode, number>();
   let nextId = 0;
-  const entries = new Map<string, number>();
-  let bytes = 0;
-  const cost = (key: string) => key.length * 2 + ENTRY_OVERHEAD_BYTES;
+  const lru = createBoundedLru<number>({ maxBytes, maxKeyBytes });
   const fullKey = (document: DocumentNode, key: string) => {
     let id = ids.get(document);
     if (id === undefined) ids.set(document, (id = nextId++));
     return `${id}\n${key}`;
   };
   return {
-    get(document, key) {
-      const k = fullKey(document, key);
-      const value = entries.get(k);
-      if (value !== undefined) {
-        entries.delete(k);
-        entries.set(k, value);
-      }
-      return value;
-    },
-    set(document, key, estimate) {
-      const k = fullKey(document, key);
-      if (cost(k) > maxKeyBytes || entries.has(k)) return;
-      entries.set(k, estimate);
-      bytes += cost(k);
-      for (const oldest of entries.keys()) {
-        if (bytes <= maxBytes) break;
-        entries.delete(oldest);
-        bytes -= cost(oldest);
-      }
-    },
+    get: (document, key) => lru.get(fullKey(document, key)),
+    set: (document, key, estimate) => lru.set(fullKey(document, key), estimate),
     get bytes() {
-      return bytes;
+      return lru.bytes;
     },
     get size() {
-      return entries.size;
+      return lru.size;
     },
   };
 }

@@ -1,8 +1,9 @@
+import type { ErrorCode } from '../errors.js';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 function tooLarge(fetchAPI: { Response: typeof Response }, maxBytes: number): Response {
-  const body = { errors: [{ message: `Request body is larger than ${maxBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] };
+  const body = { errors: [{ message: `Request body is larger than ${maxBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' satisfies ErrorCode } }] };
   return new fetchAPI.Response(JSON.stringify(body), {
     status: 413,
     headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -69,7 +70,7 @@ export function useJsonPostsOnly(endpoint = '/graphql'): Plugin {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'POST' || url.pathname !== endpoint) return;
       if (JSON_MEDIA_TYPE.test(request.headers.get('content-type') ?? '')) return;
-      const body = { errors: [{ message: 'POST bodies must be application/json.', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] };
+      const body = { errors: [{ message: 'POST bodies must be application/json.', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' satisfies ErrorCode } }] };
       endResponse(
         new fetchAPI.Response(JSON.stringify(body), {
           status: 415,

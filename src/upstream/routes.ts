@@ -16,7 +16,9 @@ export type ResourceKind =
   | 'jobListOfOrganization'
   | 'serviceInstance'
   /** A backup copy job (v6+); recognised in links, not read: the schema's Job is a backup job. */
-  | 'copyJob';
+  | 'copyJob'
+  /** The v7 change feed of job sessions. */
+  | 'jobSessionChanges';
 
 interface Route {
   kind: ResourceKind;
@@ -39,6 +41,7 @@ const ROUTES: readonly Route[] = [
   route('jobListOfOrganization', 'organizations/{id}/jobs'),
   route('serviceInstance', 'serviceinstance'),
   route('copyJob', 'copyjobs/{id}'),
+  route('jobSessionChanges', 'jobsessions/changes'),
 ];
 
 function route(kind: ResourceKind, template: string): Route {
@@ -84,6 +87,7 @@ export const resources = {
   organizations: () => resource('organizations'),
   jobsOfOrganization: (organizationId: string) => resource('organizations', organizationId, 'jobs'),
   serviceInstance: () => resource('serviceinstance'),
+  jobSessionChanges: () => resource('jobsessions', 'changes'),
   /** An item of a collection path, e.g. a log item of `/jobsessions/<id>/logitems`. */
   itemOf: (collection: ResourcePath, id: string) => resource(...collection.path.split('/').filter(Boolean), id),
 };

@@ -1,57 +1,36 @@
-import { createServer, type Server } from 'node:http';
-import { createClient, type Client } from 'graphql-sse';
+import type { Client } from 'graphql-sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORGANIZATION_IDS, SESSION_STEPS } from '../../src/simulator/index.js';
-import { codes, roundTrips, startHarness, type GraphQLResponseBody, type Harness } from '../helpers/harness.js';
+import { codes, roundTrips, startHarness, type Harness } from '../helpers/harness.js';
+import { listen, sseClient, watch } from '../helpers/sse.js';
 
 const POLL_MS = 20;
 
 let h: Harness;
-let server: Server;
-let url: string;
+let http: Awaited<ReturnType<typeof listen>>;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ version: 'v8', simulator: { clock: 'manual' }, config: { subscriptionPollMs: POLL_MS, maxSubscriptionsPerToken: 12 } });
-  server = createServer(h.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  http = await listen(h);
 });
 afterAll(async () => {
-  for (const client of clients) client.dispose();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const created of clients) created.dispose();
+  await http.close();
   await h.close();
 });
 beforeEach(() => h.reset());
 
 function client(token: string, singleConnection = false): Client {
-  const created = createClient({
-    url: singleConnection ? `${url}/graphql/stream` : `${url}/graphql`,
-    singleConnection,
-    headers: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-  });
+  const created = sseClient(http.url, token, singleConnection);
   clients.push(created);
   return created;
 }
 
-/** Collects a subscription's results; `done` settles when the server completes it (or it fails). */
-function watch<T>(sse: Client, query: string, variables: Record<string, unknown> = {}) {
-  const results: GraphQLResponseBody[] = [];
-  let dispose = () => {};
-  const done = new Promise<void>((resolve, reject) => {
-    dispose = sse.subscribe<Record<string, T>>({ query, variables }, { next: (r) => void results.push(r as GraphQLResponseBody), error: reject, complete: resolve });
-  });
-  done.catch(() => undefined);
-  return { results, done, dispose: () => dispose() };
-}
-
-async function startJob(organizationId: string, token = h.adminToken): Promise<string> {
-  const running = new Set(h.simulator.runningSessions().map((s) => s.jobId));
-  const job = h.simulator.data.jobs.find((j) => j.organizationId === organizationId && j.isEnabled && !running.has(j.id) && !h.simulator.data.sessions.some((s) => s.jobId === j.id && (s.status === 'Running' || s.status === 'Queued')))!;
-  const body = await h.query(`mutation { startJob(id: "${job.id}") { session { id } } }`, { token });
+async function startJob(organizationId: string, token = h.adminToken, harness = h): Promise<string> {
+  const running = new Set(harness.simulator.runningSessions().map((s) => s.jobId));
+  const job = harness.simulator.data.jobs.find((j) => j.organizationId === organizationId && j.isEnabled && !running.has(j.id) && !harness.simulator.data.sessions.some((s) => s.jobId === j.id && (s.status === 'Running' || s.status === 'Queued')))!;
+  const body = await harness.query(`mutation { startJob(id: "${job.id}") { session { id } } }`, { token });
   expect(body.errors).toBeUndefined();
   return (body.data?.startJob as { session: { id: string } }).session.id;
 }
@@ -177,6 +156,30 @@ describe('Subscription.jobSessionsChanged', () => {
       .poll(() => changes.results.filter((r) => (r.data?.jobSessionsChanged as { id: string; status: string }).id === id).at(-1)?.data?.jobSessionsChanged, { timeout: 15_000 })
       .toMatchObject({ status: expect.stringMatching(/^(SUCCESS|WARNING)$/) });
     changes.dispose();
+  });
+
+  it('follows the v7 change feed (/JobSessions/Changes) instead of re-reading the newest page', async () => {
+    const v7 = await startHarness({ version: 'v7', simulator: { clock: 'manual' }, config: { subscriptionPollMs: POLL_MS } });
+    const v7http = await listen(v7);
+    const sse = sseClient(v7http.url, v7.adminToken);
+    try {
+      const changes = watch(sse, 'subscription { jobSessionsChanged { id status } }');
+      const feed = () => v7.calls().filter((c) => c.path.toLowerCase().startsWith('/v7/jobsessions/changes'));
+      await expect.poll(() => feed().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+      const id = await startJob(ORGANIZATION_IDS.northwind, v7.adminToken, v7);
+      await expect.poll(() => changes.results.some((r) => (r.data?.jobSessionsChanged as { id: string }).id === id), { timeout: 15_000 }).toBe(true);
+      // The first read learned the present without a token; every later one continues from a token.
+      expect(feed()[0]?.path.toLowerCase()).toBe('/v7/jobsessions/changes?limit=1000');
+      expect(feed().slice(1).every((c) => /[?&]from=/.test(c.path))).toBe(true);
+      const polls = v7.calls().filter((c) => c.requestId?.startsWith('poll-'));
+      expect(polls.length).toBe(feed().length);
+      expect(polls.some((c) => /^\/v7\/jobsessions\?/i.test(c.path))).toBe(false);
+      changes.dispose();
+    } finally {
+      sse.dispose();
+      await v7http.close();
+      await v7.close();
+    }
   });
 
   it('a filter the version cannot apply is refused before any call', async () => {

@@ -17,6 +17,7 @@ export type KnownCode =
   | 'QUERY_TOO_EXPENSIVE'
   | 'UPSTREAM_BUDGET_EXHAUSTED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'QUERY_TOO_DEEP'
   | 'TOO_MANY_ALIASES'
   | 'QUERY_TOO_LARGE'
@@ -39,6 +40,7 @@ export const MESSAGES: Readonly<Record<KnownCode, string>> = {
   QUERY_TOO_EXPENSIVE: 'This view would ask the backup server too much at once. Ask for fewer items.',
   UPSTREAM_BUDGET_EXHAUSTED: 'This view needed more requests to the backup server than one query may make; part of it is missing.',
   PAYLOAD_TOO_LARGE: 'The request is larger than the facade accepts.',
+  UNSUPPORTED_MEDIA_TYPE: 'The facade accepts GraphQL requests as JSON only.',
   QUERY_TOO_DEEP: 'The query is nested deeper than the facade allows.',
   TOO_MANY_ALIASES: 'The query uses more aliases than the facade allows.',
   QUERY_TOO_LARGE: 'The query is longer than the facade allows.',

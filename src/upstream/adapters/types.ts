@@ -59,4 +59,9 @@ export interface ApiAdapter {
   jobAction(jobId: string, action: JobAction, full: boolean): WriteRequest;
   /** Whether `start` answers with the session it started (v8). */
   readonly startReturnsSession: boolean;
+  /**
+   * The change feed of job sessions (`/JobSessions/Changes`, v7 only), for these filters; undefined
+   * where the version has none or cannot filter it so (it takes `jobType` only).
+   */
+  sessionChanges(filters: SessionFilters): { request: CollectionRequest } | undefined;
 }

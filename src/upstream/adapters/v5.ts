@@ -214,4 +214,5 @@ export const v5: ApiAdapter = {
     return jobAction(jobId, action);
   },
   startReturnsSession: false,
+  sessionChanges: () => undefined,
 };

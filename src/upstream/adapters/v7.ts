@@ -10,4 +10,9 @@ export const v7: ApiAdapter = {
   sessionFilters: (filters) => sessionFilterQuery(filters, ['jobType', 'endedAfter', 'jobId', 'endedBefore'], 'v7'),
   sessionsOfJob: (jobId) => ({ resource: resources.jobSessions(), query: { jobId }, paged: true }),
   logout: { path: '/token/logout', template: '/token/logout', body: undefined },
+  sessionChanges: ({ status, jobId, endedAfter, endedBefore, jobType }) => {
+    if (status || jobId || endedAfter || endedBefore) return undefined;
+    const query = sessionFilterQuery({ jobType }, ['jobType'], 'v7');
+    return { request: { resource: resources.jobSessionChanges(), query, paged: true } };
+  },
 };

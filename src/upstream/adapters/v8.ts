@@ -42,4 +42,6 @@ export const v8: ApiAdapter = {
   // A server-side client has no cookie jar for the antiforgery token v8 asks for by default.
   signInFields: { disable_antiforgery_token: 'true' },
   startReturnsSession: true,
+  // v8 removed the change feed.
+  sessionChanges: () => undefined,
 };

@@ -30,25 +30,19 @@ export function JobView({ id }: { id: string }) {
   const job = query.data?.job ?? undefined;
 
   if (query.fetching && job === undefined) return <p class="muted">Loading job…</p>;
-  if (job === undefined) {
-    return (
-      <section>
-        <p>
-          <a href={href.timeline()}>← Sessions</a>
-        </p>
-        <Problems error={query.error} context="Job" />
-      </section>
-    );
-  }
-  const recent = job.sessions?.edges.map((edge) => edge.node) ?? [];
+  const recent = job?.sessions?.edges.map((edge) => edge.node) ?? [];
   const running = recent.find((s) => !FINAL.has(s.status));
 
-  const reasons: Record<Action, string | undefined> = {
-    start: !job.isEnabled ? 'The job is disabled: enable it first.' : running ? 'A session of this job is running.' : undefined,
-    stop: running ? undefined : 'No session of this job is running.',
-    enable: job.isEnabled ? 'The job is already enabled.' : undefined,
-    disable: job.isEnabled ? undefined : 'The job is already disabled.',
-  };
+  // Without the job's details (not visible to this user) its state is unknown: only the
+  // server's answer to an attempt can disable a button.
+  const reasons: Record<Action, string | undefined> = job
+    ? {
+        start: !job.isEnabled ? 'The job is disabled: enable it first.' : running ? 'A session of this job is running.' : undefined,
+        stop: running ? undefined : 'No session of this job is running.',
+        enable: job.isEnabled ? 'The job is already enabled.' : undefined,
+        disable: job.isEnabled ? undefined : 'The job is already disabled.',
+      }
+    : { start: undefined, stop: undefined, enable: undefined, disable: undefined };
   for (const action of ACTIONS) {
     if (problems[action]?.some((p) => p.code === 'FORBIDDEN')) reasons[action] = humanMessage('FORBIDDEN');
   }
@@ -83,19 +77,8 @@ export function JobView({ id }: { id: string }) {
     setReload((n) => n + 1);
   };
 
-  const organization = job.organization;
-  return (
-    <section class="job-view" data-job-id={job.id}>
-      <p class="crumbs">
-        <a href={href.timeline()}>← Sessions</a>
-      </p>
-      <header class="view-header">
-        <h2>{job.name}</h2>
-        {job.lastStatus ? <StatusBadge status={job.lastStatus} /> : null}
-        <span class={`badge ${job.isEnabled ? 'enabled' : 'disabled'}`}>{job.isEnabled ? 'enabled' : 'disabled'}</span>
-      </header>
-      <Problems error={query.error} context="Job" />
-
+  const actions = (
+    <>
       <div class="actions" role="group" aria-label="Job actions">
         {ACTIONS.map((action) => (
           <div class="action" key={action}>
@@ -116,6 +99,40 @@ export function JobView({ id }: { id: string }) {
       {ACTIONS.map((action) => (
         <ProblemList key={action} problems={problems[action] ?? []} context={LABEL[action]} />
       ))}
+    </>
+  );
+
+  if (job === undefined) {
+    // A job id from a link or a colleague: its details are not visible to this user (or it is
+    // gone), but an operator may still try to act on it and get the server's answer.
+    return (
+      <section class="job-view" data-job-id={id}>
+        <p class="crumbs">
+          <a href={href.timeline()}>← Sessions</a>
+        </p>
+        <header class="view-header">
+          <h2 class="mono">Job {id}</h2>
+        </header>
+        <Problems error={query.error} context="Job" />
+        {actions}
+      </section>
+    );
+  }
+
+  const organization = job.organization;
+  return (
+    <section class="job-view" data-job-id={job.id}>
+      <p class="crumbs">
+        <a href={href.timeline()}>← Sessions</a>
+      </p>
+      <header class="view-header">
+        <h2>{job.name}</h2>
+        {job.lastStatus ? <StatusBadge status={job.lastStatus} /> : null}
+        <span class={`badge ${job.isEnabled ? 'enabled' : 'disabled'}`}>{job.isEnabled ? 'enabled' : 'disabled'}</span>
+      </header>
+      <Problems error={query.error} context="Job" />
+
+      {actions}
 
       <div class="columns">
         <dl class="facts">

@@ -43,6 +43,9 @@ interface Row {
   readonly sessions: SessionBarFragment[];
 }
 
+/** The row of sessions without a backup job (backup copies, v6+). */
+const COPY_ROW = 'copy';
+
 export function TimelineView() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   // Cursors of the pages before the current one (the first page has none).
@@ -83,11 +86,12 @@ export function TimelineView() {
       byJob.set(job.id.toLowerCase(), { jobId: job.id, name: job.name, organization: job.organization?.name, sessions: [] });
     }
     for (const session of list) {
-      const jobId = session.job?.id ?? 'unknown';
+      // A backup-copy session (v6+) has no backup job: those share one row of their own.
+      const jobId = session.job?.id ?? COPY_ROW;
       const k = jobId.toLowerCase();
       let row = byJob.get(k);
       if (row === undefined) {
-        row = { jobId, name: session.job?.name ?? 'Unknown job', organization: undefined, sessions: [] };
+        row = { jobId, name: session.job?.name ?? 'Backup copy jobs', organization: undefined, sessions: [] };
         byJob.set(k, row);
       }
       row.sessions.push(session);
@@ -171,9 +175,13 @@ export function TimelineView() {
           {rows.map((row) => (
             <div class="timeline-row" key={row.jobId} data-job-id={row.jobId}>
               <div class="timeline-label">
-                <a href={href.job(row.jobId)} class="job-link">
-                  {row.name}
-                </a>
+                {row.jobId === COPY_ROW ? (
+                  <span class="job-label">{row.name}</span>
+                ) : (
+                  <a href={href.job(row.jobId)} class="job-link">
+                    {row.name}
+                  </a>
+                )}
                 <span class="muted small">{row.organization ?? ''}</span>
               </div>
               <div class="timeline-track">
@@ -244,7 +252,7 @@ export function TimelineView() {
                   <StatusBadge status={session.status} text={session.statusText} />
                 </td>
                 <td>
-                  <a href={href.session(session.id)}>{session.job?.name ?? session.id}</a>
+                  <a href={href.session(session.id)}>{session.job?.name ?? 'Backup copy'}</a>
                 </td>
                 <td>
                   <Stamp value={session.creationTime} />
