@@ -22,7 +22,7 @@ import { firstDifference, normalise, parseResponse } from './lib/compare.js';
 import { closeClient, getTimed, post } from './lib/graphql-client.js';
 import { load, type LoadResult } from './lib/load.js';
 import { composeSupergraph, ensurePeers, PEERS_DIR } from './lib/peers.js';
-import { killAllNow, ROOT, rssOf, stopAll } from './lib/processes.js';
+import { cpuMsOf, killAllNow, ROOT, rssOf, stopAll } from './lib/processes.js';
 import { profileMarkdown, summariseFile, type ProfileSummary } from './lib/profile.js';
 import { startSimulatorProcess, type SimulatorHandle } from './lib/simulator-client.js';
 import { buildFacade } from '../scripts/build.js';
@@ -53,7 +53,7 @@ const CONFIG = QUICK
       jitWarmupRequests: 20,
       warmupRequests: 2,
       sequentialRequests: 6,
-      connections: 10,
+      connections: 16,
       warmupSeconds: 1,
       loadSeconds: 2,
       rounds: 2,
@@ -68,7 +68,7 @@ const CONFIG = QUICK
       jitWarmupRequests: 300,
       warmupRequests: 5,
       sequentialRequests: 30,
-      connections: 10,
+      connections: 16,
       warmupSeconds: 2,
       loadSeconds: 8,
       rounds: 3,
@@ -84,6 +84,7 @@ const TARGETS = {
   wallPerFloor: 1.1,
   vsBestGraphQLPeer: 2,
   vsProxy: 0.6,
+  cpuVsProxy: 2,
   memoryGrowth: 1.1,
 };
 
@@ -113,6 +114,8 @@ interface ThroughputRound extends LoadResult {
   system: SystemId;
   round: number;
   callsPerRequest: number;
+  /** CPU time of the system's process (user + system, all threads) per completed request. */
+  cpuMsPerRequest: number;
 }
 
 interface DataCheck {
@@ -146,7 +149,7 @@ async function startSystems(simulator: SimulatorHandle, ids: readonly SystemId[]
   const running = new Map<SystemId, RunningSystem>();
   for (const id of ids) {
     log(`starting ${system(id).label}`);
-    running.set(id, await system(id).start({ simulatorUrl: simulator.url, token: simulator.token }));
+    running.set(id, await system(id).start({ simulatorUrl: simulator.url, simulatorV8Url: simulator.v8Url, token: simulator.token }));
   }
   return running;
 }
@@ -161,7 +164,7 @@ async function checkData(simulator: SimulatorHandle, running: Map<SystemId, Runn
     for (const [id, run] of running) {
       if (id === 'facade') continue;
       const spec = system(id);
-      // Hive's schema has other shapes for Q2 and Q3; its Q1 is compared by meaning.
+      // Hive's schema (and the v8 API's data) differ for Q2 and Q3; their Q1 is compared by meaning.
       if (sc.id !== 'Q1' && !spec.sameShape) continue;
       const response = await post(run.url, simulator.token, spec.payload(sc));
       const parsed = parseResponse(response.text);
@@ -246,7 +249,7 @@ async function throughput(
 ) {
   await simulator.setLatency(0);
   const q1 = scenario('Q1');
-  const ids = [...running.keys()];
+  const ids = [...running.keys()].filter((id) => !system(id).floorsOnly);
   for (const id of ids) {
     log(`warm-up ${system(id).label}: ${CONFIG.warmupSeconds} s of Q1`);
     await load({ url: running.get(id)!.url, token: simulator.token, payload: system(id).payload(q1), connections: CONFIG.connections, seconds: CONFIG.warmupSeconds });
@@ -255,6 +258,8 @@ async function throughput(
     for (const id of rotate(ids, round)) {
       await simulator.reset();
       await sleep(1_000); // let the previous system's tail (GC, socket close) settle
+      const pid = running.get(id)!.service.pid;
+      const cpuBefore = cpuMsOf(pid);
       const result = await load({
         url: running.get(id)!.url,
         token: simulator.token,
@@ -263,11 +268,12 @@ async function throughput(
         seconds: CONFIG.loadSeconds,
         expectBody: expected.get(id),
       });
+      const cpuMsPerRequest = result.requests > 0 ? (cpuMsOf(pid) - cpuBefore) / result.requests : Number.NaN;
       const calls = await simulator.count();
       const callsPerRequest = result.requests > 0 ? calls / result.requests : Number.NaN;
-      results.throughput.push({ ...result, system: id, round: round + 1, callsPerRequest });
+      results.throughput.push({ ...result, system: id, round: round + 1, callsPerRequest, cpuMsPerRequest });
       log(
-        `round ${round + 1} ${system(id).label}: ${fmt(result.rps, 0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+        `round ${round + 1} ${system(id).label}: ${fmt(result.rps, 0)} req/s, ${fmt(cpuMsPerRequest, 3)} ms CPU/req, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
           `${fmt(callsPerRequest, 2)} calls/req, errors ${result.errors}, mismatches ${result.mismatches}, non-2xx ${result.non2xx}`,
       );
     }
@@ -278,7 +284,7 @@ async function throughput(
 /** Phase 4: RSS of a fresh facade process as Q1 requests accumulate. */
 async function memory(simulator: SimulatorHandle, expected: string | undefined, results: Results) {
   await simulator.setLatency(0);
-  const facade = await system('facade').start({ simulatorUrl: simulator.url, token: simulator.token });
+  const facade = await system('facade').start({ simulatorUrl: simulator.url, simulatorV8Url: simulator.v8Url, token: simulator.token });
   const q1 = scenario('Q1');
   results.memory.push({ requests: 0, rss: rssOf(facade.service.pid) });
   results.memoryLoad = [];
@@ -303,6 +309,7 @@ async function profile(simulator: SimulatorHandle, results: Results) {
   mkdirSync(PROFILE_DIR, { recursive: true });
   const facade = await system('facade').start({
     simulatorUrl: simulator.url,
+    simulatorV8Url: simulator.v8Url,
     token: simulator.token,
     // No --cpu-prof-name: tsx's loader hooks run on their own thread, which writes a profile too.
     nodeFlags: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR],
@@ -349,6 +356,7 @@ function throughputOf(results: Results, id: SystemId) {
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
     calls: median(rounds.map((r) => r.callsPerRequest)),
+    cpu: median(rounds.map((r) => r.cpuMsPerRequest)),
     errors: rounds.reduce((sum, r) => sum + r.errors + r.mismatches + r.non2xx, 0),
   };
 }
@@ -370,16 +378,27 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
     if (!pass) misses.push(`${name}: ${figure} (target ${goal})`);
     return `| ${name} | ${figure} | ${goal} | ${verdict(pass)} |`;
   };
-  const peers = SYSTEMS.filter((s) => s.id !== 'facade');
+  const peers = SYSTEMS.filter((s) => s.id !== 'facade' && !s.floorsOnly);
   const L = CONFIG.latencyMs;
 
   // Targets first, computed from the sections below.
   const targetRows: string[] = [];
-  for (const sc of SCENARIOS) {
-    const row = sequentialRow(results, sc.id, 'facade');
-    const calls = row && row.calls.length > 0 ? max(row.calls) / sc.floor.calls : Number.NaN;
-    const steady = row !== undefined && row.calls.length > 0 && min(row.calls) === max(row.calls) && row.failures.length === 0;
-    targetRows.push(target(`${sc.id} upstream calls / floor`, `${fmt(calls, 2)} (${row ? range(row.calls, 0) : 'n/a'} calls, floor ${sc.floor.calls})`, `= ${fmt(TARGETS.callsPerFloor, 2)}`, steady && calls === TARGETS.callsPerFloor));
+  for (const [id, api] of [['facade', 'v5'], ['facade-v8', 'v8']] as const) {
+    for (const sc of SCENARIOS) {
+      const row = sequentialRow(results, sc.id, id);
+      const calls = row && row.calls.length > 0 ? max(row.calls) / sc.floor.calls : Number.NaN;
+      const trips = row && row.roundTrips.length > 0 ? max(row.roundTrips) / sc.floor.roundTrips : Number.NaN;
+      const steady =
+        row !== undefined && row.calls.length > 0 && min(row.calls) === max(row.calls) && min(row.roundTrips) === max(row.roundTrips) && row.failures.length === 0;
+      targetRows.push(
+        target(
+          `${sc.id} upstream calls / round trips vs floor (API ${api})`,
+          `${fmt(calls, 2)} / ${fmt(trips, 2)} (${row ? range(row.calls, 0) : 'n/a'} calls, floor ${sc.floor.calls}; ${row ? range(row.roundTrips, 0) : 'n/a'} round trips, floor ${sc.floor.roundTrips})`,
+          `= ${fmt(TARGETS.callsPerFloor, 2)} / ${fmt(TARGETS.callsPerFloor, 2)}`,
+          steady && calls === TARGETS.callsPerFloor && trips === TARGETS.callsPerFloor,
+        ),
+      );
+    }
   }
   for (const sc of SCENARIOS) {
     const row = sequentialRow(results, sc.id, 'facade');
@@ -394,6 +413,8 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
   const vsProxy = facadeThroughput.rps / proxy.rps;
   targetRows.push(target('Q1 throughput vs the better GraphQL peer', `${fmt(vsPeer, 2)}× (${fmt(facadeThroughput.rps, 0)} vs ${bestPeer ? `${bestPeer.spec.label} ${fmt(bestPeer.t.rps, 0)}` : 'n/a'} req/s)`, `≥ ${fmt(TARGETS.vsBestGraphQLPeer, 1)}×`, vsPeer >= TARGETS.vsBestGraphQLPeer));
   targetRows.push(target('Q1 throughput vs the hand-written proxy', `${fmt(vsProxy, 2)}× (${fmt(facadeThroughput.rps, 0)} vs ${fmt(proxy.rps, 0)} req/s)`, `≥ ${fmt(TARGETS.vsProxy, 1)}×`, vsProxy >= TARGETS.vsProxy));
+  const cpuVsProxy = facadeThroughput.cpu / proxy.cpu;
+  targetRows.push(target('Q1 CPU per request vs the hand-written proxy', `${fmt(cpuVsProxy, 2)}× (${fmt(facadeThroughput.cpu, 3)} vs ${fmt(proxy.cpu, 3)} ms)`, `≤ ${fmt(TARGETS.cpuVsProxy, 1)}×`, cpuVsProxy <= TARGETS.cpuVsProxy));
   const atFirst = results.memory.find((m) => m.requests === CONFIG.memoryFirst);
   const atTotal = results.memory.find((m) => m.requests === CONFIG.memoryTotal);
   const growth = atFirst && atTotal ? atTotal.rss / atFirst.rss : Number.NaN;
@@ -446,7 +467,7 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
       }
       const callsRatio = median(row.calls) / sc.floor.calls;
       const wallRatio = median(row.ms) / (sc.floor.roundTrips * L);
-      const isFacade = spec.id === 'facade';
+      const isFacade = spec.id === 'facade' || spec.id === 'facade-v8';
       const goal = isFacade
         ? `calls ${verdict(min(row.calls) === max(row.calls) && callsRatio === 1)}, wall ${verdict(wallRatio <= TARGETS.wallPerFloor)}`
         : '(reference)';
@@ -467,15 +488,15 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
 
   lines.push(`## 3. Q1 throughput and latency (simulator at 0 ms)`);
   lines.push('');
-  lines.push(`autocannon, ${CONFIG.connections} connections, pipelining 1, ${CONFIG.loadSeconds} s per run after a ${CONFIG.warmupSeconds} s warm-up per system; ${CONFIG.rounds} rounds, the systems alternating inside each round (order rotated per round). Figures are the median of the rounds; the spread is min–max over rounds. Every response is checked against the system's own Q1 body (mismatches count as errors).`);
+  lines.push(`autocannon, ${CONFIG.connections} connections, pipelining 1, ${CONFIG.loadSeconds} s per run after a ${CONFIG.warmupSeconds} s warm-up per system; ${CONFIG.rounds} rounds, the systems alternating inside each round (order rotated per round). Figures are the median of the rounds; the spread is min–max over rounds. Every response is checked against the system's own Q1 body (mismatches count as errors). CPU per request is the system process's user + system CPU time (all its threads, from /proc) over the run, divided by the requests it completed.`);
   lines.push('');
-  lines.push('| system | req/s (median) | req/s min–max | p50 | p99 | upstream calls / request | errors | facade ÷ this |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| system | req/s (median) | req/s min–max | CPU per request | p50 | p99 | upstream calls / request | errors | facade ÷ this |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const spec of SYSTEMS) {
     const t = throughputOf(results, spec.id);
     if (t.rounds.length === 0) continue;
     lines.push(
-      `| ${spec.label} | ${fmt(t.rps, 0)} | ${range(t.rounds.map((r) => r.rps), 0)} | ${fmt(t.p50, 0)} ms | ${fmt(t.p99, 0)} ms | ${fmt(t.calls, 2)} | ${t.errors} | ${fmt(facadeThroughput.rps / t.rps, 2)}× |`,
+      `| ${spec.label} | ${fmt(t.rps, 0)} | ${range(t.rounds.map((r) => r.rps), 0)} | ${fmt(t.cpu, 3)} ms | ${fmt(t.p50, 0)} ms | ${fmt(t.p99, 0)} ms | ${fmt(t.calls, 2)} | ${t.errors} | ${fmt(facadeThroughput.rps / t.rps, 2)}× |`,
     );
   }
   lines.push('');
@@ -523,7 +544,7 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
   lines.push('');
   lines.push('- `npm run bench`: the full run (under 10 minutes on 2 cores), rewrites this file. The first run installs the peers into `.bench-peers/` (gitignored; `npm install --prefix` with exact versions), later runs reuse them.');
   lines.push('- `BENCH_QUICK=1 npm run bench`: a smoke check of every phase in about a minute; writes `.bench-peers/BENCHMARKS.quick.md`.');
-  lines.push('- `BENCH_PHASES=sequential,throughput,memory,profile` and `BENCH_SYSTEMS=facade,hive,apollo,proxy` pick a subset (the facade always runs); the output then goes to `.bench-peers/BENCHMARKS.partial.md`.');
+  lines.push('- `BENCH_PHASES=sequential,throughput,memory,profile` and `BENCH_SYSTEMS=facade,facade-v8,hive,apollo,proxy` pick a subset (the facade always runs); the output then goes to `.bench-peers/BENCHMARKS.partial.md`.');
   lines.push('- Sources: `bench/run.ts` (phases, report), `bench/scenarios.ts` (queries and floors, also used by `test/bench-scenarios.test.ts`), `bench/systems.ts` (how each system starts), `bench/peers/` (the peers and the OpenAPI file Hive composes from), `bench/lib/` (processes, load, statistics, profile summariser).');
   lines.push('');
   if (results.notes.length > 0) {
@@ -556,7 +577,11 @@ async function main(): Promise<number> {
   await composeSupergraph(simulator.url);
   log('Hive supergraph composed from bench/peers/vbm365-v5.openapi.json');
 
-  const ids: SystemId[] = ['facade', ...SELECTED_SYSTEMS.filter((id) => id !== 'facade')];
+  // The facade on v8 only has floors to show: it runs when the sequential phase does.
+  const ids: SystemId[] = [
+    'facade',
+    ...SELECTED_SYSTEMS.filter((id) => id !== 'facade' && (SELECTED_PHASES.includes('sequential') || !system(id).floorsOnly)),
+  ];
   const running = await startSystems(simulator, ids);
   const expected = await checkData(simulator, running, results);
   log(`data check: ${results.checks.filter((c) => c.ok).length}/${results.checks.length} same`);

@@ -55,4 +55,4 @@ process.on('disconnect', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 process.on('SIGINT', () => shutdown(0));
 
-reply({ id: 0, op: 'ready', url: simulator.url, token });
+reply({ id: 0, op: 'ready', url: simulator.url, v8Url: simulator.baseUrl('v8'), token });

@@ -11,7 +11,7 @@ import { PEER_GROUPS } from './lib/peers.js';
 import { ORPHAN_GUARD, ROOT, childEnv, freePort, start, type Service } from './lib/processes.js';
 import { Q2_PAGE_SIZE, Q3_PAGE_SIZE, type Scenario, type ScenarioId } from './scenarios.js';
 
-export type SystemId = 'facade' | 'hive' | 'apollo' | 'proxy';
+export type SystemId = 'facade' | 'facade-v8' | 'hive' | 'apollo' | 'proxy';
 
 export interface RunningSystem {
   id: SystemId;
@@ -20,7 +20,10 @@ export interface RunningSystem {
 }
 
 export interface StartContext {
+  /** The simulator's v5 base URL. */
   simulatorUrl: string;
+  /** The simulator's v8 base URL (the facade's v8 floors). */
+  simulatorV8Url: string;
   token: string;
   /** Extra node flags (the profile run adds --cpu-prof). */
   nodeFlags?: string[];
@@ -33,6 +36,8 @@ export interface SystemSpec {
   graphql: boolean;
   /** Whether its responses have exactly the facade's shape and spelling (compared whole). */
   sameShape: boolean;
+  /** Only in the calls and round trips phase (not under load): a second configuration of a system measured above. */
+  floorsOnly?: boolean;
   payload(scenario: Scenario): GraphQLPayload;
   start(context: StartContext): Promise<RunningSystem>;
 }
@@ -83,6 +88,19 @@ const HIVE_QUERIES: Record<ScenarioId, string> = {
 /** LOG_LEVEL for the facade process; `warn` keeps per-request info logs out of the figures. */
 export const FACADE_LOG_LEVEL = 'warn';
 
+async function startFacade(id: 'facade' | 'facade-v8', upstreamUrl: string, nodeFlags: string[]): Promise<RunningSystem> {
+  const service = start({
+    name: id,
+    command: process.execPath,
+    // What `npm start` runs; bench/run.ts builds it first.
+    args: [...nodeFlags, '--import', ORPHAN_GUARD, 'dist/index.mjs'],
+    cwd: ROOT,
+    env: childEnv({ VBM_API_URL: upstreamUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL }),
+  });
+  const [, url] = await service.waitFor(/listening: (http:\/\/127\.0\.0\.1:\d+\/graphql)/, STARTUP_MS);
+  return { id, url: url!, service };
+}
+
 export const SYSTEMS: readonly SystemSpec[] = [
   {
     id: 'facade',
@@ -90,18 +108,17 @@ export const SYSTEMS: readonly SystemSpec[] = [
     graphql: true,
     sameShape: true,
     payload: same,
-    async start({ simulatorUrl, nodeFlags = [] }) {
-      const service = start({
-        name: 'facade',
-        command: process.execPath,
-        // What `npm start` runs; bench/run.ts builds it first.
-        args: [...nodeFlags, '--import', ORPHAN_GUARD, 'dist/index.mjs'],
-        cwd: ROOT,
-        env: childEnv({ VBM_API_URL: simulatorUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL }),
-      });
-      const [, url] = await service.waitFor(/listening: (http:\/\/127\.0\.0\.1:\d+\/graphql)/, STARTUP_MS);
-      return { id: 'facade', url: url!, service };
-    },
+    start: ({ simulatorUrl, nodeFlags = [] }) => startFacade('facade', simulatorUrl, nodeFlags),
+  },
+  {
+    id: 'facade-v8',
+    label: 'this facade on API v8',
+    graphql: true,
+    // Q2 and Q3 differ by version (v6+ lists backup-copy sessions too, v8 logs read differently): Q1 is compared.
+    sameShape: false,
+    floorsOnly: true,
+    payload: same,
+    start: ({ simulatorV8Url, nodeFlags = [] }) => startFacade('facade-v8', simulatorV8Url, nodeFlags),
   },
   {
     id: 'hive',

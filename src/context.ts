@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -72,8 +71,6 @@ export function createContextFactory(deps: ContextDeps) {
   return ({ request }: YogaInitialContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
     const trace: RequestContext['trace'] = {};
-    // Every concurrent upstream call of this request listens for its abort; the budget bounds them.
-    setMaxListeners(deps.limits.upstreamBudget + 10, request.signal);
     const token = bearerToken(request.headers.get('authorization'));
     const baseUrl = deps.versions.baseUrl();
     const client = createUpstreamClient({

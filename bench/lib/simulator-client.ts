@@ -7,7 +7,10 @@ type Payload<O extends Op> = Omit<Extract<SimulatorRequest, { op: O }>, 'id' | '
 
 export interface SimulatorHandle {
   service: Service;
+  /** The v5 base URL (what the peers and the proxy speak). */
   url: string;
+  /** The v8 base URL (the facade's v8 floors). */
+  v8Url: string;
   token: string;
   reset(): Promise<void>;
   setLatency(ms: number): Promise<void>;
@@ -60,10 +63,11 @@ export async function startSimulatorProcess(): Promise<SimulatorHandle> {
       child.send({ id, op, ...payload } as SimulatorRequest);
     });
 
-  const { url, token } = await ready;
+  const { url, v8Url, token } = await ready;
   return {
     service,
     url,
+    v8Url,
     token,
     reset: async () => {
       await call('reset', {});

@@ -18,7 +18,7 @@ export type SimulatorRequest =
   | { id: number; op: 'close' };
 
 export type SimulatorReply =
-  | { id: 0; op: 'ready'; url: string; token: string }
+  | { id: 0; op: 'ready'; url: string; v8Url: string; token: string }
   | { id: number; op: 'reset' }
   | { id: number; op: 'latency' }
   | { id: number; op: 'count'; count: number }

@@ -114,9 +114,12 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
       if (event.attempt > 1) retries.inc({ route: event.template });
     },
     plugin: {
-      async onRequest({ url, endResponse, fetchAPI }) {
+      // Synchronous for every other path: an async hook costs each GraphQL request a promise and a tick.
+      onRequest({ url, endResponse, fetchAPI }) {
         if (url.pathname !== '/metrics') return;
-        endResponse(new fetchAPI.Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+        return registry.metrics().then((text) => {
+          endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } }));
+        });
       },
       onExecute({ args }) {
         const operation = labels.label(operationName(args));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -206,9 +207,21 @@ export function breakerVerdict(outcome: Outcome, callerAborted: boolean): 'up' |
 }
 
 /** An opaque, stable key per token: the queue and the breaker tell callers apart without holding tokens. */
-function callerKey(token: string | undefined, exchange: Exchange): string {
-  if (token === undefined || exchange.method !== 'GET') return `anonymous:${exchange.template}`;
+function tokenKey(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 22);
+}
+
+/**
+ * A signal of the client's own that aborts with the caller's. A request's signal is a proxy
+ * that is costly to listen on, so it gets one listener here and every call listens on this one.
+ */
+function linkSignal(caller: AbortSignal | undefined, maxListeners: number): AbortSignal | undefined {
+  if (!caller) return undefined;
+  const controller = new AbortController();
+  setMaxListeners(maxListeners, controller.signal);
+  if (caller.aborted) controller.abort(caller.reason);
+  else caller.addEventListener('abort', () => controller.abort(caller.reason), { once: true });
+  return controller.signal;
 }
 
 /**
@@ -217,7 +230,7 @@ function callerKey(token: string | undefined, exchange: Exchange): string {
  * verdict → retry decision (retry budget, deadline, budget) → decode in the caller.
  */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
-  const { upstream, token, signal, requestId, budget = Infinity } = options;
+  const { upstream, token, requestId, budget = Infinity } = options;
   const { settings, dispatcher, breaker, retry, logger, queue, retryBudget } = upstream;
   const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const onEvent = (event: UpstreamEvent) => {
@@ -226,6 +239,12 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   };
   const base = (options.baseUrl ?? settings.baseUrl).href.replace(/\/+$/, '');
   let calls = 0;
+  // Both built on the first call: most of a request's work needs neither, and one hash serves every GET.
+  let signal: AbortSignal | undefined;
+  let linked = false;
+  let ownKey: string | undefined;
+  const keyOf = (exchange: Exchange) =>
+    token === undefined || exchange.method !== 'GET' ? `anonymous:${exchange.template}` : (ownKey ??= tokenKey(token));
 
   function chargeBudget() {
     if (calls >= budget) {
@@ -319,7 +338,12 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   }
 
   async function send(exchange: Exchange): Promise<Answer> {
-    const key = callerKey(token, exchange);
+    if (!linked) {
+      // Every concurrent call listens on it; the budget bounds them.
+      signal = linkSignal(options.signal, Number.isFinite(budget) ? budget + 10 : 0);
+      linked = true;
+    }
+    const key = keyOf(exchange);
     // Time spent holding a slot or backing off; queue waits are not in it.
     let spentMs = 0;
     for (let n = 1; ; n++) {
