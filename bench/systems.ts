@@ -95,7 +95,9 @@ async function startFacade(id: 'facade' | 'facade-v8', upstreamUrl: string, node
     // What `npm start` runs; bench/run.ts builds it first.
     args: [...nodeFlags, '--import', ORPHAN_GUARD, 'dist/index.mjs'],
     cwd: ROOT,
-    env: childEnv({ VBM_API_URL: upstreamUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL }),
+    // The per-caller cache off: every system makes the same upstream calls for every request, so
+    // throughput and CPU compare the work of answering, not a cache hit against real calls.
+    env: childEnv({ VBM_API_URL: upstreamUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL, CACHE_TTL_MS: '0', CACHE_FINISHED_TTL_MS: '0' }),
   });
   const [, url] = await service.waitFor(/listening: (http:\/\/127\.0\.0\.1:\d+\/graphql)/, STARTUP_MS);
   return { id, url: url!, service };
