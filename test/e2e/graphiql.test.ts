@@ -56,8 +56,8 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it with scripts/ensure-chromium.sh ` +
-        '(apt-get install -y chromium), or point CHROMIUM_PATH at a Chromium binary.',
+      `Chromium not found at ${CHROMIUM}. Run: bash scripts/ensure-chromium.sh ` +
+        '(`npm test` runs it first; it installs Debian\'s package or names the command that does).',
     );
   }
   demo = await startDemoProcess();
