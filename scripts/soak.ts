@@ -3,6 +3,8 @@
  * facade process, with upstream faults injected, then a report: requests served, errors by
  * code, cross-token mismatches (must be 0), facade memory at start and end.
  * SOAK_SECONDS (default 20) and SOAK_MAX_REQUESTS (default 20000) bound it.
+ * Then a noisy-neighbour phase (SOAK_NOISY_SECONDS, default 10): one caller bursts on its own
+ * resources that answer 500 and 429 while another caller's success rate and p99 are recorded.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +15,9 @@ import { SEED, startSimulator, type Fault } from '../src/simulator/index.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 20);
 const MAX_REQUESTS = Number(process.env.SOAK_MAX_REQUESTS ?? 20_000);
+const NOISY_SECONDS = Number(process.env.SOAK_NOISY_SECONDS ?? 10);
 const WORKERS = 8;
+const NOISY_WORKERS = 16;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function rssMiB(pid: number): number {
@@ -25,7 +29,7 @@ const simulator = await startSimulator({ latencyMs: 2 });
 await buildFacade();
 const facade = spawn(process.execPath, ['dist/index.mjs'], {
   cwd: ROOT,
-  env: { PATH: process.env.PATH ?? '', VBM_API_URL: simulator.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', VBM_TIMEOUT_MS: '3000', VBM_BREAKER_COOLDOWN_MS: '500' },
+  env: { PATH: process.env.PATH ?? '', VBM_API_URL: simulator.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'error', VBM_TIMEOUT_MS: '3000', VBM_BREAKER_COOLDOWN_MS: '500' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const stop = () => facade.kill('SIGKILL');
@@ -73,7 +77,11 @@ try {
   const started = Date.now();
   const deadline = started + SECONDS * 1000;
   let faultIndex = 0;
-  const faultTimer = setInterval(() => simulator.injectFault(faults[faultIndex++ % faults.length]!), 1_000);
+  // Each fault episode lasts at most a second: the next one replaces what is left of it.
+  const faultTimer = setInterval(() => {
+    simulator.clearFaults();
+    simulator.injectFault(faults[faultIndex++ % faults.length]!);
+  }, 1_000);
 
   await Promise.all(
     Array.from({ length: WORKERS }, async (_, worker) => {
@@ -112,19 +120,87 @@ try {
   );
   clearInterval(faultTimer);
 
-  const seconds = (Date.now() - started) / 1000;
+  const mixedEnd = { rss: rssMiB(facade.pid!), upstream: simulator.requests.length, seconds: (Date.now() - started) / 1000 };
+  simulator.clearFaults();
+
+  // Noisy neighbour: the operator bursts on two of its sessions, one answering 500 and one 429;
+  // the admin, alone on its own resources, must keep a 100% success rate.
+  const noisySessions = simulator.data.sessions.filter((s) => s.organizationId === ORGANIZATION_IDS.fabrikam).slice(0, 2);
+  simulator.injectFault({ path: new RegExp(`^/v5/jobsessions/${noisySessions[0]!.id}$`), status: 500 });
+  simulator.injectFault({ path: new RegExp(`^/v5/jobsessions/${noisySessions[1]!.id}$`), status: 429, headers: { 'Retry-After': '0' } });
+  const noisyToken = simulator.issueToken('fabrikam-operator');
+  const quietToken = simulator.issueToken('admin');
+  const noisyQuery = `{ a: jobSession(id: "${noisySessions[0]!.id}") { id } b: jobSession(id: "${noisySessions[1]!.id}") { id } }`;
+  const quietQuery = `{ jobSession(id: "${SEED.linkedJobSessionId}") { id status job { name } logItems(first: 5) { edges { node { usn } } } } }`;
+  const noisyErrors = new Map<string, number>();
+  const quietErrors = new Map<string, number>();
+  let noisyServed = 0;
+  const quietLatencies: number[] = [];
+  let quietFailed = 0;
+  let rssPeak = mixedEnd.rss;
+  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(facade.pid!))), 250);
+  const noisyUntil = Date.now() + NOISY_SECONDS * 1000;
+  const post = (token: string, query: string) =>
+    fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+      signal: AbortSignal.timeout(15_000),
+    })
+      .then((r) => r.json() as Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }>)
+      .catch(() => ({ errors: [{ message: 'HTTP failure', extensions: { code: 'HTTP_FAILURE' } }] }));
+  await Promise.all([
+    ...Array.from({ length: NOISY_WORKERS }, async () => {
+      while (Date.now() < noisyUntil && noisyServed < MAX_REQUESTS) {
+        const body = await post(noisyToken, noisyQuery);
+        noisyServed++;
+        for (const error of body.errors ?? []) noisyErrors.set(error.extensions?.code ?? 'NONE', (noisyErrors.get(error.extensions?.code ?? 'NONE') ?? 0) + 1);
+      }
+    }),
+    (async () => {
+      while (Date.now() < noisyUntil && quietLatencies.length < MAX_REQUESTS) {
+        const began = performance.now();
+        const body = await post(quietToken, quietQuery);
+        quietLatencies.push(performance.now() - began);
+        if (body.errors?.length) quietFailed++;
+        for (const error of body.errors ?? []) {
+          const code = `${error.extensions?.code ?? 'NONE'}${/paused/.test(error.message) ? ' (breaker open)' : ''}`;
+          quietErrors.set(code, (quietErrors.get(code) ?? 0) + 1);
+        }
+      }
+    })(),
+  ]);
+  clearInterval(rssTimer);
+  simulator.clearFaults();
+  const sorted = [...quietLatencies].sort((x, y) => x - y);
+  const percentile = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
+  const noisyNeighbour = {
+    seconds: NOISY_SECONDS,
+    noisyCaller: { workers: NOISY_WORKERS, requests: noisyServed, errorsByCode: Object.fromEntries(noisyErrors) },
+    quietCaller: {
+      requests: quietLatencies.length,
+      successRatePercent: Math.round((1 - quietFailed / Math.max(1, quietLatencies.length)) * 10_000) / 100,
+      p50Ms: percentile(0.5),
+      p99Ms: percentile(0.99),
+      errorsByCode: Object.fromEntries(quietErrors),
+    },
+    facadeRssPeakMiB: rssPeak,
+  };
+
+  const seconds = mixedEnd.seconds;
   const report = {
     seconds: Math.round(seconds),
     requestsServed: served,
     requestsPerSecond: Math.round(served / seconds),
-    upstreamRequests: simulator.requests.length,
+    upstreamRequests: mixedEnd.upstream,
     errorsByCode: Object.fromEntries([...errors].sort((a, b) => b[1] - a[1])),
     crossTokenMismatches: mismatches,
-    facadeRssMiB: { start: memoryStart, end: rssMiB(facade.pid!) },
+    facadeRssMiB: { start: memoryStart, end: mixedEnd.rss },
+    noisyNeighbour,
     facadeAlive: facade.exitCode === null,
   };
   console.log(JSON.stringify(report, null, 2));
-  if (mismatches > 0 || !report.facadeAlive) process.exitCode = 1;
+  if (mismatches > 0 || !report.facadeAlive || noisyNeighbour.quietCaller.successRatePercent < 100) process.exitCode = 1;
 } finally {
   facade.kill('SIGTERM');
   await simulator.close();

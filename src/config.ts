@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { API_VERSIONS, isApiVersion, type ApiVersion } from './simulator/versions.js';
+import { splitApiUrl } from './upstream/api-version.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
 export interface Config {
-  /** Versioned upstream base URL; null runs the embedded simulator (demo mode). */
+  /** Upstream URL, naming the API version (`.../v7`) or not (then it is discovered); null runs the embedded simulator (demo mode). */
   upstreamUrl: URL | null;
   /** PEM text trusted for the upstream's TLS (from VBM_CA_FILE). */
   upstreamCa: string | undefined;
@@ -18,6 +20,28 @@ export interface Config {
   breakerThreshold: number;
   /** How long the open breaker fails fast before it lets one probe through. */
   breakerCooldownMs: number;
+  /** Most upstream calls waiting for a connection, all callers together; more are shed (UPSTREAM_OVERLOADED). */
+  maxUpstreamQueue: number;
+  /** Most upstream calls one caller (token) may have waiting for a connection. */
+  maxUpstreamQueuePerCaller: number;
+  /** Longest an upstream call waits for a connection before it is shed (UPSTREAM_OVERLOADED). */
+  queueTimeoutMs: number;
+  /** Largest upstream response body read, in bytes; a larger one fails with UPSTREAM_BAD_RESPONSE. */
+  maxResponseBytes: number;
+  /** Retries allowed per process, as a percentage of first attempts (plus a small fixed burst). */
+  retryBudgetPercent: number;
+  /** Distinct callers whose failures it takes to open the breaker. */
+  breakerMinCallers: number;
+  /** How long one `/ready` probe result is reused, in milliseconds. */
+  readyCacheMs: number;
+  /** Distinct operation names used as metric labels; later names count as `other`. */
+  metricsMaxOperations: number;
+  /** Time for a client to send its request headers. */
+  httpHeadersTimeoutMs: number;
+  /** Time for a client to send its whole request. */
+  httpRequestTimeoutMs: number;
+  /** Most open client connections to this facade. */
+  httpMaxConnections: number;
   /** Largest `first` a connection accepts. */
   maxPageSize: number;
   /** Upstream requests one GraphQL operation may cause. */
@@ -30,11 +54,19 @@ export interface Config {
   /** Origins allowed by CORS; empty means no cross-origin access. */
   corsOrigins: string[];
   introspection: boolean;
+  /** Serve the built dashboard at /dashboard/ (default: on in demo mode, off against a real server). */
+  dashboard: boolean;
   /** Compile operations with graphql-jit (about a fifth more throughput). */
   graphqlJit: boolean;
   /** JSON manifest of allowed operations ({ "<hash>": "<document>" }); unset allows any operation. */
   persistedOperations: Record<string, string> | undefined;
   shutdownGraceMs: number;
+  /** Base interval of the pollers behind subscriptions (it backs off while nothing changes). */
+  subscriptionPollMs: number;
+  /** Open subscriptions one token may hold. */
+  maxSubscriptionsPerToken: number;
+  /** Open subscriptions of the whole process. */
+  maxSubscriptions: number;
   logLevel: string;
   /** OTLP/HTTP collector base URL; unset turns tracing off. */
   otlpEndpoint: string | undefined;
@@ -67,6 +99,17 @@ export function loadConfig(env: Env = process.env): Config {
     retryAttempts: read.int('VBM_RETRY_ATTEMPTS', 3, 1, 10),
     breakerThreshold: read.int('VBM_BREAKER_THRESHOLD', 5, 1, 1000),
     breakerCooldownMs: read.int('VBM_BREAKER_COOLDOWN_MS', 10_000, 100, 600_000),
+    maxUpstreamQueue: read.int('VBM_MAX_QUEUE', 1000, 0, 1_000_000),
+    maxUpstreamQueuePerCaller: read.int('VBM_MAX_QUEUE_PER_CALLER', 250, 0, 1_000_000),
+    queueTimeoutMs: read.int('VBM_QUEUE_TIMEOUT_MS', 10_000, 1, 600_000),
+    maxResponseBytes: read.int('VBM_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    retryBudgetPercent: read.int('VBM_RETRY_BUDGET_PERCENT', 20, 0, 100),
+    breakerMinCallers: read.int('VBM_BREAKER_MIN_CALLERS', 2, 1, 100),
+    readyCacheMs: read.int('READY_CACHE_MS', 1000, 0, 60_000),
+    metricsMaxOperations: read.int('METRICS_MAX_OPERATIONS', 100, 0, 10_000),
+    httpHeadersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    httpRequestTimeoutMs: read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    httpMaxConnections: read.int('HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
     maxPageSize: read.int('MAX_PAGE_SIZE', 1000, 1, 10_000),
     upstreamBudget: read.int('UPSTREAM_BUDGET', 200, 1, 100_000),
     maxDepth: read.int('MAX_DEPTH', 12, 1, 100),
@@ -76,9 +119,13 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: read.int('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
     corsOrigins: read.list('CORS_ORIGINS'),
     introspection: read.bool('INTROSPECTION', true),
+    dashboard: read.bool('DASHBOARD', !env['VBM_API_URL']?.trim()),
     graphqlJit: read.bool('GRAPHQL_JIT', true),
     persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    subscriptionPollMs: read.int('SUBSCRIPTION_POLL_MS', 2_000, 10, 600_000),
+    maxSubscriptionsPerToken: read.int('MAX_SUBSCRIPTIONS_PER_TOKEN', 20, 1, 10_000),
+    maxSubscriptions: read.int('MAX_SUBSCRIPTIONS', 2_000, 1, 100_000),
     otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', false)?.href,
     serviceName: read.string('OTEL_SERVICE_NAME', 'vbm365-graphql'),
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -96,9 +143,16 @@ export interface SimulatorConfig {
   latencyMs: number;
   /** Origin written into the simulator's `_links`; a `.invalid` name by default. */
   advertisedBase: string | undefined;
+  /** API versions served, ascending (SIM_API_VERSIONS); all four by default, as an 8.x server. */
+  versions: ApiVersion[];
+  /** Real time between two steps of a started session (SIM_STEP_MS). */
+  stepMs: number;
 }
 
-/** Reads SIM_HOST, SIM_PORT, SIM_LATENCY_MS and SIM_ADVERTISED_BASE, reporting all problems together. */
+/**
+ * Reads SIM_HOST, SIM_PORT, SIM_LATENCY_MS, SIM_ADVERTISED_BASE, SIM_API_VERSIONS and
+ * SIM_STEP_MS, reporting all problems together.
+ */
 export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
   const problems: string[] = [];
   const read = new Reader(env, problems);
@@ -107,9 +161,23 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
     port: read.int('SIM_PORT', 4443, 0, 65_535),
     latencyMs: read.int('SIM_LATENCY_MS', 0, 0, 600_000),
     advertisedBase: read.url('SIM_ADVERTISED_BASE', false)?.origin,
+    versions: readApiVersions(env['SIM_API_VERSIONS'], problems),
+    stepMs: read.int('SIM_STEP_MS', 1000, 1, 3_600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** A comma list like `v5,v6` (any case, any order); empty or unset means every version. */
+function readApiVersions(value: string | undefined, problems: string[]): ApiVersion[] {
+  const names = (value ?? '').split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  if (names.length === 0) return [...API_VERSIONS];
+  const unknown = names.filter((name) => !isApiVersion(name));
+  if (unknown.length > 0) {
+    problems.push(`SIM_API_VERSIONS must be a comma-separated list of ${API_VERSIONS.join(', ')} (got "${unknown.join(', ')}")`);
+    return [...API_VERSIONS];
+  }
+  return API_VERSIONS.filter((version) => names.includes(version));
 }
 
 class Reader {
@@ -155,7 +223,7 @@ class Reader {
       url = new URL(value);
     } catch {
       // The value is not echoed: it may carry credentials.
-      this.problems.push(`${name} must be an absolute URL like https://vbm01.example.invalid:4443/v5`);
+      this.problems.push(`${name} must be an absolute URL like https://vbm01.example.invalid:4443 or https://vbm01.example.invalid:4443/v8`);
       return null;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -164,8 +232,9 @@ class Reader {
     if (url.username || url.password || url.search || url.hash) {
       this.problems.push(`${name} must not contain credentials, a query or a fragment`);
     }
-    if (versioned && !/\/v\d+\/?$/i.test(url.pathname)) {
-      this.problems.push(`${name} must end with the API version, e.g. /v5 (got path "${url.pathname}")`);
+    const { version, named } = splitApiUrl(url);
+    if (versioned && named !== undefined && version === undefined) {
+      this.problems.push(`${name} names API ${named}, which this facade does not speak: use v5, v6, v7 or v8, or no version to use the newest the server serves`);
     }
     return url;
   }

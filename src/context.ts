@@ -1,18 +1,31 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
-import { createLoaders, type Loaders } from './loaders.js';
+import type { Logger } from 'pino';
+import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
+import type { LiveHub, Source, SubscribeOptions } from './live/hub.js';
+import type { ApiVersionState } from './upstream/version-state.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
   /** The caller's `x-request-id` when it is a plain token, else a fresh UUID; sent on upstream. */
   requestId: string;
   upstream: UpstreamClient;
-  loaders: Loaders;
+  /** The data source resolvers read through (routes, loaders, links, version differences). */
+  api: BackupApi;
   limits: Limits;
+  /** The caller's subscriptions, bound to the caller's token. */
+  live: LiveSession;
+  /** Where writes (job control) are logged at info; undefined when the server has no logger. */
+  audit?: Logger;
   /** Set by the tracing plugin for this operation: receives its upstream attempts. */
   trace: { onUpstreamEvent?: (event: UpstreamEvent) => void };
+}
+
+/** Subscriptions of one caller: the shared live hub with the caller's token bound in. */
+export interface LiveSession {
+  subscribe<E, S extends Source<E>>(resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
 }
 
 /** Per-query limits that resolvers enforce before calling the upstream. */
@@ -29,8 +42,12 @@ export type GraphQLContext = YogaInitialContext & RequestContext;
 /** What the context factory needs from the server: shared, token-free machinery. */
 export interface ContextDeps {
   upstream: Upstream;
+  /** The API version in use (discovered or configured); requests read it when they start. */
+  versions: ApiVersionState;
   limits: Limits;
   onLoaderCacheHit?: (loader: string) => void;
+  logger?: Logger;
+  live: LiveHub;
 }
 
 // RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
@@ -41,22 +58,30 @@ export function bearerToken(header: string | null): string | undefined {
   return header ? BEARER.exec(header)?.[1] : undefined;
 }
 
-/** Reads the caller's token, then builds the client with it, then the loaders over the client. */
+/** Reads the caller's token, then builds the client with it, then the data source over the client. */
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: YogaInitialContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
     const trace: RequestContext['trace'] = {};
     // Every concurrent upstream call of this request listens for its abort; the budget bounds them.
     setMaxListeners(deps.limits.upstreamBudget + 10, request.signal);
+    const token = bearerToken(request.headers.get('authorization'));
     const upstream = createUpstreamClient({
       upstream: deps.upstream,
-      token: bearerToken(request.headers.get('authorization')),
+      token,
       signal: request.signal,
       requestId,
       budget: deps.limits.upstreamBudget,
-      onEvent: (event) => trace.onUpstreamEvent?.(event),
+      baseUrl: deps.versions.baseUrl(),
+      onEvent: (event) => {
+        // A 404 may mean the server stopped routing this API version (an update): let it check.
+        if (event.status === 404) deps.versions.suspect();
+        trace.onUpstreamEvent?.(event);
+      },
     });
-    return { requestId, upstream, loaders: createLoaders(upstream, deps.onLoaderCacheHit), limits: deps.limits, trace };
+    const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
+    const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
+    return { requestId, upstream, api, live, limits: deps.limits, trace, audit: deps.logger };
   };
 }
 

@@ -12,11 +12,27 @@ export type ErrorCode =
   /** Refused before execution: the query's list sizes alone need more upstream requests than allowed. */
   | 'QUERY_TOO_EXPENSIVE'
   /** Stopped during execution: the operation spent its upstream request budget. */
-  | 'UPSTREAM_BUDGET_EXHAUSTED';
+  | 'UPSTREAM_BUDGET_EXHAUSTED'
+  /** The API version the backup server speaks cannot do this (a filter, sign-out, a full start). */
+  | 'NOT_SUPPORTED_BY_SERVER'
+  /** The backup server refused a write in the resource's current state (e.g. the job is already running). */
+  | 'CONFLICT'
+  /** Too many open subscriptions (per token or for the server), or a subscriber that stopped reading. */
+  | 'SUBSCRIPTION_LIMIT'
+  /** Limits of graphql-armor, checked before execution. */
+  | 'QUERY_TOO_DEEP'
+  | 'TOO_MANY_ALIASES'
+  | 'QUERY_TOO_LARGE'
+  | 'TOO_MANY_DIRECTIVES'
+  /** Shed before reaching the backup server: the facade's upstream queue (or this caller's share of it) is full. */
+  | 'UPSTREAM_OVERLOADED'
+  /** HTTP-level refusals before GraphQL runs: a body over MAX_BODY_BYTES (413), a POST that is not JSON (415). */
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 declare module 'graphql' {
   interface GraphQLErrorExtensions {
-    code?: ErrorCode | string;
+    code?: ErrorCode;
   }
 }
 

@@ -1,9 +1,11 @@
-import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from './simulator/index.js';
+import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createTracing } from './observability/tracing.js';
+import { splitApiUrl, type ApiVersion } from './upstream/api-version.js';
+import { discoverApiVersion } from './upstream/version-state.js';
 import { buildYoga } from './yoga.js';
 
 const DEMO_QUERY = `# The seed's call, GET /v5/JobSessions/{id}/LogItems/{id}, as one GraphQL query.
@@ -44,26 +46,37 @@ async function main() {
   let demoToken: string | undefined;
   if (!upstreamUrl) {
     simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
-    upstreamUrl = new URL(simulator.url);
+    // No version named: the facade discovers the newest the simulator serves, as with a real server.
+    upstreamUrl = new URL(simulator.origin);
     demoToken = simulator.issueToken(DEMO_USERS[0]!.userName);
   } else if (config.tlsInsecure) {
     console.warn('WARNING: VBM_TLS_INSECURE=true: the backup server\'s TLS certificate is NOT verified. Never use this in production.');
   }
 
   const logger = createLogger(config.logLevel);
+  const { base, version: named } = splitApiUrl(upstreamUrl);
+  let apiVersion: ApiVersion | undefined = named;
+  if (!apiVersion) {
+    const discovered = await discoverApiVersion(base, { timeoutMs: Math.min(config.timeoutMs, 10_000) });
+    apiVersion = discovered.version;
+    if (!discovered.answered) logger.warn('the backup server did not answer the version discovery; starting with v5 and checking again later');
+  }
   const tracing = config.otlpEndpoint ? createTracing({ otlpEndpoint: config.otlpEndpoint }, config.serviceName) : undefined;
+  const stopping = new AbortController();
   const yoga = buildYoga({
+    shutdown: stopping.signal,
     config,
     upstreamUrl,
+    apiVersion,
     logger,
-    metrics: createMetrics(),
+    metrics: createMetrics({ maxOperations: config.metricsMaxOperations }),
     tracing,
     graphiql: demoToken
       ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
       : { title: 'VBM365 GraphQL' },
   });
 
-  const server = createServer(yoga);
+  const server = createHttpServer(yoga, config);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -75,9 +88,10 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
 
-  console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser)`);
+  console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser); backup server API ${apiVersion}${named ? ' (configured)' : ' (discovered)'}`);
+  if (config.dashboard) console.log(`Dashboard: ${endpoint.replace(/\/graphql$/, '/dashboard/')}`);
   if (simulator && demoToken) {
-    console.log(`Demo mode: embedded v5 simulator at ${simulator.url} (set VBM_API_URL to use a real server).`);
+    console.log(`Demo mode: embedded simulator at ${simulator.origin} (set VBM_API_URL to use a real server).`);
     console.log(`Demo token (user "${DEMO_USERS[0]!.userName}"): ${demoToken}`);
     console.log(`Try:\n  curl -s ${endpoint} -H 'content-type: application/json' -H 'authorization: Bearer ${demoToken}' \\\n    -d '{"query":"{ jobSession(id: \\"${SEED.jobSessionId}\\") { status logItem(id: \\"${SEED.logItemId}\\") { title jobSession { status } } } }"}'`);
   }
@@ -86,6 +100,8 @@ async function main() {
   // Keep-alive sockets that fall idle after their last response are closed as they do.
   const shutdown = (signal: string) => {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    // Subscription streams never end by themselves: end them first, cleanly.
+    stopping.abort();
     const idle = setInterval(() => server.closeIdleConnections(), 50);
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
     server.close(() => {

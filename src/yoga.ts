@@ -1,26 +1,37 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import type { GraphQLError } from 'graphql';
+import { getOperationAST, type GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContextFactory, type RequestContext } from './context.js';
+import { useDashboard } from './dashboard.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
 import { useQueryBudget } from './plugins/query-budget.js';
-import { useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
+import { useJsonPostsOnly, useMaxBodySize, useNoIntrospection } from './plugins/request-limits.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLog } from './plugins/request-log.js';
 import type { Metrics } from './observability/metrics.js';
+import { manifestOperationNames } from './observability/operation-name.js';
 import type { Tracing } from './observability/tracing.js';
 import { buildSchema } from './schema.js';
-import { createUpstream, type UpstreamEvent } from './upstream/client.js';
+import type { ErrorCode } from './errors.js';
+import type { ApiVersion } from './upstream/api-version.js';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { createBackupApi } from './datasource/backup-api.js';
+import { createLiveHub } from './live/hub.js';
+import { createBoundedLru } from './lru.js';
+import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
+import { createApiVersionState } from './upstream/version-state.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
   config: Config;
-  /** The upstream actually used: `config.upstreamUrl`, or the embedded simulator's URL. */
+  /** The upstream actually used: `config.upstreamUrl`, or the embedded simulator's URL; with or without a version. */
   upstreamUrl: URL;
+  /** The version discovered at start, when `upstreamUrl` names none (default v5 until rediscovered). */
+  apiVersion?: ApiVersion;
   logger?: Logger;
   /** Prometheus metrics (served at /metrics); index.ts always passes one. */
   metrics?: Metrics;
@@ -30,26 +41,37 @@ export interface BuildYogaOptions {
   graphiql?: GraphiQLOptions;
   /** Observes every upstream attempt (tests, metrics). */
   onUpstreamEvent?: (event: UpstreamEvent) => void;
+  /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
+  shutdown?: AbortSignal;
 }
 
+/** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
+const PARSE_CACHE_BYTES = 16 * 1024 * 1024;
+
 /** Armor rejects with bare GraphQLErrors; give each limit its stable code. */
-function withCode(code: string) {
+function withCode(code: ErrorCode) {
   return (_context: unknown, error: GraphQLError) => {
     (error.extensions as Record<string, unknown>).code = code;
   };
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graphiql, onUpstreamEvent }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
+  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
   const upstream = createUpstream(
     {
-      baseUrl: upstreamUrl,
+      baseUrl: versions.baseUrl(),
       timeoutMs: config.timeoutMs,
       ca: config.upstreamCa,
       tlsInsecure: config.tlsInsecure,
       maxConnections: config.maxUpstreamConnections,
+      maxQueued: config.maxUpstreamQueue,
+      maxQueuedPerCaller: config.maxUpstreamQueuePerCaller,
+      maxQueueWaitMs: config.queueTimeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+      retryBudgetPercent: config.retryBudgetPercent,
       retry: { attempts: config.retryAttempts },
-      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
+      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs, minCallers: config.breakerMinCallers },
     },
     {
       logger,
@@ -60,12 +82,30 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
       onBreakerChange: metrics?.breakerChanged,
     },
   );
-  const closeUpstream: Plugin = { onDispose: () => upstream.dispatcher.close() };
+  // Pollers read with a client of their own per poll, bound to the watcher's token.
+  const live = createLiveHub(
+    { pollMs: config.subscriptionPollMs, maxPerToken: config.maxSubscriptionsPerToken, maxTotal: config.maxSubscriptions, maxQueued: 1_000 },
+    (token, signal, pollerId) =>
+      createBackupApi({
+        client: createUpstreamClient({ upstream, token, signal, requestId: pollerId, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
+        adapter: versions.adapter(),
+      }),
+  );
+  shutdown?.addEventListener('abort', () => live.close(), { once: true });
+  const closeUpstream: Plugin = {
+    onDispose: () => {
+      live.close();
+      return upstream.dispatcher.close();
+    },
+  };
 
   const plugins: Plugin[] = [
+    useJsonPostsOnly('/graphql'),
     useMaxBodySize(config.maxBodyBytes),
-    useReadiness(upstream),
+    useReadiness(upstream, { cacheMs: config.readyCacheMs, versions }),
     useOfflineGraphiQL(),
+    // GraphQL over SSE, single-connection mode; distinct connections are Yoga's own (/graphql).
+    useGraphQLSSE({ endpoint: '/graphql/stream' }),
     EnvelopArmorPlugin({
       maxDepth: { n: config.maxDepth, ignoreIntrospection: true, onReject: [withCode('QUERY_TOO_DEEP')] },
       maxAliases: { n: config.maxAliases, onReject: [withCode('TOO_MANY_ALIASES')] },
@@ -77,13 +117,19 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
     useQueryBudget(config.upstreamBudget),
     closeUpstream,
   ];
-  if (config.graphqlJit) plugins.push(useGraphQlJit() as Plugin);
+  if (config.dashboard) plugins.push(useDashboard());
+  // graphql-jit 11 drops a subscription's arguments when their variables are named differently
+  // (`logItemAdded(jobSessionId: $id)` resolves with no arguments): subscriptions run on graphql-js.
+  if (config.graphqlJit) {
+    plugins.push(useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }) as Plugin);
+  }
   if (!config.introspection) plugins.push(useNoIntrospection());
   if (logger) plugins.push(useRequestLog(logger) as Plugin);
   if (metrics) plugins.push(metrics.plugin);
   if (tracing) plugins.push(tracing.plugin as Plugin);
   const manifest = config.persistedOperations;
   if (manifest) {
+    metrics?.knowOperations(manifestOperationNames(manifest));
     plugins.push(
       usePersistedOperations({
         getPersistedOperation: (key) => (Object.hasOwn(manifest, key) ? (manifest[key] ?? null) : null),
@@ -100,6 +146,13 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
     maskedErrors: { isDev: false },
     logging: logger ?? false,
     batching: { limit: config.maxBatch },
+    // Yoga's own caches hold up to 1,024 documents each, keyed by query text of up to
+    // MAX_BODY_BYTES: bounded in bytes instead (a parsed document weighs about ten times its
+    // text), so unique documents, valid or not, only churn them.
+    parserAndValidationCache: {
+      documentCache: createBoundedLru({ maxBytes: PARSE_CACHE_BYTES, maxKeyBytes: PARSE_CACHE_BYTES / 16, weightOf: (key) => key.length * 20 }),
+      errorCache: createBoundedLru({ maxBytes: PARSE_CACHE_BYTES / 4, maxKeyBytes: PARSE_CACHE_BYTES / 16 }),
+    },
     // useMaxBodySize enforces MAX_BODY_BYTES from content-length without re-streaming the body;
     // Yoga's own limit pipes every body through a transform (about a quarter of the throughput).
     maxRequestBodySize: false,
@@ -111,8 +164,11 @@ export function buildYoga({ config, upstreamUrl, logger, metrics, tracing, graph
     renderGraphiQL: renderOfflineGraphiQL,
     context: createContextFactory({
       upstream,
+      versions,
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
       onLoaderCacheHit: metrics?.loaderCacheHit,
+      logger,
+      live,
     }),
     plugins,
   });

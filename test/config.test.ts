@@ -43,8 +43,14 @@ describe('loadConfig', () => {
     expect(message).not.toContain('secret');
   });
 
-  it('rejects a URL that is not http(s) or has no version segment', () => {
+  it('rejects a URL that is not http(s) or names a version this facade does not speak', () => {
     expect(() => loadConfig({ VBM_API_URL: 'ftp://vbm01.invalid/v5' })).toThrow(/https: or http:/);
-    expect(() => loadConfig({ VBM_API_URL: 'https://vbm01.invalid:4443/' })).toThrow(/API version/);
+    expect(() => loadConfig({ VBM_API_URL: 'https://vbm01.invalid:4443/v4' })).toThrow(/API v4/);
+    expect(() => loadConfig({ VBM_API_URL: 'https://vbm01.invalid:4443/v9' })).toThrow(/API v9/);
+  });
+
+  it('accepts a URL with a version (used as given) or without one (discovered)', () => {
+    expect(loadConfig({ VBM_API_URL: 'https://vbm01.invalid:4443/v7' }).upstreamUrl?.pathname).toBe('/v7');
+    expect(loadConfig({ VBM_API_URL: 'https://vbm01.invalid:4443' }).upstreamUrl?.origin).toBe('https://vbm01.invalid:4443');
   });
 });

@@ -14,7 +14,7 @@ const exporter = new InMemorySpanExporter();
 
 beforeAll(async () => {
   tracing = createTracing({ exporter });
-  h = await startHarness({ metrics: createMetrics(), tracing, config: { retryAttempts: 2 } });
+  h = await startHarness({ metrics: createMetrics(), tracing, config: { retryAttempts: 2, readyCacheMs: 0 } });
 });
 afterAll(async () => {
   await h.close();

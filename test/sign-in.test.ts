@@ -25,7 +25,7 @@ describe('Mutation.createToken and Mutation.refreshToken', () => {
     expect(token.userName).toBe(admin.userName);
     expect(Date.parse(token.expiresAt)).toBeGreaterThan(Date.now());
     const [call] = h.calls();
-    expect(call).toMatchObject({ method: 'POST', path: '/v5/token', authorization: undefined });
+    expect(call).toMatchObject({ method: 'POST', path: `/${h.version}/token`, authorization: undefined });
 
     const read = await h.query('{ jobs { id } }', { token: token.accessToken });
     expect(read.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { JobSessionDto as JobSessionDtoModel, JobSessionStatisticsDto as JobSessionStatisticsDtoModel, LogItemDto as LogItemDtoModel, JobDto as JobDtoModel, SchedulePolicyDto as SchedulePolicyDtoModel, OrganizationDto as OrganizationDtoModel, TokenDto as TokenDtoModel } from '../upstream/types.js';
-import type { JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel } from '../models.js';
+import type { JobSessionModel as JobSessionModelModel, JobSessionStatisticsModel as JobSessionStatisticsModelModel, LogItemModel as LogItemModelModel, JobModel as JobModelModel, SchedulePolicyModel as SchedulePolicyModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
+import type { TokenDto as TokenDtoModel } from '../upstream/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -102,7 +102,7 @@ export type JobSession = {
   endTime?: Maybe<Scalars['DateTime']['output']>;
   /** The session's GUID, as the backup server spells it. */
   id: Scalars['ID']['output'];
-  /** The job this session is a run of, followed through the session's `job` link. */
+  /** The job this session is a run of, followed through the session's `job` link; null for a backup-copy session (v6+), whose job is a copy job. */
   job?: Maybe<Job>;
   /** What kind of job ran: a backup or a backup copy. v7+ (v6 lists copy sessions too, but does not say which). */
   jobType?: Maybe<JobType>;
@@ -672,28 +672,28 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Job: ResolverTypeWrapper<JobDtoModel>;
-  JobSession: ResolverTypeWrapper<JobSessionDtoModel>;
+  Job: ResolverTypeWrapper<JobModelModel>;
+  JobSession: ResolverTypeWrapper<JobSessionModelModel>;
   JobSessionConfigType: JobSessionConfigType;
   JobSessionConnection: ResolverTypeWrapper<JobSessionConnectionModelModel>;
   JobSessionEdge: ResolverTypeWrapper<Omit<JobSessionEdge, 'node'> & { node: ResolversTypes['JobSession'] }>;
-  JobSessionStatistics: ResolverTypeWrapper<JobSessionStatisticsDtoModel>;
+  JobSessionStatistics: ResolverTypeWrapper<JobSessionStatisticsModelModel>;
   JobSessionStatus: JobSessionStatus;
   JobType: JobType;
-  LogItem: ResolverTypeWrapper<LogItemDtoModel>;
+  LogItem: ResolverTypeWrapper<LogItemModelModel>;
   LogItemConnection: ResolverTypeWrapper<LogItemConnectionModelModel>;
   LogItemEdge: ResolverTypeWrapper<Omit<LogItemEdge, 'node'> & { node: ResolversTypes['LogItem'] }>;
   LogItemStatus: LogItemStatus;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Organization: ResolverTypeWrapper<OrganizationDtoModel>;
+  Organization: ResolverTypeWrapper<OrganizationModelModel>;
   OrganizationType: OrganizationType;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  SchedulePolicy: ResolverTypeWrapper<SchedulePolicyDtoModel>;
+  SchedulePolicy: ResolverTypeWrapper<SchedulePolicyModelModel>;
   ScheduleType: ScheduleType;
-  ServerInfo: ResolverTypeWrapper<ServerInfo>;
-  StartJobResult: ResolverTypeWrapper<Omit<StartJobResult, 'job' | 'session'> & { job: ResolversTypes['Job'], session?: Maybe<ResolversTypes['JobSession']> }>;
+  ServerInfo: ResolverTypeWrapper<ServerInfoModelModel>;
+  StartJobResult: ResolverTypeWrapper<StartJobResultModelModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Token: ResolverTypeWrapper<TokenDtoModel>;
@@ -705,22 +705,22 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
-  Job: JobDtoModel;
-  JobSession: JobSessionDtoModel;
+  Job: JobModelModel;
+  JobSession: JobSessionModelModel;
   JobSessionConnection: JobSessionConnectionModelModel;
   JobSessionEdge: Omit<JobSessionEdge, 'node'> & { node: ResolversParentTypes['JobSession'] };
-  JobSessionStatistics: JobSessionStatisticsDtoModel;
-  LogItem: LogItemDtoModel;
+  JobSessionStatistics: JobSessionStatisticsModelModel;
+  LogItem: LogItemModelModel;
   LogItemConnection: LogItemConnectionModelModel;
   LogItemEdge: Omit<LogItemEdge, 'node'> & { node: ResolversParentTypes['LogItem'] };
   Long: Scalars['Long']['output'];
   Mutation: Record<PropertyKey, never>;
-  Organization: OrganizationDtoModel;
+  Organization: OrganizationModelModel;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
-  SchedulePolicy: SchedulePolicyDtoModel;
-  ServerInfo: ServerInfo;
-  StartJobResult: Omit<StartJobResult, 'job' | 'session'> & { job: ResolversParentTypes['Job'], session?: Maybe<ResolversParentTypes['JobSession']> };
+  SchedulePolicy: SchedulePolicyModelModel;
+  ServerInfo: ServerInfoModelModel;
+  StartJobResult: StartJobResultModelModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Token: TokenDtoModel;

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { BreakerState } from '../upstream/resilience.js';
-import { operationName } from './operation-name.js';
+import { createOperationLabels, operationName } from './operation-name.js';
 import type { UpstreamEvent } from '../upstream/client.js';
 
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
@@ -15,9 +15,17 @@ export interface Metrics {
   breakerChanged(state: BreakerState): void;
   /** A per-request loader answered from its cache instead of the upstream. */
   loaderCacheHit(loader: string): void;
+  /** Operation names (of persisted operations) that always get their own label. */
+  knowOperations(names: Iterable<string>): void;
 }
 
-export function createMetrics(): Metrics {
+/**
+ * Builds the metrics of one server. Operation names are client-chosen: at most
+ * `maxOperations` distinct ones (besides known persisted ones and `anonymous`) become label
+ * values, later ones are counted as `other`, so /metrics stays bounded.
+ */
+export function createMetrics(options: { maxOperations?: number } = {}): Metrics {
+  const labels = createOperationLabels(options.maxOperations ?? 100);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -73,6 +81,7 @@ export function createMetrics(): Metrics {
   return {
     registry,
     breakerChanged,
+    knowOperations: (names) => labels.know(names),
     loaderCacheHit: (loader) => cacheHits.inc({ loader }),
     observeUpstream(event) {
       const status = event.status === undefined ? (event.error ?? 'error') : String(event.status);
@@ -86,7 +95,7 @@ export function createMetrics(): Metrics {
         endResponse(new fetchAPI.Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
       },
       onExecute({ args }) {
-        const operation = operationName(args);
+        const operation = labels.label(operationName(args));
         const stop = operationSeconds.startTimer({ operation });
         return {
           onExecuteDone({ result }) {

@@ -10,35 +10,10 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { bearerToken } from '../context.js';
 import { facadeError } from '../errors.js';
-
-/**
- * What a field costs in upstream requests: `each` per parent object (a collection or an
- * argument-addressed object of its own), or `once` (a to-one link that many parents usually
- * share, deduplicated by the loaders). `fanOut` multiplies the cost of what is selected below.
- */
-interface FieldCost {
-  calls: 'each' | 'once';
-  fanOut?: (args: Record<string, unknown>) => number;
-}
-
-const first = (args: Record<string, unknown>) => (typeof args.first === 'number' ? args.first : 30);
-
-const FIELD_COSTS: Record<string, FieldCost> = {
-  'Query.jobSession': { calls: 'each' },
-  'Query.jobSessions': { calls: 'each', fanOut: first },
-  'Query.job': { calls: 'each' },
-  'Query.jobs': { calls: 'each' },
-  'Query.organization': { calls: 'each' },
-  'JobSession.logItem': { calls: 'each' },
-  'JobSession.logItems': { calls: 'each', fanOut: first },
-  'JobSession.job': { calls: 'once' },
-  'Job.sessions': { calls: 'each', fanOut: first },
-  'Job.organization': { calls: 'once' },
-  'LogItem.jobSession': { calls: 'once' },
-  'Mutation.createToken': { calls: 'each' },
-  'Mutation.refreshToken': { calls: 'each' },
-};
+import { createBoundedLru } from '../lru.js';
+import { fieldCost } from '../resolvers/costs.js';
 
 /**
  * The upstream requests an operation needs when every list it asks for comes back full: a
@@ -58,7 +33,12 @@ export function estimateUpstreamCalls(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
 
   const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, multiplier: number, seen: Set<string>): number => {
@@ -74,9 +54,9 @@ export function estimateUpstreamCalls(
       } else {
         const def = type.getFields()[selection.name.value];
         if (!def) continue;
-        const cost = FIELD_COSTS[`${type.name}.${def.name}`];
+        const cost = fieldCost(type.name, def.name);
         let below = multiplier;
-        if (cost) {
+        if (cost !== 'free') {
           let args: Record<string, unknown> = {};
           try {
             args = getArgumentValues(def, selection, variables);
@@ -95,21 +75,57 @@ export function estimateUpstreamCalls(
   return walk(operation.selectionSet, root, 1, new Set());
 }
 
-/** Refuses, before any upstream call, an operation whose list sizes alone exceed the budget. */
-export function useQueryBudget(budget: number): Plugin {
-  // Yoga reuses the parsed document of a repeated query: estimate each (document, name,
-  // variables) once. Entries live as long as the document does, at most 64 per document.
-  const estimates = new WeakMap<DocumentNode, Map<string, number>>();
+/** Estimates kept for repeated operations, bounded in bytes; holds no caller data beyond variables' shape. */
+export interface EstimateCache {
+  get(document: DocumentNode, key: string): number | undefined;
+  set(document: DocumentNode, key: string, estimate: number): void;
+  /** Bytes of keys held now (UTF-16 code units × 2, plus a fixed overhead per entry). */
+  readonly bytes: number;
+  readonly size: number;
+}
+
+/**
+ * One LRU for all documents, bounded in bytes; a key longer than `maxKeyBytes` is not kept
+ * at all (huge unique variables would only churn it). Documents are named by a per-process
+ * number, so the cache does not keep a document alive.
+ */
+export function createEstimateCache(maxBytes = 1024 * 1024, maxKeyBytes = 2048): EstimateCache {
+  const ids = new WeakMap<DocumentNode, number>();
+  let nextId = 0;
+  const lru = createBoundedLru<number>({ maxBytes, maxKeyBytes });
+  const fullKey = (document: DocumentNode, key: string) => {
+    let id = ids.get(document);
+    if (id === undefined) ids.set(document, (id = nextId++));
+    return `${id}\n${key}`;
+  };
+  return {
+    get: (document, key) => lru.get(fullKey(document, key)),
+    set: (document, key, estimate) => lru.set(fullKey(document, key), estimate),
+    get bytes() {
+      return lru.bytes;
+    },
+    get size() {
+      return lru.size;
+    },
+  };
+}
+
+/**
+ * Refuses, before any upstream call, an operation whose list sizes alone exceed the budget.
+ * Estimates of repeated operations are cached (bounded in bytes), but only for callers that
+ * send a bearer token: anonymous callers cannot fill the cache.
+ */
+export function useQueryBudget(budget: number, cache: EstimateCache = createEstimateCache()): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const key = `${args.operationName ?? ''}\n${JSON.stringify(variables)}`;
-      let known = estimates.get(args.document);
-      if (!known) estimates.set(args.document, (known = new Map()));
-      let estimate = known.get(key);
+      const request = (args.contextValue as { request?: Request } | undefined)?.request;
+      const cacheable = bearerToken(request?.headers.get('authorization') ?? null) !== undefined;
+      const key = cacheable ? `${args.operationName ?? ''}\n${JSON.stringify(variables)}` : '';
+      let estimate = cacheable ? cache.get(args.document, key) : undefined;
       if (estimate === undefined) {
         estimate = estimateUpstreamCalls(args.schema, args.document, variables, args.operationName);
-        if (known.size < 64) known.set(key, estimate);
+        if (cacheable) cache.set(args.document, key, estimate);
       }
       if (estimate > budget) {
         const error = facadeError(

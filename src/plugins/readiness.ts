@@ -1,13 +1,42 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Upstream } from '../upstream/client.js';
+import type { ApiVersionState } from '../upstream/version-state.js';
 
-/** `/ready`: 200 when the upstream answers an anonymous probe within `timeoutMs` (a 401 counts), else 503. */
-export function useReadiness(upstream: Upstream, timeoutMs = 2_000): Plugin {
+type ProbeResult = Awaited<ReturnType<Upstream['probe']>>;
+
+/**
+ * `/ready`: 200 when the upstream answers an anonymous probe within `timeoutMs` (a 401 counts),
+ * else 503. Callers share one probe in flight and its result for `cacheMs`, so any number of
+ * `/ready` callers cause at most one upstream request per `cacheMs` (plus the probe's own time).
+ */
+export function useReadiness(
+  upstream: Upstream,
+  options: { timeoutMs?: number; cacheMs?: number; versions?: ApiVersionState } = {},
+): Plugin {
+  const { timeoutMs = 2_000, cacheMs = 1_000, versions } = options;
+  let inFlight: Promise<ProbeResult> | undefined;
+  let last: { result: ProbeResult; at: number } | undefined;
+
+  const check = (): Promise<ProbeResult> => {
+    if (last && performance.now() - last.at < cacheMs) return Promise.resolve(last.result);
+    inFlight ??= upstream.probe(timeoutMs, versions?.baseUrl()).then((result) => {
+      last = { result, at: performance.now() };
+      inFlight = undefined;
+      return result;
+    });
+    return inFlight;
+  };
+
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/ready') return;
-      const { reachable, status } = await upstream.probe(timeoutMs);
-      const body = JSON.stringify({ ready: reachable, upstreamStatus: status ?? null, breaker: upstream.breaker.state });
+      const { reachable, status } = await check();
+      const body = JSON.stringify({
+        ready: reachable,
+        upstreamStatus: status ?? null,
+        apiVersion: versions?.current() ?? null,
+        breaker: upstream.breaker.state,
+      });
       endResponse(
         new fetchAPI.Response(body, {
           status: reachable ? 200 : 503,

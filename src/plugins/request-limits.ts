@@ -1,8 +1,9 @@
+import type { ErrorCode } from '../errors.js';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 function tooLarge(fetchAPI: { Response: typeof Response }, maxBytes: number): Response {
-  const body = { errors: [{ message: `Request body is larger than ${maxBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] };
+  const body = { errors: [{ message: `Request body is larger than ${maxBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' satisfies ErrorCode } }] };
   return new fetchAPI.Response(JSON.stringify(body), {
     status: 413,
     headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -51,6 +52,29 @@ export function useNoIntrospection(): Plugin {
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+const JSON_MEDIA_TYPE = /^application\/(json|graphql-response\+json)\s*(;|$)/i;
+
+/**
+ * POSTs to the GraphQL endpoint must be JSON: form-encoded, multipart and text bodies are the
+ * ones a browser sends cross-site without a preflight, so refusing them closes CSRF (against
+ * `createToken` too). GET stays for queries; Yoga refuses mutations over GET.
+ */
+export function useJsonPostsOnly(endpoint = '/graphql'): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'POST' || url.pathname !== endpoint) return;
+      if (JSON_MEDIA_TYPE.test(request.headers.get('content-type') ?? '')) return;
+      const body = { errors: [{ message: 'POST bodies must be application/json.', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' satisfies ErrorCode } }] };
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status: 415,
+          headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
+        }),
+      );
     },
   };
 }

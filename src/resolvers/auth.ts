@@ -19,14 +19,10 @@ function expiresAt(token: TokenDto): string {
 
 export const authResolvers: Resolvers = {
   Mutation: {
-    createToken: (_parent, { username, password }, { upstream }) =>
-      upstream.token({
-        grant_type: 'password',
-        username: credential(username, 'username'),
-        password: credential(password, 'password'),
-      }),
-    refreshToken: (_parent, { refreshToken }, { upstream }) =>
-      upstream.token({ grant_type: 'refresh_token', refresh_token: credential(refreshToken, 'refreshToken') }),
+    createToken: (_parent, { username, password }, { api }) =>
+      api.createToken(credential(username, 'username'), credential(password, 'password')),
+    refreshToken: (_parent, { refreshToken }, { api }) => api.refreshToken(credential(refreshToken, 'refreshToken')),
+    signOut: (_parent, _args, { api }) => api.signOut(),
   },
   Token: {
     accessToken: (token) => token.access_token,

@@ -61,12 +61,3 @@ function argumentsOf(
     return {};
   }
 }
-
-/** Starts a fetch whose result a child resolver will ask the same loader for; failures surface there. */
-export function prefetch(start: () => Promise<unknown>): void {
-  try {
-    start().catch(() => undefined);
-  } catch {
-    // Invalid arguments: the child resolver reports them with their code.
-  }
-}

@@ -8,26 +8,82 @@ import type {
   SessionStatusDto,
 } from '../upstream/types.js';
 import { createRandom, randomGuid } from './prng.js';
-import { buildSessions, type SessionDraft, type SessionPlan } from './sessions.js';
+import {
+  buildSessions,
+  type BaseSessionRecord,
+  type ObjectKind,
+  type SessionDraft,
+  type SessionPlan,
+} from './sessions.js';
 import { formatStamp, serverTime } from './time-format.js';
+import type { JobSessionConfigTypeDto, JobTypeDto } from './wire.js';
 
 /** Records are the DTOs without `_links` (links depend on the advertised base) plus their relations. */
-export type OrganizationRecord = Readonly<Omit<OrganizationDto, '_links'>>;
-export type JobRecord = Readonly<Omit<JobDto, '_links'> & { organizationId: string; backupRepositoryId: string }>;
+export type OrganizationRecord = Readonly<
+  Omit<OrganizationDto, '_links'> & {
+    officeName: string;
+    /** v6+. */
+    isTeamsChatsOnline: boolean;
+    isBackedup: boolean;
+    firstBackuptime: string | null;
+    lastBackuptime: string | null;
+  }
+>;
+
+/** What a run of the job processes; drives the sessions a started job creates. */
+export interface JobWorkload {
+  readonly objectKind: ObjectKind;
+  readonly objectCount: number;
+  readonly bytesPerObject: number;
+  /** Mail domain of the organization, for object names. */
+  readonly domain: string;
+  /** Runs of this job log one warning and end with Warning. */
+  readonly warns: boolean;
+}
+
+export type JobRecord = Readonly<
+  Omit<JobDto, '_links'> & {
+    organizationId: string;
+    backupRepositoryId: string;
+    /** v7+: end of the newest session that backed something up. */
+    lastBackup: string | null;
+    /** v8. */
+    eTag: number;
+    workload: JobWorkload;
+  }
+>;
+
+/** A backup copy job: only its sessions (jobType Copy, v6+) and its own record are served. */
+export interface CopyJobRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly backupJobId: string;
+  readonly organizationId: string;
+  readonly repositoryId: string;
+  readonly isEnabled: boolean;
+  readonly lastRun: string | null;
+  readonly lastStatus: SessionStatusDto | null;
+}
 export type LogItemRecord = Readonly<
   Omit<LogItemDto, '_links'> & {
     /** The session the item belongs to (and its links name). */
     jobSessionId: string;
   }
 >;
-export type SessionRecord = Readonly<
-  Omit<JobSessionDto, '_links'> & {
-    jobId: string;
-    organizationId: string;
-    /** usn ascending. */
-    logItems: readonly LogItemRecord[];
-  }
->;
+/** A session with the fields v7 and v8 add. */
+export type SessionRecord = BaseSessionRecord &
+  Readonly<{
+    jobType: JobTypeDto;
+    /** The main session this one retries (v7+), or null. */
+    mainSessionId: string | null;
+    jobWillBeRetried: boolean;
+    repositoryId: string;
+    jobSessionConfigType: JobSessionConfigTypeDto;
+    eTag: number;
+    proxyId: string | null;
+    proxyPoolId: string | null;
+  }>;
 
 /**
  * `GET /jobsessions/{jobSessionId}/logitems/{logItemId}` answered with another session's item,
@@ -43,8 +99,12 @@ export interface LogItemAlias {
 export interface SimulatorData {
   readonly organizations: readonly OrganizationRecord[];
   readonly jobs: readonly JobRecord[];
-  /** Every session, newest first. */
+  /** Every backup session (the ones v5 lists), newest first. */
   readonly sessions: readonly SessionRecord[];
+  /** Backup copy jobs (v6+ list their sessions too). */
+  readonly copyJobs: readonly CopyJobRecord[];
+  /** Sessions of the copy jobs (jobType Copy), newest first; v5 does not know them. */
+  readonly copySessions: readonly SessionRecord[];
   readonly logItemAliases: readonly LogItemAlias[];
 }
 
@@ -84,30 +144,41 @@ export function canSeeOrganization(user: DemoUser, organizationId: string): bool
   return user.organizations === 'all' || user.organizations.includes(organizationId);
 }
 
-const ORGANIZATIONS: Readonly<Record<OrganizationKey, Omit<OrganizationRecord, 'id'>>> = {
+type OrganizationSettings = Omit<
+  OrganizationRecord,
+  'id' | 'isBackedup' | 'firstBackuptime' | 'lastBackuptime'
+>;
+
+const ORGANIZATIONS: Readonly<Record<OrganizationKey, OrganizationSettings>> = {
   contoso: {
     name: 'contoso.onmicrosoft.com',
+    officeName: 'Contoso',
     type: 'Office365',
     region: 'Worldwide',
     isExchangeOnline: true,
     isSharePointOnline: true,
     isTeamsOnline: true,
+    isTeamsChatsOnline: true,
   },
   fabrikam: {
     name: 'fabrikam.onmicrosoft.com',
+    officeName: 'Fabrikam',
     type: 'Office365',
     region: 'Germany',
     isExchangeOnline: true,
     isSharePointOnline: true,
     isTeamsOnline: false,
+    isTeamsChatsOnline: false,
   },
   northwind: {
     name: 'northwind.local',
+    officeName: 'Northwind Traders',
     type: 'Hybrid',
     region: 'Worldwide',
     isExchangeOnline: true,
     isSharePointOnline: false,
     isTeamsOnline: false,
+    isTeamsChatsOnline: false,
   },
 };
 
@@ -276,40 +347,90 @@ const JOB_SPECS: readonly JobSpec[] = [
 ];
 
 const DATA_SEED = 20210226;
+/** A second source for what v6+ add, so the v5 data stays exactly as it was. */
+const EXTRA_SEED = 20240801;
+
+/** Backup copy jobs: which backup job each copies, and how many sessions it has. */
+const COPY_SPECS: readonly { readonly source: string; readonly sessionCount: number }[] = [
+  { source: 'Contoso Exchange Daily', sessionCount: 6 },
+  { source: 'Fabrikam Mailboxes', sessionCount: 5 },
+];
 
 /** Builds the dataset. Pure: every call returns equal data. */
 export function createSimulatorData(): SimulatorData {
   const random = createRandom(DATA_SEED);
-  const organizations = ORGANIZATION_KEYS.map((key): OrganizationRecord => ({
-    id: ORGANIZATION_IDS[key],
-    ...ORGANIZATIONS[key],
-  }));
   const repositoryIds: Record<OrganizationKey, string> = {
     contoso: randomGuid(random),
     fabrikam: randomGuid(random),
     northwind: randomGuid(random),
   };
   const jobs: JobRecord[] = [];
-  const drafts: SessionDraft[] = [];
+  const drafts: Draft[] = [];
+  const plans = new Map<string, SessionPlan>();
 
   for (const spec of JOB_SPECS) {
     const organizationId = ORGANIZATION_IDS[spec.organization];
     const jobId = randomGuid(random);
-    const jobDrafts = buildSessions(random, {
-      jobId,
-      organizationId,
-      domain: ORGANIZATIONS[spec.organization].name,
-      ...spec,
-    });
-    drafts.push(...jobDrafts);
-    jobs.push(buildJob(spec, jobId, organizationId, repositoryIds[spec.organization], jobDrafts[0]?.session));
+    const plan: SessionPlan = { jobId, organizationId, domain: ORGANIZATIONS[spec.organization].name, ...spec };
+    plans.set(spec.name, plan);
+    const jobDrafts = buildSessions(random, plan);
+    drafts.push(...jobDrafts.map((draft) => ({ ...draft, spec })));
+    jobs.push(buildJob(spec, jobId, organizationId, repositoryIds[spec.organization], jobDrafts));
   }
 
+  const extra = createRandom(EXTRA_SEED);
+  const proxyIds: Record<OrganizationKey, string> = {
+    contoso: randomGuid(extra),
+    fabrikam: randomGuid(extra),
+    northwind: randomGuid(extra),
+  };
+  const copyJobs: CopyJobRecord[] = [];
+  const copyDrafts: Draft[] = [];
+  for (const copy of COPY_SPECS) {
+    const spec = JOB_SPECS.find((s) => s.name === copy.source);
+    const plan = plans.get(copy.source);
+    if (spec === undefined || plan === undefined) throw new Error(`No job named ${copy.source}`);
+    const copyJobId = randomGuid(extra);
+    const jobDrafts = buildSessions(extra, {
+      ...plan,
+      jobId: copyJobId,
+      newestStart: plan.newestStart + 2 * HOUR,
+      sessionCount: copy.sessionCount,
+      pinned: {},
+    });
+    copyDrafts.push(...jobDrafts.map((draft) => ({ ...draft, spec })));
+    copyJobs.push({
+      id: copyJobId,
+      name: `${spec.name} (copy)`,
+      description: `Copies the backups of ${spec.name} to the archive repository`,
+      backupJobId: plan.jobId,
+      organizationId: plan.organizationId,
+      repositoryId: randomGuid(extra),
+      isEnabled: true,
+      lastRun: jobDrafts[0]?.session.creationTime ?? null,
+      lastStatus: jobDrafts[0]?.session.status ?? null,
+    });
+  }
+
+  const repositoryOf = (draft: Draft): string =>
+    copyJobs.find((c) => c.id === draft.session.jobId)?.repositoryId ?? repositoryIds[draft.spec.organization];
+  const decorate = (all: Draft[], jobType: 'Backup' | 'Copy'): SessionRecord[] =>
+    decorateSessions(all, jobType, (draft) => ({ repositoryId: repositoryOf(draft), proxyId: proxyIds[draft.spec.organization] }));
+
   drafts.sort((a, b) => b.startMs - a.startMs);
+  copyDrafts.sort((a, b) => b.startMs - a.startMs);
+  const sessions = decorate(drafts, 'Backup');
+  const copySessions = decorate(copyDrafts, 'Copy');
   return {
-    organizations,
+    organizations: ORGANIZATION_KEYS.map((key): OrganizationRecord => ({
+      id: ORGANIZATION_IDS[key],
+      ...ORGANIZATIONS[key],
+      ...backupTimes(sessions.filter((s) => s.organizationId === ORGANIZATION_IDS[key])),
+    })),
     jobs,
-    sessions: drafts.map((draft) => draft.session),
+    sessions,
+    copyJobs,
+    copySessions,
     logItemAliases: [
       {
         jobSessionId: SEED.jobSessionId,
@@ -321,13 +442,70 @@ export function createSimulatorData(): SimulatorData {
   };
 }
 
+interface Draft extends SessionDraft {
+  readonly spec: JobSpec;
+}
+
+const BACKED_UP: readonly SessionStatusDto[] = ['Success', 'Warning'];
+
+/**
+ * Adds the v7/v8 fields. A session right after a failed one of the same job is its retry
+ * (`mainSessionId` names the first failed session of the chain); a job's oldest session was a full run.
+ */
+function decorateSessions(
+  drafts: readonly Draft[],
+  jobType: 'Backup' | 'Copy',
+  placement: (draft: Draft) => { repositoryId: string; proxyId: string },
+): SessionRecord[] {
+  const byJob = new Map<string, Draft[]>();
+  for (const draft of drafts) byJob.set(draft.session.jobId, [...(byJob.get(draft.session.jobId) ?? []), draft]);
+  const mains = new Map<string, string>();
+  for (const jobDrafts of byJob.values()) {
+    // Oldest first, so a chain of failures points at its first session.
+    for (let i = jobDrafts.length - 2; i >= 0; i -= 1) {
+      const previous = jobDrafts[i + 1]?.session;
+      const current = jobDrafts[i]?.session;
+      if (previous?.status === 'Failed' && current !== undefined) {
+        mains.set(current.id, mains.get(previous.id) ?? previous.id);
+      }
+    }
+  }
+  const retried = new Set(mains.values());
+  return drafts.map((draft): SessionRecord => {
+    const jobDrafts = byJob.get(draft.session.jobId) ?? [];
+    const mainSessionId = mains.get(draft.session.id) ?? null;
+    return {
+      ...draft.session,
+      jobType,
+      mainSessionId,
+      jobWillBeRetried: retried.has(draft.session.id),
+      ...placement(draft),
+      jobSessionConfigType: jobDrafts.at(-1) === draft && mainSessionId === null ? 'Full' : 'Incremental',
+      eTag: 1,
+      proxyPoolId: null,
+    };
+  });
+}
+
+function backupTimes(
+  sessions: readonly SessionRecord[],
+): Pick<OrganizationRecord, 'isBackedup' | 'firstBackuptime' | 'lastBackuptime'> {
+  const backedUp = sessions.filter((s) => BACKED_UP.includes(s.status));
+  return {
+    isBackedup: backedUp.length > 0,
+    firstBackuptime: backedUp.at(-1)?.creationTime ?? null,
+    lastBackuptime: backedUp[0]?.endTime ?? null,
+  };
+}
+
 function buildJob(
   spec: JobSpec,
   id: string,
   organizationId: string,
   backupRepositoryId: string,
-  newest: SessionRecord | undefined,
+  drafts: readonly SessionDraft[],
 ): JobRecord {
+  const newest = drafts[0]?.session;
   return {
     id,
     organizationId,
@@ -340,6 +518,15 @@ function buildJob(
     isEnabled: spec.isEnabled,
     backupType: spec.backupType,
     schedulePolicy: spec.schedulePolicy,
+    lastBackup: drafts.find((d) => BACKED_UP.includes(d.session.status))?.session.endTime ?? null,
+    eTag: 1,
+    workload: {
+      objectKind: spec.objectKind,
+      objectCount: spec.objectCount,
+      bytesPerObject: spec.bytesPerObject,
+      domain: ORGANIZATIONS[spec.organization].name,
+      warns: spec.backupType === 'EntireOrganization',
+    },
   };
 }
 

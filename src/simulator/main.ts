@@ -14,7 +14,10 @@ const { advertisedBase, ...listen } = config;
 const options = advertisedBase ? { ...listen, advertisedBase } : listen;
 
 const simulator = await startSimulator(options);
-console.log(`VBM365 REST v5 simulator listening on ${simulator.url} (links advertise ${simulator.advertisedBase})`);
+console.log(`VBM365 8.x REST simulator listening on ${simulator.origin} (v5 links advertise ${simulator.advertisedBase})`);
+for (const version of simulator.versions) {
+  console.log(`  ${version}${version === 'v5' ? ' (deprecated)' : ''}: ${simulator.baseUrl(version)}`);
+}
 for (const user of DEMO_USERS) {
   const scope = user.organizations === 'all' ? 'all organizations' : `organizations ${user.organizations.join(', ')}`;
   console.log(`  ${user.userName} / ${user.password} (${scope})`);

@@ -1,12 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTokenStore } from './auth.js';
-import { createSimulatorData, type SimulatorData } from './data.js';
-import { createRenderer } from './dto.js';
+import { createSimulatorData, type SessionRecord, type SimulatorData } from './data.js';
+import { createRenderer, type Renderer } from './dto.js';
 import { createFaultList, planFault, type Fault, type FaultPlan } from './faults.js';
 import { createApi, type ApiResponse } from './routes.js';
+import { createJobRunner, type ClockMode } from './runner.js';
+import { createStore } from './store.js';
+import { API_VERSIONS, normalizeVersions, type ApiVersion } from './versions.js';
 
 export interface SimulatorOptions {
   /** Listen address; default `127.0.0.1` (loopback only). */
@@ -19,6 +23,12 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Access token lifetime; default 3600. */
   tokenLifetimeSeconds?: number;
+  /** API versions served (a path under any other answers 404); default all four, as an 8.x server. */
+  versions?: readonly ApiVersion[];
+  /** Real time between two steps of a running session (`clock: 'real'`); default 1000. */
+  stepMs?: number;
+  /** `real` (default): started sessions step on timers; `manual`: only `advance()` moves them. */
+  clock?: ClockMode;
 }
 
 export interface RecordedRequest {
@@ -35,11 +45,20 @@ export interface RecordedRequest {
   /** performance.now() when the response finished or the socket was destroyed. */
   endedAt?: number;
   status?: number;
+  /** Body of a POST other than `/token` (sign-in bodies hold passwords and are never recorded). */
+  body?: string;
 }
 
 export interface Simulator {
-  /** Base URL including the version, e.g. `http://127.0.0.1:45678/v5`. */
+  /**
+   * Base URL including the version, e.g. `http://127.0.0.1:45678/v5`: the v5 base when v5 is
+   * served, else the newest served version's.
+   */
   readonly url: string;
+  /** Served versions, ascending. */
+  readonly versions: readonly ApiVersion[];
+  /** `${origin}/${version}`. */
+  baseUrl(version: ApiVersion): string;
   /** e.g. `http://127.0.0.1:45678`. */
   readonly origin: string;
   readonly advertisedBase: string;
@@ -47,19 +66,25 @@ export interface Simulator {
   readonly requests: RecordedRequest[];
   /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
   readonly connectionsAccepted: number;
-  /** The dataset; read-only use. */
+  /** The live dataset (started sessions appear first in `sessions`); read-only use. */
   readonly data: SimulatorData;
+  /** Moves every started, still running session by `steps` steps (default 1); meant for `clock: 'manual'`. */
+  advance(steps?: number): void;
+  /** Sessions started through the API that are still running, newest first. */
+  runningSessions(): readonly SessionRecord[];
   resetRequests(): void;
   setLatency(ms: number): void;
   injectFault(fault: Fault): void;
   clearFaults(): void;
   /** A valid access token for a demo user, without HTTP. */
   issueToken(userName: string): string;
-  /** Closes the server and destroys open (also hanging) sockets. */
+  /** Closes the server, stops the session timers and destroys open (also hanging) sockets. */
   close(): Promise<void>;
 }
 
 const DEFAULT_ADVERTISED_BASE = 'https://vbm01.invalid:4443';
+/** `GET /ServiceInstance` of every simulator: one fictitious installation. */
+const INSTALLATION_ID = '0b6f3c1e-5d2a-4e8f-9c47-2a1d8e6b3f90';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const SLOW_BODY_CHUNKS = 4;
 const NO_FAULT: FaultPlan = { delayMs: 0, headers: {}, action: { kind: 'none' } };
@@ -70,14 +95,22 @@ const INTERNAL_ERROR: ApiResponse = {
 };
 
 /**
- * Starts an embedded Veeam Backup for Microsoft 365 REST API v5 simulator over plain HTTP.
- * Every call builds its own state (tokens, faults, request log); the dataset is deterministic.
+ * Starts an embedded Veeam Backup for Microsoft 365 8.x REST simulator over plain HTTP, serving
+ * API v5 to v8 at once (or the `versions` given). Every call builds its own state (tokens,
+ * faults, request log, started sessions); the seeded dataset is deterministic.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const advertisedBase = (options.advertisedBase ?? DEFAULT_ADVERTISED_BASE).replace(/\/+$/, '');
-  const data = createSimulatorData();
+  const versions = normalizeVersions(options.versions ?? API_VERSIONS);
+  const stepMs = nonNegative('stepMs', options.stepMs ?? 1000);
+  const store = createStore(createSimulatorData());
   const tokens = createTokenStore(nonNegative('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600));
-  const api = createApi({ data, tokens, render: createRenderer(advertisedBase) });
+  const runner = createJobRunner(store, stepMs, options.clock ?? 'real');
+  const instanceId = randomBytes(6).toString('hex');
+  const renderers = new Map<ApiVersion, Renderer>(
+    versions.map((version) => [version, createRenderer(advertisedBase, version, instanceId)]),
+  );
+  const api = createApi({ store, tokens, runner, renderers, instanceId, installationId: INSTALLATION_ID });
   const faults = createFaultList();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -98,6 +131,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const [path, query = ''] = splitUrl(record.path);
     try {
       const body = await readBody(req);
+      if (record.method.toUpperCase() === 'POST' && !/\/token(\/|$)/i.test(path)) record.body = body;
       // Latency counts from arrival, so reading the request does not add to it.
       await pause(latencyMs - (performance.now() - record.startedAt));
       const fault = faults.take(record.method, path.toLowerCase());
@@ -110,6 +144,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           query: new URLSearchParams(query),
           authorization: record.authorization,
           body,
+          contentType: req.headers['content-type'],
+          antiforgeryToken: firstValue(req.headers, 'x-xsrf-token'),
         });
       await act(plan, answer, res, record, pause);
     } catch {
@@ -140,18 +176,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let closed: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     closing.abort();
+    runner.close();
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     const socketsClosed = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
     for (const socket of sockets) socket.destroy();
     await Promise.all([stopped, ...socketsClosed]);
   };
 
+  const baseUrl = (version: ApiVersion): string => `${origin}/${version}`;
   return {
-    url: `${origin}/v5`,
+    url: baseUrl(versions.includes('v5') ? 'v5' : (versions.at(-1) ?? 'v5')),
+    versions,
+    baseUrl,
     origin,
     advertisedBase,
     requests,
-    data,
+    data: store.data,
+    advance: (steps = 1) => runner.advance(steps),
+    runningSessions: () => runner.running(),
     get connectionsAccepted() {
       return connectionsAccepted;
     },

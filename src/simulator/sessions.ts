@@ -1,5 +1,5 @@
-import type { JobSessionStatisticsDto, SessionStatusDto } from '../upstream/types.js';
-import type { LogItemRecord, SessionRecord } from './data.js';
+import type { JobSessionDto, JobSessionStatisticsDto, SessionStatusDto } from '../upstream/types.js';
+import type { LogItemRecord } from './data.js';
 import { pick, pickWeighted, randomGuid, randomInt, type Random } from './prng.js';
 import { formatStamp, formatUsDateTime, serverTime, type StampStyle } from './time-format.js';
 
@@ -34,9 +34,19 @@ export interface SessionPlan {
   readonly pinned: Readonly<Record<number, PinnedSession>>;
 }
 
+/** A session as v5 knows it, plus its relations. */
+export type BaseSessionRecord = Readonly<
+  Omit<JobSessionDto, '_links'> & {
+    jobId: string;
+    organizationId: string;
+    /** usn ascending. */
+    logItems: readonly LogItemRecord[];
+  }
+>;
+
 export interface SessionDraft {
   readonly startMs: number;
-  readonly session: SessionRecord;
+  readonly session: BaseSessionRecord;
 }
 
 /** "Now" of the simulated world: running sessions started shortly before it. */
@@ -77,7 +87,7 @@ function buildSession(random: Random, plan: SessionPlan, index: number): Session
   const logCount =
     pin?.logItemCount ?? (status === 'Queued' || status === 'NotConfigured' ? 3 : randomInt(random, 3, 15));
 
-  const session: SessionRecord = {
+  const session: BaseSessionRecord = {
     id,
     jobId: plan.jobId,
     organizationId: plan.organizationId,
@@ -318,7 +328,7 @@ const TEAMS = [
 ] as const;
 
 /** Name of the k-th object a job processes, unique per job. */
-function objectLabel(plan: SessionPlan, k: number): string {
+export function objectLabel(plan: Pick<SessionPlan, 'objectKind' | 'domain'>, k: number): string {
   const named = (pool: readonly string[], separator: string): string => {
     const round = Math.floor(k / pool.length);
     return `${pool[k % pool.length] ?? ''}${round === 0 ? '' : `${separator}${round}`}`;

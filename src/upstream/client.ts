@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { facadeError } from '../errors.js';
+import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
+import { createFairQueue, type FairQueue } from './fair-queue.js';
 import {
   CircuitBreaker,
   createDeadline,
@@ -11,9 +14,9 @@ import {
   retryDelay,
   sleep,
   type BreakerState,
-  type Deadline,
   type RetryPolicy,
 } from './resilience.js';
+import { createRetryBudget, type RetryBudget } from './retry-budget.js';
 import type { ResourcePath } from './routes.js';
 import type { TokenDto, TokenErrorDto } from './types.js';
 
@@ -21,7 +24,10 @@ import type { TokenDto, TokenErrorDto } from './types.js';
 export interface UpstreamSettings {
   /** Versioned base URL, e.g. `https://vbm01.invalid:4443/v5`. */
   baseUrl: URL;
-  /** Deadline of one upstream call, retries included. */
+  /**
+   * Deadline of one upstream call, retries and back-off included, counted only while an
+   * attempt holds a connection slot or backs off: time queued in the facade is not in it.
+   */
   timeoutMs: number;
   /** PEM bundle trusted for the upstream's TLS (instead of the public CAs) when set. */
   ca?: string;
@@ -29,8 +35,19 @@ export interface UpstreamSettings {
   tlsInsecure: boolean;
   /** Most sockets open to the upstream at once; further requests queue in the facade. */
   maxConnections: number;
+  /** Most calls waiting for a connection, all callers together (default 1000). */
+  maxQueued?: number;
+  /** Most calls of one caller waiting for a connection (default 250). */
+  maxQueuedPerCaller?: number;
+  /** Longest wait for a connection before the call is shed (default `timeoutMs`). */
+  maxQueueWaitMs?: number;
+  /** Largest response body read, in bytes (default 16 MiB). */
+  maxResponseBytes?: number;
+  /** Retries per process as a percentage of first attempts (default 20). */
+  retryBudgetPercent?: number;
   retry?: Partial<RetryPolicy>;
-  breaker?: { threshold: number; cooldownMs: number };
+  /** `minCallers`: distinct callers whose failures it takes to open the breaker (default 2). */
+  breaker?: { threshold: number; cooldownMs: number; minCallers?: number };
 }
 
 /** One upstream attempt, reported after it ends (for logs, metrics, and tests). */
@@ -43,27 +60,33 @@ export interface UpstreamEvent {
   error?: string;
 }
 
-/** Process-wide upstream machinery: connection pool, breaker, logger. Holds no token or data. */
+/** Process-wide upstream machinery: connection pool, slot queue, breaker, retry budget. Holds no token or data. */
 export interface Upstream {
-  /** Anonymous reachability probe: any HTTP answer below 500 (401 included) means reachable. */
-  probe(timeoutMs: number): Promise<{ reachable: boolean; status?: number }>;
+  /** Anonymous reachability probe of `baseUrl` (default the configured one): any HTTP answer below 500 (401 included) means reachable. */
+  probe(timeoutMs: number, baseUrl?: URL): Promise<{ reachable: boolean; status?: number }>;
   settings: UpstreamSettings;
   dispatcher: Dispatcher;
   breaker: CircuitBreaker;
   retry: RetryPolicy;
+  /** Connection slots, fair between callers. */
+  queue: FairQueue;
+  retryBudget: RetryBudget;
   logger?: Logger;
   onEvent?: (event: UpstreamEvent) => void;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
+/** Covers a full 10,000-item page (about 6 MB of job sessions) with room to spare. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-/** Builds the keep-alive pool and the breaker once per process. */
+/** Builds the keep-alive pool, the slot queue, the breaker and the retry budget once per process. */
 export function createUpstream(
   settings: UpstreamSettings,
   options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void } = {},
 ): Upstream {
   const dispatcher = new Agent({
-    connections: settings.maxConnections,
+    // One spare socket for the readiness probe, which does not take a slot.
+    connections: settings.maxConnections + 1,
     keepAliveTimeout: 10_000,
     connect: {
       ...(settings.ca ? { ca: settings.ca } : {}),
@@ -71,20 +94,32 @@ export function createUpstream(
     },
   });
   const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
-  const breaker = new CircuitBreaker(breakerSettings.threshold, breakerSettings.cooldownMs, undefined, (state) => {
-    options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
-    options.onBreakerChange?.(state);
+  const breaker = new CircuitBreaker(
+    breakerSettings.threshold,
+    breakerSettings.cooldownMs,
+    undefined,
+    (state) => {
+      options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
+      options.onBreakerChange?.(state);
+    },
+    breakerSettings.minCallers ?? 2,
+  );
+  const queue = createFairQueue({
+    slots: settings.maxConnections,
+    maxQueued: settings.maxQueued ?? 1000,
+    maxQueuedPerCaller: settings.maxQueuedPerCaller ?? 250,
+    maxWaitMs: settings.maxQueueWaitMs ?? settings.timeoutMs,
   });
-  const probe = async (timeoutMs: number) => {
+  const probe = async (timeoutMs: number, baseUrl: URL = settings.baseUrl) => {
     try {
-      const base = settings.baseUrl.href.replace(/\/+$/, '');
+      const base = baseUrl.href.replace(/\/+$/, '');
       const response = await request(`${base}/jobsessions?limit=1`, {
         dispatcher,
         method: 'GET',
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(timeoutMs),
       });
-      await response.body.dump();
+      await response.body.dump({ limit: 64 * 1024 });
       return { reachable: response.statusCode < 500, status: response.statusCode };
     } catch {
       return { reachable: false };
@@ -94,6 +129,8 @@ export function createUpstream(
     settings,
     dispatcher,
     breaker,
+    queue,
+    retryBudget: createRetryBudget((settings.retryBudgetPercent ?? 20) / 100),
     retry: { ...DEFAULT_RETRY, ...settings.retry },
     logger: options.logger,
     onEvent: options.onEvent,
@@ -108,19 +145,26 @@ export interface UpstreamClientOptions {
   /** Aborts when the GraphQL request is abandoned. */
   signal?: AbortSignal;
   requestId?: string;
-  /** Most upstream calls this client may make (one GraphQL request). */
+  /** Most upstream calls this client may make (one GraphQL request); every attempt counts. */
   budget?: number;
   /** Observes this request's upstream attempts (tracing). */
   onEvent?: (event: UpstreamEvent) => void;
+  /** The versioned base URL this request uses (the process's current API version); default `settings.baseUrl`. */
+  baseUrl?: URL;
 }
 
 /** The only code that speaks HTTP to the REST API. */
 export interface UpstreamClient {
   /** GET a canonical resource path (plus query) with the caller's token and decode the JSON. */
-  get<T>(resource: ResourcePath, decode: Decoder<T>, query?: Record<string, number>): Promise<T>;
+  get<T>(resource: ResourcePath, decode: Decoder<T>, query?: Readonly<Record<string, number | string>>): Promise<T>;
   /** `POST /token` with a form body; needs no bearer token. */
   token(form: Record<string, string>): Promise<TokenDto>;
-  /** Upstream calls made so far. */
+  /**
+   * A write with the caller's token (a JSON body, or none): never retried, since it is not
+   * idempotent. Resolves with the decoded JSON answer, or undefined for an empty one (204).
+   */
+  post<T>(write: { path: string; template: string; body: string | undefined }, decode: Decoder<T>): Promise<T | undefined>;
+  /** Upstream attempts made so far (retries included). */
   readonly calls: number;
 }
 
@@ -139,19 +183,71 @@ interface Answer {
   text: string;
 }
 
-/** A client bound to one caller's token; built once per GraphQL request. */
+/** What one attempt came to: an HTTP answer, or a failure before a whole answer was read. */
+type Outcome =
+  | { kind: 'answer'; answer: Answer; retryAfter?: string }
+  | { kind: 'failure'; cause: unknown; timedOut: boolean };
+
+/** The breaker's reading of an outcome (the rule is documented on CircuitBreaker). */
+export function breakerVerdict(outcome: Outcome, callerAborted: boolean): 'up' | 'down' | 'answered' | 'neutral' {
+  if (outcome.kind === 'answer') {
+    const { status } = outcome.answer;
+    if (status === 502 || status === 503 || status === 504) return 'down';
+    // 429 throttles one caller; 500 and other 5xx are usually one resource failing.
+    return status >= 500 || status === 429 ? 'answered' : 'up';
+  }
+  if (callerAborted || outcome.cause instanceof ResponseTooLarge) return 'neutral';
+  return 'down';
+}
+
+/** An opaque, stable key per token: the queue and the breaker tell callers apart without holding tokens. */
+function callerKey(token: string | undefined, exchange: Exchange): string {
+  if (token === undefined || exchange.method !== 'GET') return `anonymous:${exchange.template}`;
+  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
+}
+
+/**
+ * A client bound to one caller's token; built once per GraphQL request. Each upstream call
+ * runs the named steps: budget → breaker → queue slot → attempt (bounded body) → breaker
+ * verdict → retry decision (retry budget, deadline, budget) → decode in the caller.
+ */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const { upstream, token, signal, requestId, budget = Infinity } = options;
-  const { settings, dispatcher, breaker, retry, logger } = upstream;
+  const { settings, dispatcher, breaker, retry, logger, queue, retryBudget } = upstream;
+  const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const onEvent = (event: UpstreamEvent) => {
     upstream.onEvent?.(event);
     options.onEvent?.(event);
   };
-  const base = settings.baseUrl.href.replace(/\/+$/, '');
+  const base = (options.baseUrl ?? settings.baseUrl).href.replace(/\/+$/, '');
   let calls = 0;
 
-  async function attempt(exchange: Exchange, n: number, deadline: AbortSignal): Promise<Answer & { retryAfter?: string }> {
+  function chargeBudget() {
+    if (calls >= budget) {
+      throw facadeError('UPSTREAM_BUDGET_EXHAUSTED', `This operation needs more than ${budget} backup server requests; ask for less.`);
+    }
+    calls++;
+  }
+
+  function checkBreaker() {
+    if (!breaker.allow()) {
+      throw facadeError('UPSTREAM_UNAVAILABLE', 'The backup server is failing; requests are paused for a moment.');
+    }
+  }
+
+  async function acquireSlot(key: string) {
+    try {
+      return await queue.acquire(key, signal);
+    } catch (cause) {
+      breaker.release();
+      throw signal?.aborted ? classifyFailure(cause, false, signal) : cause;
+    }
+  }
+
+  /** One request on a held slot; its deadline is what is left of the call's time. */
+  async function attempt(exchange: Exchange, n: number, remainingMs: number): Promise<Outcome> {
     const started = performance.now();
+    const deadline = createDeadline(remainingMs, signal);
     let status: number | undefined;
     try {
       const response = await request(base + exchange.pathAndQuery, {
@@ -159,13 +255,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         method: exchange.method,
         headers: requestId ? { ...exchange.headers, 'x-request-id': requestId } : exchange.headers,
         body: exchange.body,
-        signal: deadline,
+        signal: deadline.signal,
       });
       status = response.statusCode;
-      const text = await response.body.text();
+      const text = await readBoundedBody(response, maxResponseBytes);
       onEvent({ method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
       const retryAfter = response.headers['retry-after'];
-      return { status, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+      return { kind: 'answer', answer: { status, text }, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
     } catch (cause) {
       onEvent({
         method: exchange.method,
@@ -175,59 +271,75 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         attempt: n,
         error: errorCode(cause),
       });
-      throw cause;
-    }
-  }
-
-  async function send(exchange: Exchange): Promise<Answer> {
-    if (++calls > budget) {
-      throw facadeError('UPSTREAM_BUDGET_EXHAUSTED', `This operation needs more than ${budget} backup server requests; ask for less.`);
-    }
-    if (!breaker.allow()) {
-      throw facadeError('UPSTREAM_UNAVAILABLE', 'The backup server is failing; requests are paused for a moment.');
-    }
-    const startedAt = performance.now();
-    const deadline = createDeadline(settings.timeoutMs, signal);
-    try {
-      return await attempts(exchange, deadline, startedAt);
+      return { kind: 'failure', cause, timedOut: deadline.timedOut() };
     } finally {
       deadline.dispose();
     }
   }
 
-  async function attempts(exchange: Exchange, deadline: Deadline, startedAt: number): Promise<Answer> {
-    const limit = exchange.idempotent ? retry.attempts : 1;
+  function judge(outcome: Outcome, key: string) {
+    const verdict = breakerVerdict(outcome, signal?.aborted === true);
+    if (verdict === 'up') breaker.success();
+    else if (verdict === 'down') breaker.failure(key);
+    else if (verdict === 'answered') breaker.answered();
+    else breaker.release();
+  }
+
+  /** How long to wait before the next attempt, or undefined when this outcome is final. */
+  function retryDecision(exchange: Exchange, outcome: Outcome, n: number, remainingMs: number): number | undefined {
+    if (!exchange.idempotent || n >= retry.attempts || calls >= budget || signal?.aborted) return undefined;
+    const retryable =
+      outcome.kind === 'answer'
+        ? RETRY_STATUSES.has(outcome.answer.status)
+        : !outcome.timedOut && !(outcome.cause instanceof ResponseTooLarge);
+    if (!retryable) return undefined;
+    const delay = retryDelay(n, parseRetryAfter(outcome.kind === 'answer' ? outcome.retryAfter : undefined), retry);
+    if (delay >= remainingMs || !retryBudget.withdraw()) return undefined;
+    return delay;
+  }
+
+  async function send(exchange: Exchange): Promise<Answer> {
+    const key = callerKey(token, exchange);
+    // Time spent holding a slot or backing off; queue waits are not in it.
+    let spentMs = 0;
     for (let n = 1; ; n++) {
-      let answer: (Answer & { retryAfter?: string }) | undefined;
-      let failure: unknown;
+      chargeBudget();
+      checkBreaker();
+      const release = await acquireSlot(key);
+      if (n === 1) retryBudget.deposit();
+      const started = performance.now();
+      let outcome: Outcome;
       try {
-        answer = await attempt(exchange, n, deadline.signal);
+        outcome = await attempt(exchange, n, Math.max(1, settings.timeoutMs - spentMs));
+      } finally {
+        release();
+      }
+      spentMs += performance.now() - started;
+      judge(outcome, key);
+      const delay = retryDecision(exchange, outcome, n, settings.timeoutMs - spentMs);
+      if (delay === undefined) {
+        if (outcome.kind === 'answer') return outcome.answer;
+        if (outcome.cause instanceof ResponseTooLarge) throw outcome.cause.graphqlError;
+        throw classifyFailure(outcome.cause, outcome.timedOut, signal);
+      }
+      logger?.warn(
+        {
+          route: exchange.template,
+          attempt: n,
+          of: retry.attempts,
+          status: outcome.kind === 'answer' ? outcome.answer.status : undefined,
+          error: outcome.kind === 'failure' ? errorCode(outcome.cause) : undefined,
+          delayMs: delay,
+        },
+        'upstream request failed; retrying',
+      );
+      const waitStarted = performance.now();
+      try {
+        await sleep(delay, signal ?? new AbortController().signal);
       } catch (cause) {
-        failure = cause;
+        throw classifyFailure(cause, false, signal);
       }
-      const retryable = answer ? RETRY_STATUSES.has(answer.status) : !deadline.signal.aborted;
-      const delay = retryDelay(n, parseRetryAfter(answer?.retryAfter), retry);
-      const remaining = settings.timeoutMs - (performance.now() - startedAt);
-      if (n < limit && retryable && delay < remaining) {
-        logger?.warn(
-          { route: exchange.template, attempt: n, of: limit, status: answer?.status, error: failure ? errorCode(failure) : undefined, delayMs: delay },
-          'upstream request failed; retrying',
-        );
-        try {
-          await sleep(delay, deadline.signal);
-          continue;
-        } catch {
-          // The deadline or the caller ended the wait; report what the last attempt said.
-        }
-      }
-      if (answer) {
-        if (answer.status >= 500 || answer.status === 429) breaker.failure();
-        else breaker.success();
-        return answer;
-      }
-      if (signal?.aborted) breaker.release();
-      else breaker.failure();
-      throw classifyFailure(failure, deadline.timedOut(), signal);
+      spentMs += performance.now() - waitStarted;
     }
   }
 
@@ -248,8 +360,29 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         headers: { accept: 'application/json', authorization: `Bearer ${token}` },
         idempotent: true,
       });
-      if (status !== 200) throw errorFromStatus(status);
+      if (status !== 200) throw errorFromResponse(status, text);
       return decode(parseJson(text));
+    },
+
+    async post(write, decode) {
+      if (token === undefined) {
+        throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to act on the backup server.');
+      }
+      const { status, text } = await send({
+        method: 'POST',
+        pathAndQuery: write.path,
+        template: write.template,
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${token}`,
+          ...(write.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: write.body,
+        idempotent: false,
+      });
+      if (status === 400 || status === 409) throw writeRefused(status, text);
+      if (status < 200 || status > 299) throw errorFromResponse(status, text);
+      return text.trim() === '' ? undefined : decode(parseJson(text));
     },
 
     async token(form) {
@@ -262,7 +395,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         idempotent: false,
       });
       if (status === 400 || status === 401) throw tokenRefused(text);
-      if (status !== 200) throw errorFromStatus(status);
+      if (status !== 200) throw errorFromResponse(status, text);
       const dto = parseJson(text) as Partial<TokenDto> | null;
       if (typeof dto?.access_token !== 'string' || typeof dto.expires_in !== 'number') {
         throw facadeError('UPSTREAM_BAD_RESPONSE', 'The backup server sent a malformed token response.');
@@ -281,6 +414,30 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * v7+ error bodies name an `errorCode`; those with a meaning of their own map to the facade's
+ * codes, the rest go by HTTP status. Upstream messages (and v8's `stackTrace`) are never passed on.
+ */
+const ERROR_CODES: Readonly<Record<string, () => GraphQLError>> = {
+  ResourceNotFound: () => errorFromStatus(404),
+  ResourceAccessDenied: () => errorFromStatus(403),
+  ParameterValidationFailure: () => errorFromStatus(400),
+  OperationConflict: () => facadeError('CONFLICT', 'The backup server refused the operation in the current state (for example, the job is already running).'),
+  Timeout: () => facadeError('UPSTREAM_TIMEOUT', 'The backup server timed out processing the request.'),
+  ProxyOffline: () => facadeError('UPSTREAM_UNAVAILABLE', 'The backup proxy of this resource is offline.'),
+};
+
+function errorFromResponse(status: number, text: string): GraphQLError {
+  let errorCode: unknown;
+  try {
+    errorCode = (JSON.parse(text) as { errorCode?: unknown } | null)?.errorCode;
+  } catch {
+    // Not JSON: the status decides.
+  }
+  if (typeof errorCode === 'string' && Object.hasOwn(ERROR_CODES, errorCode)) return ERROR_CODES[errorCode]!();
+  return errorFromStatus(status);
+}
+
 /** Maps an upstream status to the facade's codes; upstream messages are not passed on. */
 function errorFromStatus(status: number): GraphQLError {
   switch (status) {
@@ -292,11 +449,33 @@ function errorFromStatus(status: number): GraphQLError {
       return facadeError('FORBIDDEN', 'The backup server denied access to this resource.');
     case 404:
       return facadeError('NOT_FOUND', 'The backup server has no such resource, or it is not visible to this user.');
+    case 409:
+      return facadeError('CONFLICT', 'The backup server refused the operation in the current state.');
     default:
       return status === 429 || status >= 500
         ? facadeError('UPSTREAM_UNAVAILABLE', `The backup server is unavailable (HTTP ${status}).`)
         : facadeError('UPSTREAM_BAD_RESPONSE', `The backup server answered with unexpected HTTP ${status}.`);
   }
+}
+
+const PLAIN_MESSAGE = /^[\p{L}\p{N} .,:;'"()\-_/]{1,200}$/u;
+
+/**
+ * A write the server refused in the resource's current state (a job already running, a stop
+ * with nothing to stop): its own words are the clear answer, when they are a short plain
+ * sentence; never a stack trace or anything longer.
+ */
+function writeRefused(status: number, text: string): GraphQLError {
+  const mapped = errorFromResponse(status, text);
+  if (mapped.extensions.code !== 'BAD_USER_INPUT' && mapped.extensions.code !== 'CONFLICT') return mapped;
+  let message: unknown;
+  try {
+    message = (JSON.parse(text) as { message?: unknown } | null)?.message;
+  } catch {
+    // not JSON
+  }
+  const said = typeof message === 'string' && PLAIN_MESSAGE.test(message) ? ` It said: "${message}"` : '';
+  return facadeError('CONFLICT', `The backup server refused the operation in the job's current state.${said}`);
 }
 
 function tokenRefused(text: string): GraphQLError {

@@ -1,4 +1,4 @@
-import { badUserInput, facadeError } from '../errors.js';
+import { facadeError } from '../errors.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,7 +11,14 @@ export type ResourceKind =
   | 'job'
   | 'jobList'
   | 'jobSessionPageOfJob'
-  | 'organization';
+  | 'organization'
+  | 'organizationList'
+  | 'jobListOfOrganization'
+  | 'serviceInstance'
+  /** A backup copy job (v6+); recognised in links, not read: the schema's Job is a backup job. */
+  | 'copyJob'
+  /** The v7 change feed of job sessions. */
+  | 'jobSessionChanges';
 
 interface Route {
   kind: ResourceKind;
@@ -30,6 +37,11 @@ const ROUTES: readonly Route[] = [
   route('job', 'jobs/{id}'),
   route('jobSessionPageOfJob', 'jobs/{id}/jobsessions'),
   route('organization', 'organizations/{id}'),
+  route('organizationList', 'organizations'),
+  route('jobListOfOrganization', 'organizations/{id}/jobs'),
+  route('serviceInstance', 'serviceinstance'),
+  route('copyJob', 'copyjobs/{id}'),
+  route('jobSessionChanges', 'jobsessions/changes'),
 ];
 
 function route(kind: ResourceKind, template: string): Route {
@@ -55,27 +67,14 @@ export function matchRoute(segments: readonly string[]): ResourcePath | undefine
   return undefined;
 }
 
-/** A GUID from a GraphQL argument, lowercased; anything else is BAD_USER_INPUT before any upstream call. */
-export function guidArg(value: string, argument: string): string {
-  if (!GUID.test(value)) {
-    throw badUserInput(`Argument "${argument}" must be a GUID like 859277ed-b238-458c-9dec-2830e45e15fc.`);
-  }
-  return value.toLowerCase();
-}
-
 function resource(...segments: string[]): ResourcePath {
   const match = matchRoute(segments);
-  if (!match) throw badUserInput('Not a resource this facade reads.');
+  // Callers pass GUIDs that were already checked (GraphQL arguments or decoded upstream JSON).
+  if (!match) throw facadeError('UPSTREAM_BAD_RESPONSE', 'Not a resource this facade reads.');
   return match;
 }
 
-/** A GUID from upstream JSON, lowercased; a server that sends anything else sent a bad response. */
-export function upstreamGuid(value: string): string {
-  if (!GUID.test(value)) throw facadeError('UPSTREAM_BAD_RESPONSE', 'The backup server sent an id that is not a GUID.');
-  return value.toLowerCase();
-}
-
-/** Canonical resource paths from GUIDs that already passed `guidArg` (or came from upstream JSON). */
+/** Canonical resource paths (below the version segment) from GUIDs that were already checked. */
 export const resources = {
   jobSessions: () => resource('jobsessions'),
   jobSession: (id: string) => resource('jobsessions', id),
@@ -85,6 +84,10 @@ export const resources = {
   job: (id: string) => resource('jobs', id),
   jobSessionsOfJob: (jobId: string) => resource('jobs', jobId, 'jobsessions'),
   organization: (id: string) => resource('organizations', id),
+  organizations: () => resource('organizations'),
+  jobsOfOrganization: (organizationId: string) => resource('organizations', organizationId, 'jobs'),
+  serviceInstance: () => resource('serviceinstance'),
+  jobSessionChanges: () => resource('jobsessions', 'changes'),
   /** An item of a collection path, e.g. a log item of `/jobsessions/<id>/logitems`. */
   itemOf: (collection: ResourcePath, id: string) => resource(...collection.path.split('/').filter(Boolean), id),
 };

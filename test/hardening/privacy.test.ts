@@ -56,9 +56,9 @@ describe('logs', () => {
     }
     expect(text.toLowerCase()).not.toContain('bearer ');
 
-    // What is logged is useful: the request id, the operation, its upstream calls, the retry.
+    // What is logged is useful: the request id, the operation, its upstream attempts (the retry included).
     const operation = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === 'req-privacy-1');
-    expect(operation).toMatchObject({ msg: 'graphql operation', upstreamCalls: 2 });
+    expect(operation).toMatchObject({ msg: 'graphql operation', upstreamCalls: 3 });
     expect(text).toContain('retrying');
   });
 

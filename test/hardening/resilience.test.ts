@@ -83,12 +83,13 @@ describe('retries of idempotent GETs', () => {
 });
 
 describe('circuit breaker', () => {
-  it('fails fast after consecutive failures, then probes and closes again', async () => {
+  it('fails fast after consecutive 503s from two callers, then probes and closes again', async () => {
     // The fast failure must come within the cooldown, so it is seconds, not milliseconds.
     const cooldownMs = 2_000;
     const t = await harness({ config: { retryAttempts: 1, breakerThreshold: 3, breakerCooldownMs: cooldownMs } });
-    t.simulator.injectFault({ path: SESSION, status: 500 });
-    for (let i = 0; i < 3; i++) expect(codes(await t.query(QUERY))).toEqual(['UPSTREAM_UNAVAILABLE']);
+    t.simulator.injectFault({ path: SESSION, status: 503 });
+    const tokens = [t.adminToken, t.operatorToken, t.adminToken];
+    for (const token of tokens) expect(codes(await t.query(QUERY, { token }))).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(t.calls()).toHaveLength(3);
 
     const fast = await t.query(QUERY);

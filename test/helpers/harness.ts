@@ -1,4 +1,5 @@
 import { roundTrips, startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import type { ApiVersion } from '../../src/upstream/api-version.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { UpstreamEvent } from '../../src/upstream/client.js';
 import { buildYoga, type BuildYogaOptions } from '../../src/yoga.js';
@@ -15,6 +16,8 @@ export interface QueryOptions {
 }
 
 export interface Harness {
+  /** The API version the facade speaks to the simulator. */
+  version: ApiVersion;
   simulator: Simulator;
   yoga: ReturnType<typeof buildYoga>;
   events: UpstreamEvent[];
@@ -23,23 +26,39 @@ export interface Harness {
   /** A valid token of the user who sees only fabrikam. */
   operatorToken: string;
   query(query: string, options?: QueryOptions): Promise<GraphQLResponseBody>;
+  /**
+   * What the simulator lists at `/jobsessions` for a token, newest first, read directly (not
+   * through the facade) and not recorded: the truth a listing is compared with (v6+ also lists
+   * backup-copy sessions).
+   */
+  listedSessionIds(token?: string): Promise<string[]>;
   /** Upstream requests served since the last reset, excluding none. */
   calls(): RecordedRequest[];
   reset(): void;
   close(): Promise<void>;
 }
 
+/**
+ * The API version the contract suite runs against: vitest.config.ts runs the contract files once
+ * per version (projects `v5` to `v8`), each with TEST_API_VERSION set.
+ */
+export const API_VERSION = (process.env.TEST_API_VERSION ?? 'v5') as ApiVersion;
+
 /** The simulator on a loopback port and the facade in process, wired together. */
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; config?: Partial<Config> } & Pick<BuildYogaOptions, 'logger' | 'metrics' | 'tracing'> = {},
+  options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion } & Pick<
+    BuildYogaOptions,
+    'logger' | 'metrics' | 'tracing'
+  > = {},
 ): Promise<Harness> {
+  const version = options.version ?? API_VERSION;
   const simulator = await startSimulator({ host: '127.0.0.1', port: 0, ...options.simulator });
   const events: UpstreamEvent[] = [];
   const yoga = buildYoga({
     // The documented defaults, deadline included: calls that must succeed get all of it on a
     // busy machine; a test about deadlines sets its own.
     config: { ...loadConfig({}), ...options.config },
-    upstreamUrl: new URL(simulator.url),
+    upstreamUrl: new URL(simulator.baseUrl(version)),
     logger: options.logger,
     metrics: options.metrics,
     tracing: options.tracing,
@@ -49,6 +68,7 @@ export async function startHarness(
   const operatorToken = simulator.issueToken('fabrikam-operator');
 
   return {
+    version,
     simulator,
     yoga,
     events,
@@ -66,6 +86,12 @@ export async function startHarness(
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponseBody;
+    },
+    async listedSessionIds(token = adminToken) {
+      const response = await fetch(`${simulator.baseUrl(version)}/jobsessions?limit=10000`, { headers: { authorization: `Bearer ${token}` } });
+      const page = (await response.json()) as { results: { id: string }[] };
+      simulator.requests.pop();
+      return page.results.map((session) => session.id);
     },
     calls: () => [...simulator.requests],
     reset() {
@@ -91,5 +117,20 @@ export { roundTrips };
 
 /** Lowercased request paths without the version prefix, e.g. `/jobsessions/<id>`. */
 export function paths(requests: readonly RecordedRequest[]): string[] {
-  return requests.map((r) => r.path.toLowerCase().replace(/^\/v5/, ''));
+  return requests.map((r) => r.path.toLowerCase().replace(/^\/v\d+/, ''));
 }
+
+/** Where `version` reads a job's sessions page (v7 removed `/Jobs/{id}/JobSessions`). */
+export function sessionsOfJobPath(jobId: string, offset: number, limit: number, version: ApiVersion = API_VERSION): string {
+  return version === 'v5' || version === 'v6'
+    ? `/jobs/${jobId}/jobsessions?offset=${offset}&limit=${limit}`
+    : `/jobsessions?jobid=${jobId}&offset=${offset}&limit=${limit}`;
+}
+
+/** Where `version` reads a whole list the server pages from v8 on (`jobs`, `organizations`). */
+export function listPath(list: 'jobs' | 'organizations', version: ApiVersion = API_VERSION): string {
+  return version === 'v8' ? `/${list}?offset=0&limit=1000` : `/${list}`;
+}
+
+/** Whether `version` sends `totalCount` on session and log item pages (v8 no longer does). */
+export const sendsTotalCount = (version: ApiVersion = API_VERSION) => version !== 'v8';

@@ -5,7 +5,7 @@
  */
 import { graphql } from './gql/index.js';
 
-/** The 20 most recent job sessions with their jobs, for a dashboard table. */
+/** The 20 most recent job sessions with their jobs, for a dashboard table (a backup-copy session, v6+, has no backup job). */
 export const DashboardQuery = graphql(`
   query Dashboard {
     jobSessions(first: 20) {
@@ -14,6 +14,7 @@ export const DashboardQuery = graphql(`
           id
           status
           creationTime
+          jobType
           job {
             name
             lastStatus

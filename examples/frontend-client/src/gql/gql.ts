@@ -14,11 +14,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          jobType\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query SessionLog($id: ID!, $first: Int!, $after: String) {\n    jobSession(id: $id) {\n      id\n      status\n      logItems(first: $first, after: $after) {\n        edges {\n          node {\n            usn\n            status\n            message\n            creationTime\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.SessionLogDocument,
 };
 const documents: Documents = {
-    "\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          jobType\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query SessionLog($id: ID!, $first: Int!, $after: String) {\n    jobSession(id: $id) {\n      id\n      status\n      logItems(first: $first, after: $after) {\n        edges {\n          node {\n            usn\n            status\n            message\n            creationTime\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.SessionLogDocument,
 };
 
@@ -39,7 +39,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          jobType\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Dashboard {\n    jobSessions(first: 20) {\n      edges {\n        node {\n          id\n          status\n          creationTime\n          jobType\n          job {\n            name\n            lastStatus\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,272 @@
+/**
+ * Every operation the dashboard sends, written with the generated `graphql()`: each is a
+ * `TypedDocumentNode`, so results and variables are typed from the text (`npm run
+ * dashboard:codegen` after a change).
+ */
+import { graphql } from './gql/index.js';
+
+export const SignIn = graphql(`
+  mutation SignIn($username: String!, $password: String!) {
+    createToken(username: $username, password: $password) {
+      accessToken
+      refreshToken
+      expiresAt
+      userName
+    }
+  }
+`);
+
+export const Refresh = graphql(`
+  mutation Refresh($refreshToken: String!) {
+    refreshToken(refreshToken: $refreshToken) {
+      accessToken
+      refreshToken
+      expiresAt
+      userName
+    }
+  }
+`);
+
+export const SignOut = graphql(`
+  mutation SignOut {
+    signOut
+  }
+`);
+
+export const Jobs = graphql(`
+  query Jobs {
+    jobs {
+      id
+      name
+      isEnabled
+      lastStatus
+      organization {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const Sessions = graphql(`
+  query Sessions(
+    $first: Int!
+    $after: String
+    $status: JobSessionStatus
+    $jobId: ID
+    $endedAfter: DateTime
+    $endedBefore: DateTime
+  ) {
+    jobSessions(
+      first: $first
+      after: $after
+      status: $status
+      jobId: $jobId
+      endedAfter: $endedAfter
+      endedBefore: $endedBefore
+    ) {
+      edges {
+        node {
+          ...SessionBar
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`);
+
+export const SessionBar = graphql(`
+  fragment SessionBar on JobSession {
+    id
+    status
+    statusText
+    creationTime
+    endTime
+    progress
+    job {
+      id
+      name
+    }
+  }
+`);
+
+export const SessionsChanged = graphql(`
+  subscription SessionsChanged($status: JobSessionStatus, $jobId: ID) {
+    jobSessionsChanged(status: $status, jobId: $jobId) {
+      ...SessionBar
+    }
+  }
+`);
+
+export const SessionDetails = graphql(`
+  fragment SessionDetails on JobSession {
+    id
+    status
+    statusText
+    creationTime
+    endTime
+    progress
+    details
+    retryCount
+    statistics {
+      processingRateBytesPS
+      processingRateItemsPS
+      readRateBytesPS
+      writeRateBytesPS
+      transferredDataBytes
+      processedObjects
+      bottleneck
+    }
+  }
+`);
+
+export const LogLine = graphql(`
+  fragment LogLine on LogItem {
+    id
+    usn
+    title
+    status
+    message
+    creationTime
+    endTime
+  }
+`);
+
+export const Session = graphql(`
+  query Session($id: ID!, $logFirst: Int!, $logAfter: String) {
+    jobSession(id: $id) {
+      ...SessionDetails
+      job {
+        id
+        name
+      }
+      logItems(first: $logFirst, after: $logAfter) {
+        edges {
+          node {
+            ...LogLine
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        totalCount
+      }
+    }
+  }
+`);
+
+export const SessionLogItem = graphql(`
+  query SessionLogItem($id: ID!, $itemId: ID!) {
+    jobSession(id: $id) {
+      id
+      logItem(id: $itemId) {
+        ...LogLine
+      }
+    }
+  }
+`);
+
+export const SessionUpdated = graphql(`
+  subscription SessionUpdated($id: ID!) {
+    jobSessionUpdated(id: $id) {
+      ...SessionDetails
+    }
+  }
+`);
+
+export const LogItemAdded = graphql(`
+  subscription LogItemAdded($jobSessionId: ID!, $afterUsn: Long) {
+    logItemAdded(jobSessionId: $jobSessionId, afterUsn: $afterUsn) {
+      ...LogLine
+    }
+  }
+`);
+
+export const JobDetails = graphql(`
+  fragment JobDetails on Job {
+    id
+    name
+    description
+    isEnabled
+    backupType
+    lastStatus
+    lastRun
+    nextRun
+    schedulePolicy {
+      type
+      periodicallyEvery
+      dailyType
+      dailyTime
+      retryEnabled
+      retryNumber
+      retryWaitInterval
+    }
+  }
+`);
+
+export const Job = graphql(`
+  query Job($id: ID!) {
+    job(id: $id) {
+      ...JobDetails
+      organization {
+        id
+        name
+        type
+        region
+        isExchangeOnline
+        isSharePointOnline
+        isTeamsOnline
+      }
+      sessions(first: 10) {
+        edges {
+          node {
+            ...SessionBar
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const StartJob = graphql(`
+  mutation StartJob($id: ID!) {
+    startJob(id: $id) {
+      job {
+        ...JobDetails
+      }
+      session {
+        id
+        status
+      }
+    }
+  }
+`);
+
+export const StopJob = graphql(`
+  mutation StopJob($id: ID!) {
+    stopJob(id: $id) {
+      ...JobDetails
+    }
+  }
+`);
+
+export const EnableJob = graphql(`
+  mutation EnableJob($id: ID!) {
+    enableJob(id: $id) {
+      ...JobDetails
+    }
+  }
+`);
+
+export const DisableJob = graphql(`
+  mutation DisableJob($id: ID!) {
+    disableJob(id: $id) {
+      ...JobDetails
+    }
+  }
+`);

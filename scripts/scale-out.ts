@@ -1,0 +1,286 @@
+/**
+ * The scale-out proof on one machine (issue 13): a real redis-server and nginx on loopback, the
+ * v5 simulator, and two facade processes (`node dist/index.mjs`) behind nginx. `npm run scale-out`
+ * prints the figures; test/scale-out/scale-out.test.ts asserts them. Every load loop is bounded
+ * in count and in time.
+ */
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { Q3_QUERY } from '../bench/scenarios.js';
+import { DEMO_USERS, startSimulator, type Simulator } from '../src/simulator/index.js';
+import { startFacadeProcess, type RunningProcess } from '../test/helpers/process.js';
+import { ensureServices, freePort, startNginx, startRedisServer, type Nginx, type RedisServer } from '../test/scale-out/services.js';
+import { buildFacade } from './build.js';
+
+/**
+ * Whether the facade reads REDIS_URL (cache, poller leases, caps). Until the lead wires src/cache
+ * and src/cluster into the request path, the Redis scenarios are skipped; flip this (or run with
+ * SCALE_OUT_REDIS=1) once it does.
+ */
+export const FACADE_USES_REDIS = process.env.SCALE_OUT_REDIS === '1';
+
+/** CACHE_TTL_MS given to both replicas. */
+export const SCALE_OUT_TTL_MS = 2_000;
+/** The facade's subscription poll interval the subscriber scenario expects (set by the subscriptions work). */
+export const POLL_INTERVAL_MS = Number(process.env.SCALE_OUT_POLL_INTERVAL_MS ?? 1_000);
+
+export const DASHBOARD_QUERY = Q3_QUERY;
+
+interface Replica {
+  port: number;
+  process: RunningProcess;
+}
+
+/** Everything the scenarios run against; `stop()` ends every process it started, by PID. */
+export interface ScaleOutCluster {
+  redis: RedisServer;
+  simulator: Simulator;
+  replicas: Replica[];
+  nginx: Nginx;
+  /** A token per demo user, issued by the simulator. */
+  tokens: { admin: string; operator: string };
+  startReplica(index: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts redis-server, the simulator, two facade replicas and nginx, all on 127.0.0.1. */
+export async function startScaleOutCluster(options: { build?: boolean } = {}): Promise<ScaleOutCluster> {
+  ensureServices();
+  if (options.build) await buildFacade();
+  const redis = await startRedisServer();
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+  const ports = [await freePort(), await freePort()];
+  const replicas: Replica[] = [];
+  const startReplica = async (index: number) => {
+    const process = startFacadeProcess({
+      HOST: '127.0.0.1',
+      PORT: String(ports[index]),
+      VBM_API_URL: simulator.url,
+      REDIS_URL: redis.url,
+      CACHE_TTL_MS: String(SCALE_OUT_TTL_MS),
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_MS: '2000',
+    });
+    await process.waitFor(/listening: http/, 20_000);
+    replicas[index] = { port: ports[index]!, process };
+  };
+  let nginx: Nginx | undefined;
+  const stop = async () => {
+    await nginx?.stop();
+    for (const r of replicas) {
+      if (r && r.process.child.exitCode === null && r.process.child.signalCode === null) {
+        r.process.child.kill('SIGKILL');
+        await r.process.exited;
+      }
+    }
+    await simulator.close();
+    await redis.stop();
+  };
+  try {
+    await Promise.all([startReplica(0), startReplica(1)]);
+    nginx = await startNginx(ports);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    redis,
+    simulator,
+    replicas,
+    nginx,
+    tokens: { admin: simulator.issueToken(DEMO_USERS[0]!.userName), operator: simulator.issueToken(DEMO_USERS[1]!.userName) },
+    startReplica,
+    stop,
+  };
+}
+
+export interface RequestRecord {
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+  status: number;
+  data?: unknown;
+}
+
+/** POSTs `query` `total` times, `concurrency` at a time; each request is bounded by a 20 s timeout. */
+export async function runLoad(options: {
+  url: string;
+  token: string;
+  total: number;
+  concurrency: number;
+  query?: string;
+  onCompleted?: (completed: number) => void | Promise<void>;
+}): Promise<RequestRecord[]> {
+  const records: RequestRecord[] = [];
+  let next = 0;
+  let completed = 0;
+  const worker = async () => {
+    while (next < options.total) {
+      next++;
+      const startedAt = performance.now();
+      let record: RequestRecord;
+      try {
+        const response = await fetch(`${options.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
+          body: JSON.stringify({ query: options.query ?? DASHBOARD_QUERY }),
+          signal: AbortSignal.timeout(20_000),
+        });
+        const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+        record = { startedAt, endedAt: performance.now(), status: response.status, ok: response.status === 200 && !body.errors, data: body.data };
+      } catch {
+        record = { startedAt, endedAt: performance.now(), status: 0, ok: false };
+      }
+      records.push(record);
+      await options.onCompleted?.(++completed);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return records;
+}
+
+const upstreamGets = (simulator: Simulator) => simulator.requests.filter((r) => r.method === 'GET').length;
+
+/** Replica 0 is SIGKILLed after a third of the load; requests started after the kill must all succeed. */
+export async function replicaKilledMidLoad(cluster: ScaleOutCluster, total = 150, concurrency = 6) {
+  // The kill takes effect between the signal and the exit seen here: both bound "in flight".
+  let killStart = Infinity;
+  let killDone = Infinity;
+  const records = await runLoad({
+    url: cluster.nginx.url,
+    token: cluster.tokens.admin,
+    total,
+    concurrency,
+    onCompleted: async (completed) => {
+      if (completed === Math.floor(total / 3)) {
+        killStart = performance.now();
+        cluster.replicas[0]!.process.child.kill('SIGKILL');
+        await cluster.replicas[0]!.process.exited;
+        killDone = performance.now();
+      }
+    },
+  });
+  const inFlightAtKill = records.filter((r) => r.startedAt < killDone && r.endedAt > killStart).length;
+  const failed = records.filter((r) => !r.ok).length;
+  const failedStartedAfterKill = records.filter((r) => !r.ok && r.startedAt >= killDone).length;
+  return { total: records.length, failed, inFlightAtKill, failedStartedAfterKill };
+}
+
+/** One caller's dashboard 100 times over nginx (both replicas): upstream calls per TTL window. */
+export async function sharedCache(cluster: ScaleOutCluster, total = 100) {
+  cluster.simulator.resetRequests();
+  await runLoad({ url: `http://127.0.0.1:${cluster.replicas[0]!.port}`, token: cluster.tokens.admin, total: 1, concurrency: 1 });
+  const setSize = upstreamGets(cluster.simulator);
+  cluster.simulator.resetRequests();
+  const started = performance.now();
+  const records = await runLoad({ url: cluster.nginx.url, token: cluster.tokens.admin, total, concurrency: 1 });
+  const windows = Math.ceil((performance.now() - started) / SCALE_OUT_TTL_MS);
+  return { requests: records.length, failed: records.filter((r) => !r.ok).length, setSize, upstreamCalls: upstreamGets(cluster.simulator), windows };
+}
+
+/** A second user's dashboard: its own upstream calls and data, and no key of the first caller read. */
+export async function secondCaller(cluster: ScaleOutCluster) {
+  const client = new Redis(cluster.redis.url, { maxRetriesPerRequest: 1 });
+  try {
+    cluster.simulator.resetRequests();
+    const [admin] = await runLoad({ url: cluster.nginx.url, token: cluster.tokens.admin, total: 1, concurrency: 1 });
+    const [operator] = await runLoad({ url: cluster.nginx.url, token: cluster.tokens.operator, total: 1, concurrency: 1 });
+    const operatorCalls = cluster.simulator.requests.filter((r) => r.authorization === `Bearer ${cluster.tokens.operator}`).length;
+    const callers = new Set((await client.keys('vbm:c:*')).map((k) => k.split(':')[2]));
+    return { adminData: admin?.data, operatorData: operator?.data, operatorCalls, distinctCallersInRedis: callers.size };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Redis stopped after a third of the load: no request fails and upstream calls rise; then started again. */
+export async function redisStoppedMidLoad(cluster: ScaleOutCluster, total = 90) {
+  cluster.simulator.resetRequests();
+  const records = await runLoad({
+    url: cluster.nginx.url,
+    token: cluster.tokens.admin,
+    total,
+    concurrency: 3,
+    onCompleted: async (completed) => {
+      if (completed === Math.floor(total / 3)) await cluster.redis.stop();
+    },
+  });
+  const upstreamCallsWhileDown = upstreamGets(cluster.simulator);
+  await cluster.redis.start();
+  return { failed: records.filter((r) => !r.ok).length, upstreamCallsWhileDown };
+}
+
+/** After Redis is back: a dashboard read on replica 0 is served to the same caller on replica 1 without upstream calls. */
+export async function sharingResumed(cluster: ScaleOutCluster, deadlineMs = 15_000) {
+  const deadline = performance.now() + deadlineMs;
+  for (let attempt = 1; performance.now() < deadline; attempt++) {
+    await new Promise((r) => setTimeout(r, SCALE_OUT_TTL_MS + 100)); // let entries of the previous phase expire
+    await runLoad({ url: `http://127.0.0.1:${cluster.replicas[0]!.port}`, token: cluster.tokens.admin, total: 1, concurrency: 1 });
+    cluster.simulator.resetRequests();
+    await runLoad({ url: `http://127.0.0.1:${cluster.replicas[1]!.port}`, token: cluster.tokens.admin, total: 1, concurrency: 1 });
+    if (upstreamGets(cluster.simulator) === 0) return { resumed: true, attempts: attempt };
+  }
+  return { resumed: false, attempts: 0 };
+}
+
+/** 10 SSE subscribers to one running session, 5 per replica: upstream polls of it per interval, in total. */
+export async function subscribersOnRunningSession(cluster: ScaleOutCluster, observeMs = 5 * POLL_INTERVAL_MS) {
+  const running = cluster.simulator.data.sessions.find((s) => s.status === 'Running');
+  if (!running) throw new Error('the simulator has no running session');
+  const controller = new AbortController();
+  const events = Array.from({ length: 10 }, () => 0);
+  const streams = events.map(async (_, i) => {
+    const port = cluster.replicas[i % 2]!.port;
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${cluster.tokens.admin}` },
+        body: JSON.stringify({ query: `subscription { jobSessionUpdated(id: "${running.id}") { status progress } }` }),
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        events[i]! += (new TextDecoder().decode(value).match(/^event: next/gm) ?? []).length;
+      }
+    } catch {
+      // aborted at the end of the observation
+    }
+  });
+  await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS)); // all subscribed
+  cluster.simulator.resetRequests();
+  await new Promise((r) => setTimeout(r, observeMs));
+  const polls = cluster.simulator.requests.filter((r) => r.path.toLowerCase().startsWith(`/v5/jobsessions/${running.id}`)).length;
+  controller.abort();
+  await Promise.all(streams);
+  return { subscribers: events.length, intervals: Math.round(observeMs / POLL_INTERVAL_MS), polls, eventsPerSubscriber: events };
+}
+
+async function main(): Promise<void> {
+  const cluster = await startScaleOutCluster({ build: true });
+  try {
+    if (FACADE_USES_REDIS) {
+      const cache = await sharedCache(cluster);
+      console.log(`dashboard x${cache.requests} by one caller over 2 replicas: ${cache.upstreamCalls} upstream GETs in ${cache.windows} TTL windows of ${SCALE_OUT_TTL_MS} ms (one set = ${cache.setSize} GETs), ${cache.failed} failed`);
+      const second = await secondCaller(cluster);
+      console.log(`second caller: ${second.operatorCalls} upstream calls with its own token; callers in Redis: ${second.distinctCallersInRedis}`);
+      const down = await redisStoppedMidLoad(cluster);
+      console.log(`Redis stopped mid-load: ${down.failed} failed, ${down.upstreamCallsWhileDown} upstream GETs`);
+      const resumed = await sharingResumed(cluster);
+      console.log(`Redis started again: sharing resumed=${resumed.resumed}`);
+      const subs = await subscribersOnRunningSession(cluster);
+      console.log(`10 subscribers over 2 replicas: ${subs.polls} upstream polls in ${subs.intervals} intervals`);
+    } else {
+      console.log('Redis scenarios skipped: the facade does not read REDIS_URL yet (FACADE_USES_REDIS / SCALE_OUT_REDIS=1).');
+    }
+    const kill = await replicaKilledMidLoad(cluster);
+    console.log(`replica SIGKILLed mid-load: ${kill.total} requests, ${kill.failed} failed, ${kill.inFlightAtKill} in flight at the kill, ${kill.failedStartedAfterKill} failed among those started after it`);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

@@ -1,0 +1,13 @@
+/** Where cached upstream JSON lives right now: this process only, the shared Redis, or this process because Redis is down. */
+export type CacheState = 'local' | 'redis' | 'degraded';
+
+/** A byte-bounded store of upstream JSON text keyed by `cacheKey()`; every key belongs to one caller. */
+export interface UpstreamCache {
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` for `ttlMs`; a TTL of 0 or less, or a value above the per-entry cap, stores nothing. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Drops every entry of one caller (see `callerId`), e.g. after sign-out. */
+  forget(caller: string): Promise<void>;
+  state(): CacheState;
+  close(): Promise<void>;
+}

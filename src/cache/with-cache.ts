@@ -1,0 +1,81 @@
+import { cacheKey, canonicalPathAndQuery } from './cache-key.js';
+import { isFinished, ttlFor, type TtlSettings } from './ttl-policy.js';
+import type { UpstreamCache } from './types.js';
+
+/** The shape of `UpstreamClient.get` the cache wraps (src/upstream/client.ts). */
+export interface GettingClient {
+  get<T>(resource: { path: string; template: string; kind: string }, decode: (value: unknown) => T, query?: Record<string, string | number>): Promise<T>;
+}
+
+export interface CachePolicy extends TtlSettings {
+  /** CACHE_KEY_SECRET; keys are HMACs of the token under it when set. */
+  secret?: string;
+  /** When the caller's token expires (epoch ms), if known; finished entries never outlive it. */
+  tokenExpiresAt?: number;
+  /** Loads of the same key in flight in this process, shared by the caller's concurrent requests; one map per process. */
+  inflight?: Map<string, Promise<unknown>>;
+  /** Sees each lookup (metrics, tests). */
+  onLookup?: (outcome: 'hit' | 'miss' | 'bypass') => void;
+  now?: () => number;
+}
+
+const identity = (value: unknown): unknown => value;
+
+/**
+ * Puts the shared cache under the per-request DataLoader: `get` answers from the caller's own
+ * entries (key = caller id + canonical path) and otherwise asks the wrapped client, storing the
+ * upstream JSON text. Other members (token, calls) are the wrapped client's own. Without a token
+ * nothing is cached, so the client's UNAUTHENTICATED answer is unchanged.
+ */
+export function withCache<C extends GettingClient>(client: C, cache: UpstreamCache, token: string | undefined, policy: CachePolicy): C {
+  const now = policy.now ?? Date.now;
+  const enabled = token !== undefined && (policy.defaultTtlMs > 0 || policy.finishedMaxTtlMs > 0);
+
+  async function load(resource: Parameters<C['get']>[0], query: Record<string, string | number> | undefined, key: string): Promise<unknown> {
+    const json = await client.get(resource, identity, query);
+    const ttl = ttlFor({ finished: isFinished(resource.kind, json), tokenExpiresAt: policy.tokenExpiresAt }, policy.defaultTtlMs, {
+      finishedMaxTtlMs: policy.finishedMaxTtlMs,
+      now: now(),
+    });
+    if (ttl > 0) await cache.set(key, JSON.stringify(json), ttl);
+    return json;
+  }
+
+  const get: GettingClient['get'] = async (resource, decode, query) => {
+    if (!enabled) {
+      policy.onLookup?.('bypass');
+      return client.get(resource, decode, query);
+    }
+    const key = cacheKey(token, canonicalPathAndQuery(resource.path, query), policy.secret);
+    const text = await cache.get(key);
+    if (text !== undefined) {
+      try {
+        const value = decode(JSON.parse(text));
+        policy.onLookup?.('hit');
+        return value;
+      } catch {
+        // A damaged entry is a miss; the load below overwrites it.
+      }
+    }
+    policy.onLookup?.('miss');
+    const shared = policy.inflight?.get(key);
+    if (shared) {
+      try {
+        return decode(await shared);
+      } catch {
+        // The other request failed or was cancelled by its own client: load for this one.
+      }
+    }
+    const loading = load(resource, query, key);
+    policy.inflight?.set(key, loading);
+    try {
+      return decode(await loading);
+    } finally {
+      if (policy.inflight?.get(key) === loading) policy.inflight.delete(key);
+    }
+  };
+
+  const wrapped = Object.create(client) as C;
+  Object.defineProperty(wrapped, 'get', { value: get, enumerable: true });
+  return wrapped;
+}

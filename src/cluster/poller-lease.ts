@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisLink } from './redis.js';
+
+/** Who polls a (caller, resource) pair: one replica in the cluster holds its lease. */
+export interface PollerLeases {
+  readonly replicaId: string;
+  /** Takes the lease if free (or already ours, then renews it); true means this replica polls. */
+  tryLead(key: string, ttlMs: number): Promise<boolean>;
+  /** Extends our lease; false when it expired or another replica took it. */
+  renew(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if it is ours (a clean stop hands over at once instead of after the TTL). */
+  release(key: string): Promise<void>;
+}
+
+const PREFIX = 'vbm:lead:';
+
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * Poller leadership by `SET key me NX PX ttl`: the lease of a replica that dies expires and the
+ * next `tryLead` elsewhere wins. While Redis is down every replica leads its own pollers, as a
+ * single replica does today. Keys should be callerId-based (never a raw token).
+ */
+export function createPollerLeases(link: RedisLink | undefined, replicaId: string = randomUUID()): PollerLeases {
+  const up = () => link !== undefined && link.state === 'up';
+  const renew = async (key: string, ttlMs: number): Promise<boolean> => {
+    if (!up()) return true;
+    try {
+      return Number(await link!.client.eval(RENEW, 1, PREFIX + key, replicaId, Math.ceil(ttlMs))) === 1;
+    } catch {
+      return true;
+    }
+  };
+  return {
+    replicaId,
+    renew,
+    async tryLead(key, ttlMs) {
+      if (!up()) return true;
+      try {
+        const taken = await link!.client.set(PREFIX + key, replicaId, 'PX', Math.ceil(ttlMs), 'NX');
+        return taken === 'OK' || (await renew(key, ttlMs));
+      } catch {
+        return true;
+      }
+    },
+    async release(key) {
+      if (!up()) return;
+      try {
+        await link!.client.eval(RELEASE, 1, PREFIX + key, replicaId);
+      } catch {
+        // it expires by itself
+      }
+    },
+  };
+}
+
+export interface CoordinatedPollerOptions<T> {
+  leases: PollerLeases;
+  /** Lease key, e.g. `${callerId(token)}:${resource.path}`. */
+  key: string;
+  intervalMs: number;
+  /** Lease lifetime; a dead leader is replaced after at most this long. Default 3 intervals. */
+  leaseMs?: number;
+  /** One upstream read; only the leader calls it. */
+  poll: () => Promise<T>;
+  /** Fans the result out (to the cluster event target); only the leader calls it. */
+  publish: (result: T) => void;
+  onError?: (error: unknown) => void;
+}
+
+/** A running coordinated poller. */
+export interface CoordinatedPoller {
+  /** True while this replica holds the lease. */
+  readonly leading: boolean;
+  /** Stops; releases the lease unless `crash` (tests use it to act out a replica that died). */
+  stop(options?: { crash?: boolean }): Promise<void>;
+}
+
+/**
+ * Runs one (caller, resource) poller cluster-wide: every interval each replica with subscribers
+ * tries to lead; the leader polls and publishes, the others only listen to the published results.
+ */
+export function startCoordinatedPoller<T>(options: CoordinatedPollerOptions<T>): CoordinatedPoller {
+  const { leases, key, intervalMs, poll, publish } = options;
+  const leaseMs = options.leaseMs ?? intervalMs * 3;
+  let leading = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    leading = leading ? await leases.renew(key, leaseMs) : await leases.tryLead(key, leaseMs);
+    if (!leading || stopped) return;
+    try {
+      publish(await poll());
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, intervalMs);
+  };
+  running = tick().finally(schedule);
+
+  return {
+    get leading() {
+      return leading;
+    },
+    async stop(stopOptions = {}) {
+      stopped = true;
+      clearTimeout(timer);
+      await running.catch(() => undefined);
+      if (leading && !stopOptions.crash) await leases.release(key);
+      leading = false;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { Redis } from 'ioredis';
+
+/** Whether the shared Redis answers: `up` once ready, `down` after a close or error until it is ready again. */
+export type RedisState = 'up' | 'down';
+
+/** One connection to the shared Redis plus its observed state; built once per process. */
+export interface RedisLink {
+  readonly client: Redis;
+  readonly state: RedisState;
+  /** A second connection in subscriber mode (pub/sub needs its own), created on first use. */
+  subscriber(): Redis;
+  close(): Promise<void>;
+}
+
+export interface RedisLinkOptions {
+  /** `redis://[:password@]host:port[/db]` or `rediss://...`; never logged (it may hold a password). */
+  url: string;
+  /** Called once per change of state (for a log line and a metric), never twice for the same state. */
+  onStateChange?: (state: RedisState) => void;
+  /** A Redis command that takes longer than this fails and the caller falls back; default 500 ms. */
+  commandTimeoutMs?: number;
+  /** Longest pause between reconnection attempts; default 2 s. */
+  maxReconnectDelayMs?: number;
+  connectionName?: string;
+}
+
+/**
+ * Connects to `REDIS_URL` for the cache and the cluster coordination. Commands fail fast while
+ * Redis is down (no offline queue, one try), so callers fall back at once instead of waiting;
+ * the client keeps reconnecting by itself with a capped backoff.
+ */
+export function createRedisLink(options: RedisLinkOptions): RedisLink {
+  const maxDelay = options.maxReconnectDelayMs ?? 2_000;
+  const settings = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs ?? 500,
+    connectTimeout: 2_000,
+    retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 10), maxDelay),
+    connectionName: options.connectionName ?? 'vbm365-graphql',
+    lazyConnect: false,
+  } as const;
+  const client = new Redis(options.url, settings);
+  let state: RedisState = 'down';
+  let subscriber: Redis | undefined;
+  const set = (next: RedisState) => {
+    if (next === state) return;
+    state = next;
+    options.onStateChange?.(next);
+  };
+  client.on('ready', () => set('up'));
+  client.on('close', () => set('down'));
+  client.on('end', () => set('down'));
+  // Without a listener ioredis prints every failed reconnect; the state change is the signal.
+  client.on('error', () => set(client.status === 'ready' ? 'up' : 'down'));
+
+  return {
+    client,
+    get state() {
+      return state;
+    },
+    subscriber() {
+      if (!subscriber) {
+        // Subscriptions are replayed on reconnect, so this one keeps its offline queue.
+        subscriber = new Redis(options.url, { ...settings, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+        subscriber.on('error', () => undefined);
+      }
+      return subscriber;
+    },
+    async close() {
+      client.removeAllListeners('close');
+      client.removeAllListeners('end');
+      await Promise.allSettled([client.quit(), subscriber?.quit()]);
+      client.disconnect();
+      subscriber?.disconnect();
+    },
+  };
+}

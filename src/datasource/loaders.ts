@@ -1,0 +1,60 @@
+import DataLoader from 'dataloader';
+import type { Links } from '../model.js';
+import { pathFromHref } from '../upstream/links.js';
+import type { ResourceKind, ResourcePath } from '../upstream/routes.js';
+
+/** Reports a load answered from a loader's cache: an upstream call saved. */
+export type CacheHit = (loader: string) => void;
+
+/**
+ * There is no batch endpoint: a batch runs its distinct keys concurrently, and each key
+ * fails on its own (the DataLoader contract: same length and order, an Error per miss).
+ */
+function concurrently<K, V>(fetchOne: (key: K) => Promise<V>) {
+  return (keys: readonly K[]) => Promise.all(keys.map((key) => fetchOne(key).catch((error: Error) => error)));
+}
+
+/** A DataLoader that reports loads answered from its cache: each one is an upstream call saved. */
+class CountingLoader<K, V> extends DataLoader<K, V, string> {
+  private readonly cache: Map<string, Promise<V>>;
+
+  constructor(
+    batch: DataLoader.BatchLoadFn<K, V>,
+    private readonly keyOf: (key: K) => string,
+    private readonly onHit: () => void,
+  ) {
+    const cache = new Map<string, Promise<V>>();
+    super(batch, { cacheKeyFn: keyOf, cacheMap: cache });
+    this.cache = cache;
+  }
+
+  override load(key: K): Promise<V> {
+    if (this.cache.has(this.keyOf(key))) this.onHit();
+    return super.load(key);
+  }
+}
+
+/** A per-request loader of `fetchOne`, keyed by `keyOf`; a counting one when cache hits are observed. */
+export function loader<K, V>(name: string, fetchOne: (key: K) => Promise<V>, keyOf: (key: K) => string, onHit?: CacheHit) {
+  const batch = concurrently(fetchOne);
+  return onHit ? new CountingLoader(batch, keyOf, () => onHit(name)) : new DataLoader<K, V, string>(batch, { cacheKeyFn: keyOf });
+}
+
+export const byPath = (resource: ResourcePath) => resource.path;
+
+/** Also cache an object under its own `self` path, which may differ from the path it was read at. */
+export function primeSelf<T extends { links: Links }>(target: DataLoader<ResourcePath, T, string>, value: T, kind: ResourceKind) {
+  const href = value.links.self;
+  if (href === undefined) return;
+  try {
+    target.prime(pathFromHref(href, [kind]), value);
+  } catch {
+    // A self link we would not follow is simply not cached under it.
+  }
+}
+
+/** Builds a value on first use: a request that never reads a resource never builds its loader. */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}

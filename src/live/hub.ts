@@ -1,0 +1,243 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { facadeError } from '../errors.js';
+import type { BackupApi } from '../datasource/backup-api.js';
+import { Channel } from './channel.js';
+
+/** What one poll of a watched resource found. */
+export interface PollResult<E> {
+  /** New events, in order, for every subscriber of the resource. */
+  events: E[];
+  /** The resource will not change any more (a session ended): subscribers complete after these events. */
+  done: boolean;
+}
+
+/** How a resource is watched: one instance per (token, resource), shared by its subscribers. */
+export interface Source<E> {
+  poll(api: BackupApi): Promise<PollResult<E>>;
+  /** What a subscriber that joins a running poller gets first (the latest state), if anything. */
+  current?(): E[];
+}
+
+/** One subscriber's view of a shared stream of events. */
+export interface SubscribeOptions<E, S extends Source<E>> {
+  /** Events this subscriber wants (e.g. log items after its `afterUsn`); all when absent. */
+  accept?: (event: E) => boolean;
+  /** Events to send before the shared ones (a late joiner's catch-up), read with the caller's token. */
+  prelude?: (source: S) => Promise<E[]>;
+}
+
+export interface LiveSettings {
+  /** Base poll interval; it backs off while nothing changes and on upstream errors. */
+  pollMs: number;
+  maxPerToken: number;
+  maxTotal: number;
+  /** Events queued per subscriber before it is ended as too slow. */
+  maxQueued: number;
+}
+
+export interface LiveStats {
+  pollers: number;
+  subscriptions: number;
+  /** Polls done since the hub started, all resources. */
+  polls: number;
+}
+
+/** Process-wide registry of pollers; holds a token only inside the pollers that watch for it. */
+export interface LiveHub {
+  /** The caller's subscriptions; throws SUBSCRIPTION_LIMIT or UNAUTHENTICATED before any upstream call. */
+  subscribe<E, S extends Source<E>>(token: string | undefined, resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
+  stats(): LiveStats;
+  /** Ends every stream (SIGTERM): subscribers complete, pollers stop. */
+  close(): void;
+}
+
+/**
+ * Builds the api a poll reads with: a fresh client and fresh loaders, with the watcher's token.
+ * `pollerId` goes upstream as the request id, so the backup server's log shows one poller.
+ */
+export type ApiForToken = (token: string, signal: AbortSignal, pollerId: string) => BackupApi;
+
+const TRANSIENT: ReadonlySet<string> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'UPSTREAM_OVERLOADED', 'UPSTREAM_BUDGET_EXHAUSTED']);
+
+function asGraphQLError(error: unknown): GraphQLError {
+  return error instanceof GraphQLError ? error : facadeError('UPSTREAM_BAD_RESPONSE', 'Watching this resource failed.');
+}
+
+const MAX_BACKOFF = 4;
+const MAX_ERROR_BACKOFF = 8;
+
+const tokenKeyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken): LiveHub {
+  const pollers = new Map<string, Poller<unknown>>();
+  const perToken = new Map<string, number>();
+  const closing = new AbortController();
+  let subscriptions = 0;
+  let polls = 0;
+
+  class Subscriber<E> {
+    readonly channel: Channel<E>;
+    private pending: E[] | undefined;
+    private endAfterPrelude = false;
+
+    constructor(
+      private readonly poller: Poller<E>,
+      private readonly accept: ((event: E) => boolean) | undefined,
+      private readonly prelude: (() => Promise<E[]>) | undefined,
+    ) {
+      this.channel = new Channel<E>(settings.maxQueued, () => this.leave());
+      this.pending = prelude ? [] : undefined;
+    }
+
+    /** The stream is over: complete now, or after a catch-up still being read. */
+    finish(): void {
+      if (this.pending) this.endAfterPrelude = true;
+      else this.channel.end();
+    }
+
+    deliver(event: E): void {
+      if (this.pending) {
+        if (this.pending.length >= settings.maxQueued) this.channel.fail(facadeError('SUBSCRIPTION_LIMIT', 'This subscription fell too far behind its events and was ended.'));
+        else this.pending.push(event);
+        return;
+      }
+      if (!this.accept || this.accept(event)) this.channel.push(event);
+    }
+
+    async start(): Promise<void> {
+      if (!this.prelude) return;
+      try {
+        const first = await this.prelude();
+        const later = this.pending ?? [];
+        this.pending = undefined;
+        for (const event of [...first, ...later]) this.deliver(event);
+        if (this.endAfterPrelude) this.channel.end();
+      } catch (error) {
+        this.channel.fail(error);
+        this.leave();
+      }
+    }
+
+    leave(): void {
+      this.poller.remove(this);
+    }
+  }
+
+  class Poller<E> {
+    readonly subscribers = new Set<Subscriber<E>>();
+    private timer: NodeJS.Timeout | undefined;
+    private delay = settings.pollMs;
+    private running = false;
+    private readonly controller = new AbortController();
+    private readonly id = `poll-${randomUUID()}`;
+
+    constructor(
+      readonly key: string,
+      readonly tokenKey: string,
+      private readonly token: string,
+      readonly source: Source<E>,
+    ) {
+      closing.signal.addEventListener('abort', () => this.controller.abort(), { once: true, signal: this.controller.signal });
+    }
+
+    add(subscriber: Subscriber<E>): void {
+      this.subscribers.add(subscriber);
+      subscriptions++;
+      perToken.set(this.tokenKey, (perToken.get(this.tokenKey) ?? 0) + 1);
+      for (const event of this.source.current?.() ?? []) subscriber.deliver(event);
+      if (this.subscribers.size === 1 && !this.running) this.schedule(0);
+    }
+
+    remove(subscriber: Subscriber<E>): void {
+      if (!this.subscribers.delete(subscriber)) return;
+      subscriptions--;
+      const left = (perToken.get(this.tokenKey) ?? 1) - 1;
+      if (left > 0) perToken.set(this.tokenKey, left);
+      else perToken.delete(this.tokenKey);
+      if (this.subscribers.size === 0) this.stop();
+    }
+
+    /** Ends every subscriber, with `error` or cleanly. */
+    endAll(error?: GraphQLError): void {
+      for (const subscriber of [...this.subscribers]) {
+        if (error) subscriber.channel.fail(error);
+        else subscriber.finish();
+        this.remove(subscriber);
+      }
+      this.stop();
+    }
+
+    private stop(): void {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.controller.abort();
+      if (pollers.get(this.key) === this) pollers.delete(this.key);
+    }
+
+    private schedule(ms: number): void {
+      if (this.controller.signal.aborted) return;
+      this.timer = setTimeout(() => void this.tick(), ms);
+      this.timer.unref();
+    }
+
+    private async tick(): Promise<void> {
+      this.running = true;
+      polls++;
+      try {
+        const { events, done } = await this.source.poll(apiFor(this.token, this.controller.signal, this.id));
+        if (this.controller.signal.aborted) return;
+        for (const subscriber of this.subscribers) for (const event of events) subscriber.deliver(event);
+        if (done) return this.endAll();
+        this.delay = events.length > 0 ? settings.pollMs : Math.min(this.delay * 1.5, settings.pollMs * MAX_BACKOFF);
+        this.schedule(this.delay);
+      } catch (error) {
+        if (this.controller.signal.aborted) return;
+        const code = (error as Partial<GraphQLError>).extensions?.code;
+        // A token the server stopped accepting ends all of that token's subscriptions.
+        if (code === 'UNAUTHENTICATED') return endToken(this.tokenKey, error as GraphQLError);
+        // Anything but a passing upstream failure will not get better by asking again.
+        if (code === undefined || !TRANSIENT.has(code)) return this.endAll(asGraphQLError(error));
+        this.delay = Math.min(this.delay * 2, settings.pollMs * MAX_ERROR_BACKOFF);
+        this.schedule(this.delay);
+      } finally {
+        this.running = false;
+      }
+    }
+  }
+
+  const endToken = (tokenKey: string, error: GraphQLError) => {
+    for (const poller of [...pollers.values()]) if (poller.tokenKey === tokenKey) poller.endAll(error);
+  };
+
+  return {
+    subscribe<E, S extends Source<E>>(token: string | undefined, resource: string, source: () => S, options: SubscribeOptions<E, S> = {}) {
+      if (token === undefined) throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to subscribe.');
+      if (closing.signal.aborted) throw facadeError('UPSTREAM_UNAVAILABLE', 'The server is shutting down.');
+      const tokenKey = tokenKeyOf(token);
+      if ((perToken.get(tokenKey) ?? 0) >= settings.maxPerToken) {
+        throw facadeError('SUBSCRIPTION_LIMIT', `At most ${settings.maxPerToken} subscriptions per token; close one first.`);
+      }
+      if (subscriptions >= settings.maxTotal) {
+        throw facadeError('SUBSCRIPTION_LIMIT', 'This server has as many open subscriptions as it accepts; try again later.');
+      }
+      const key = `${tokenKey}\n${resource}`;
+      let poller = pollers.get(key) as Poller<E> | undefined;
+      if (!poller) {
+        poller = new Poller<E>(key, tokenKey, token, source());
+        pollers.set(key, poller as Poller<unknown>);
+      }
+      const shared = poller.source as S;
+      const prelude = options.prelude && (() => options.prelude!(shared));
+      const subscriber = new Subscriber<E>(poller, options.accept, prelude);
+      poller.add(subscriber);
+      void subscriber.start();
+      return subscriber.channel;
+    },
+    stats: () => ({ pollers: pollers.size, subscriptions, polls }),
+    close() {
+      closing.abort();
+      for (const poller of [...pollers.values()]) poller.endAll();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type {
+  BackupType,
+  Bottleneck,
+  JobSessionConfigType,
+  JobSessionStatus,
+  JobType,
+  LogItemStatus,
+  OrganizationType,
+  ScheduleType,
+} from './generated/resolvers.generated.js';
+
+/**
+ * The one internal model every API version is decoded into (by its adapter). GraphQL mappers
+ * point here, so resolvers read the same shape whatever version the server speaks; a field a
+ * version does not send is null. Relations stay as the server's raw hrefs until followed: the
+ * data source pins them to a known route of the configured upstream when it does.
+ */
+export interface Links {
+  readonly self?: string;
+  readonly [rel: string]: string | undefined;
+}
+
+export interface JobSessionStatisticsModel {
+  processingRateBytesPS: number | null;
+  processingRateItemsPS: number | null;
+  readRateBytesPS: number | null;
+  writeRateBytesPS: number | null;
+  transferredDataBytes: number | null;
+  processedObjects: number | null;
+  bottleneck: Bottleneck | null;
+}
+
+export interface JobSessionModel {
+  id: string;
+  status: JobSessionStatus;
+  /** The status as the server spelled it. */
+  statusText: string;
+  creationTime: string;
+  endTime: string | null;
+  progress: number | null;
+  details: string | null;
+  retryCount: number | null;
+  statistics: JobSessionStatisticsModel | null;
+  jobType: JobType | null;
+  configType: JobSessionConfigType | null;
+  willBeRetried: boolean | null;
+  mainSessionId: string | null;
+  repositoryId: string | null;
+  proxyId: string | null;
+  /** v8 sends the job's id; older versions only link to the job. */
+  jobId: string | null;
+  links: Links;
+}
+
+export interface LogItemModel {
+  id: string;
+  usn: number;
+  title: string;
+  status: LogItemStatus;
+  message: string;
+  creationTime: string;
+  endTime: string | null;
+  links: Links;
+}
+
+export interface SchedulePolicyModel {
+  type: ScheduleType;
+  periodicallyEvery: string | null;
+  dailyType: string | null;
+  dailyTime: string | null;
+  retryEnabled: boolean | null;
+  retryNumber: number | null;
+  retryWaitInterval: number | null;
+}
+
+export interface JobModel {
+  id: string;
+  name: string;
+  description: string | null;
+  lastStatus: JobSessionStatus | null;
+  lastRun: string | null;
+  nextRun: string | null;
+  lastBackup: string | null;
+  isEnabled: boolean;
+  backupType: BackupType;
+  schedulePolicy: SchedulePolicyModel | null;
+  organizationId: string | null;
+  links: Links;
+}
+
+export interface OrganizationModel {
+  id: string;
+  name: string;
+  type: OrganizationType;
+  region: string | null;
+  isExchangeOnline: boolean | null;
+  isSharePointOnline: boolean | null;
+  isTeamsOnline: boolean | null;
+  isTeamsChatsOnline: boolean | null;
+  officeName: string | null;
+  isBackedUp: boolean | null;
+  firstBackupTime: string | null;
+  lastBackupTime: string | null;
+  links: Links;
+}
+
+/** One page of a collection as the server sent it, checked against the window asked for. */
+export interface PageModel<T> {
+  items: readonly T[];
+  /** Upstream offset of `items[0]`. */
+  offset: number;
+  hasNextPage: boolean;
+  /** Null where the server does not send it (v8). */
+  totalCount: number | null;
+}
+
+/** A page read from the upstream, before edges and cursors are made from it. */
+export type ConnectionModel<T> = PageModel<T>;
+export type JobSessionConnectionModel = ConnectionModel<JobSessionModel>;
+export type LogItemConnectionModel = ConnectionModel<LogItemModel>;
+
+export interface ServerInfoModel {
+  apiVersion: string;
+}
+
+export interface StartJobResultModel {
+  job: JobModel;
+  session: JobSessionModel | null;
+}

@@ -1,0 +1,44 @@
+import type { Resolvers } from '../generated/resolvers.generated.js';
+import type { JobSessionModel, LogItemModel } from '../model.js';
+import { logCatchUp, logFollower, sessionChanges, sessionUpdates } from '../live/sources.js';
+import { guidArg } from './arguments.js';
+import { sessionFilters } from './job-sessions.js';
+
+const passThrough = <T>(payload: T) => payload;
+
+export const subscriptionResolvers: Resolvers = {
+  Subscription: {
+    jobSessionUpdated: {
+      subscribe: (_parent, { id }, { live }) => {
+        const sessionId = guidArg(id, 'id');
+        return live.subscribe<JobSessionModel, ReturnType<typeof sessionUpdates>>(`session:${sessionId}`, () => sessionUpdates(sessionId));
+      },
+      resolve: passThrough<JobSessionModel>,
+    },
+    logItemAdded: {
+      subscribe: (_parent, { jobSessionId, afterUsn }, { live, api }) => {
+        const sessionId = guidArg(jobSessionId, 'jobSessionId');
+        // Items strictly after the last one this subscriber got: no gaps, no repeats, usn order.
+        let last = afterUsn ?? -1;
+        return live.subscribe<LogItemModel, ReturnType<typeof logFollower>>(`log:${sessionId}`, () => logFollower(sessionId), {
+          accept: (item) => {
+            if (item.usn <= last) return false;
+            last = item.usn;
+            return true;
+          },
+          // A late joiner reads, with its own token, what the shared follower read before it came.
+          prelude: (follower) => logCatchUp(api, sessionId, follower.offset, last),
+        });
+      },
+      resolve: passThrough<LogItemModel>,
+    },
+    jobSessionsChanged: {
+      subscribe: (_parent, args, { live, api }) => {
+        const filters = sessionFilters(args);
+        api.checkSessionFilters(filters);
+        return live.subscribe<JobSessionModel, ReturnType<typeof sessionChanges>>(`changes:${JSON.stringify(filters)}`, () => sessionChanges(filters));
+      },
+      resolve: passThrough<JobSessionModel>,
+    },
+  },
+};

@@ -1,0 +1,113 @@
+import type {
+  CopyJobRecord,
+  JobRecord,
+  LogItemAlias,
+  LogItemRecord,
+  OrganizationRecord,
+  SessionRecord,
+  SimulatorData,
+} from './data.js';
+
+/** One change of the session feed (`/JobSessions/Changes`): the session's state after its latest change. */
+export interface SessionChange {
+  readonly sequence: number;
+  readonly session: SessionRecord;
+}
+
+/**
+ * The live state of one simulator: the seeded dataset plus what job control changed since.
+ * Records are immutable; a change replaces the record. `data` exposes the live lists.
+ */
+export interface Store {
+  readonly data: SimulatorData;
+  organization(id: string): OrganizationRecord | undefined;
+  job(id: string): JobRecord | undefined;
+  copyJob(id: string): CopyJobRecord | undefined;
+  session(id: string): SessionRecord | undefined;
+  /** Backup and copy sessions, newest first (what v6+ list). */
+  allSessions(): readonly SessionRecord[];
+  /** A job's sessions, newest first. */
+  sessionsOf(jobId: string): readonly SessionRecord[];
+  /** The item, after applying the documented alias (another session's item), if any. */
+  logItem(sessionId: string, itemId: string): LogItemRecord | undefined;
+  /** Inserts a new session first, or replaces the record with the same id; counts as a change. */
+  putSession(session: SessionRecord): void;
+  putJob(job: JobRecord): void;
+  putOrganization(organization: OrganizationRecord): void;
+  /** The latest change sequence (0 before any). */
+  readonly sequence: number;
+  /** Sessions whose latest change is after `sequence`, oldest change first. */
+  changesSince(sequence: number): SessionChange[];
+}
+
+export function createStore(seed: SimulatorData): Store {
+  const organizations = [...seed.organizations];
+  const jobs = [...seed.jobs];
+  const sessions = [...seed.sessions];
+  const copySessions = [...seed.copySessions];
+  const all = [...sessions, ...copySessions].sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime));
+  const byId = new Map(all.map((s) => [s.id, s]));
+  const aliases = new Map<string, LogItemAlias>(seed.logItemAliases.map((a) => [`${a.jobSessionId}/${a.logItemId}`, a]));
+  const changed = new Map<string, number>();
+  let sequence = 0;
+  // The seeded sessions are the feed's history, oldest first.
+  for (const session of [...all].reverse()) changed.set(session.id, ++sequence);
+
+  const data: SimulatorData = {
+    organizations,
+    jobs,
+    sessions,
+    copyJobs: seed.copyJobs,
+    copySessions,
+    logItemAliases: seed.logItemAliases,
+  };
+
+  const replace = <T extends { readonly id: string }>(list: T[], record: T): boolean => {
+    const index = list.findIndex((r) => r.id === record.id);
+    if (index === -1) return false;
+    list[index] = record;
+    return true;
+  };
+
+  return {
+    data,
+    organization: (id) => organizations.find((o) => o.id === id),
+    job: (id) => jobs.find((j) => j.id === id),
+    copyJob: (id) => seed.copyJobs.find((c) => c.id === id),
+    session: (id) => byId.get(id),
+    allSessions: () => all,
+    sessionsOf: (jobId) => all.filter((s) => s.jobId === jobId),
+    logItem(sessionId, itemId) {
+      const alias = aliases.get(`${sessionId}/${itemId}`);
+      const [servedSession, servedItem] = alias
+        ? [alias.servedJobSessionId, alias.servedLogItemId]
+        : [sessionId, itemId];
+      return byId.get(servedSession)?.logItems.find((i) => i.id === servedItem);
+    },
+    putSession(session) {
+      const list = session.jobType === 'Copy' ? copySessions : sessions;
+      if (!replace(list, session)) list.unshift(session);
+      if (!replace(all, session)) all.unshift(session);
+      byId.set(session.id, session);
+      changed.set(session.id, ++sequence);
+    },
+    putJob(job) {
+      replace(jobs, job);
+    },
+    putOrganization(organization) {
+      replace(organizations, organization);
+    },
+    get sequence() {
+      return sequence;
+    },
+    changesSince(since) {
+      return [...changed]
+        .filter(([, at]) => at > since)
+        .sort(([, a], [, b]) => a - b)
+        .flatMap(([id, at]) => {
+          const session = byId.get(id);
+          return session ? [{ sequence: at, session }] : [];
+        });
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { ApiAdapter } from './types.js';
+import { sessionFilterQuery, v5 } from './v5.js';
+
+/** API v6: relative hrefs, `details`/`retryCount`, first filters, separate job-control routes. */
+export const v6: ApiAdapter = {
+  ...v5,
+  version: 'v6',
+  sessionFilters: (filters) => sessionFilterQuery(filters, ['jobType', 'endedAfter'], 'v6'),
+  hasServiceInstance: true,
+  jobAction: (jobId, action, full) => ({
+    path: `/jobs/${jobId}/${action}`,
+    template: `/jobs/{id}/${action}`,
+    body: action === 'start' ? JSON.stringify({ full }) : undefined,
+  }),
+};

@@ -1,0 +1,285 @@
+/**
+ * The dashboard (`examples/dashboard`, served at /dashboard/) in a real headless Chromium
+ * against the demo process (`npm start` without VBM_API_URL): sign-in, the timeline, a
+ * session's log, a job started live, and the operator's limits. Every request must stay on
+ * the page's origin. Screenshots go to `test-artifacts/dashboard-*.png`.
+ *
+ * The steps run in order in one browser page per user (the token lives in the page's memory
+ * only, so a new page is signed out).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { MESSAGES, type KnownCode } from '../../examples/dashboard/src/errors.js';
+import { buildDashboard } from '../../scripts/dashboard-build.js';
+import type { ErrorCode } from '../../src/errors.js';
+import { createSimulatorData, DEMO_USERS, ORGANIZATION_IDS, SEED } from '../../src/simulator/index.js';
+import { launchSameOriginBrowser, type SameOriginBrowser } from './browser.js';
+import { startDemoProcess, type DemoProcess } from './demo-process.js';
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const SEED_TITLE = '[Success] Job started at 2/26/2021 1:00:00 AM';
+const FINAL = ['SUCCESS', 'WARNING', 'FAILED', 'STOPPED'];
+/** The admin starts this one: enabled, manual-only, not running in the seed. */
+const JOB_TO_START = 'Contoso Teams';
+/** The operator's start of this job is refused by the simulator (403). */
+/** A job of another organization: invisible to the operator, who may not control it either (403). */
+const FORBIDDEN_JOB = 'Contoso Exchange Daily';
+
+const data = createSimulatorData();
+const jobId = (name: string): string => {
+  const job = data.jobs.find((j) => j.name === name);
+  if (job === undefined) throw new Error(`no job named ${name}`);
+  return job.id;
+};
+const admin = DEMO_USERS[0]!;
+const operator = DEMO_USERS[1]!;
+
+let demo: DemoProcess | undefined;
+let browser: SameOriginBrowser | undefined;
+let origin = '';
+let dashboardUrl = '';
+const pageErrors: string[] = [];
+const tokensSeen: string[] = [];
+
+beforeAll(async () => {
+  // What `npm start` serves: the page as `npm run build` writes it.
+  expect(await buildDashboard()).toBe(true);
+  demo = await startDemoProcess();
+  origin = new URL(demo.endpoint).origin;
+  dashboardUrl = `${origin}/dashboard/`;
+  browser = await launchSameOriginBrowser(origin, 'vbm-dashboard-chrome-');
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+}, 30_000);
+
+async function openPage(): Promise<Page> {
+  const page = await browser!.context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('response', async (response) => {
+    if (response.url() !== `${origin}/graphql` || response.request().method() !== 'POST') return;
+    const body = (await response.text().catch(() => '')) || '';
+    for (const match of body.matchAll(/"accessToken":"([^"]+)"/g)) if (match[1]) tokensSeen.push(match[1]);
+  });
+  const response = await page.goto(dashboardUrl);
+  expect(response?.status()).toBe(200);
+  return page;
+}
+
+async function signIn(page: Page, userName: string, password: string): Promise<void> {
+  await page.fill('input[name=username]', userName);
+  await page.fill('input[name=password]', password);
+  await page.click('form.sign-in button[type=submit]');
+  await page.waitForSelector(`.user-name:text-is("${userName}")`, { timeout: 15_000 });
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: false });
+}
+
+/** Problems shown in a context ("Sessions", "Jobs", ...), as `CODE` strings. */
+async function problemCodes(page: Page, context?: string): Promise<string[]> {
+  const items = page.locator('.problem');
+  const codes: string[] = [];
+  for (let i = 0; i < (await items.count()); i++) {
+    const item = items.nth(i);
+    const text = await item.innerText();
+    if (context === undefined || text.startsWith(`${context}:`)) codes.push((await item.getAttribute('data-code')) ?? '');
+  }
+  return codes;
+}
+
+describe('the page is served from the facade', () => {
+  it('GET /dashboard/ is the built page with a same-origin CSP; /dashboard redirects; unknown files are 404', async () => {
+    const index = await fetch(dashboardUrl);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const html = await index.text();
+    const script = /<script type="module" crossorigin src="(\/dashboard\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${origin}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+
+    const bare = await fetch(`${origin}/dashboard`, { redirect: 'manual' });
+    expect(bare.status).toBe(308);
+    expect(bare.headers.get('location')).toBe('/dashboard/');
+    expect((await fetch(`${origin}/dashboard/../package.json`)).status).not.toBe(200);
+    expect((await fetch(`${origin}/dashboard/%2e%2e/package.json`)).status).toBe(404);
+    expect((await fetch(`${origin}/dashboard/nope.js`)).status).toBe(404);
+    expect((await fetch(dashboardUrl, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('every error code of the facade has a human message', () => {
+    expectTypeOf<ErrorCode>().toExtend<KnownCode>();
+    const extra: KnownCode[] = [
+      'PAYLOAD_TOO_LARGE',
+      'QUERY_TOO_DEEP',
+      'TOO_MANY_ALIASES',
+      'QUERY_TOO_LARGE',
+      'TOO_MANY_DIRECTIVES',
+      'NOT_SUPPORTED_BY_SERVER',
+      'CONFLICT',
+      'UPSTREAM_OVERLOADED',
+      'SUBSCRIPTION_LIMIT',
+    ];
+    for (const code of extra) expect(MESSAGES[code].length).toBeGreaterThan(10);
+    expect(MESSAGES.UPSTREAM_UNAVAILABLE).toBe('The backup server is not answering.');
+  });
+});
+
+describe('the dashboard in headless Chromium', () => {
+  let page: Page;
+
+  it('admin signs in; the timeline shows the seed\'s sessions, one row per job', async () => {
+    page = await openPage();
+    await signIn(page, admin.userName, admin.password);
+    await page.waitForSelector('.timeline .bar', { timeout: 15_000 });
+    // The first page: 100 sessions, newest first, the seed session among them.
+    await page.waitForFunction(() => document.querySelectorAll('.timeline .bar').length === 100, undefined, { timeout: 15_000 });
+    expect(await page.locator(`.timeline .bar[data-session-id="${SEED.jobSessionId}"]`).count()).toBe(1);
+    const rows = await page.locator('.timeline-row .job-link').allInnerTexts();
+    expect(rows.sort()).toEqual(data.jobs.map((j) => j.name).sort());
+    // The pinned running session (Contoso SharePoint Online) is drawn open-ended.
+    expect(await page.locator('.timeline .bar.open[data-status="RUNNING"]').count()).toBeGreaterThanOrEqual(1);
+    expect(await problemCodes(page, 'Sessions')).toEqual([]);
+    expect(await problemCodes(page, 'Jobs')).toEqual([]);
+    await screenshot(page, 'dashboard-timeline.png');
+
+    // The token is in memory only.
+    const stored = await page.evaluate(() => ({
+      local: JSON.stringify({ ...localStorage }),
+      session: JSON.stringify({ ...sessionStorage }),
+      cookie: document.cookie,
+    }));
+    expect(tokensSeen.length).toBeGreaterThan(0);
+    for (const token of tokensSeen) {
+      expect(stored.local).not.toContain(token);
+      expect(stored.session).not.toContain(token);
+      expect(stored.cookie).not.toContain(token);
+    }
+  }, 60_000);
+
+  it('the seed session opens from its bar; its log lists the items; the seed item shows its title', async () => {
+    await page.click(`.timeline .bar[data-session-id="${SEED.jobSessionId}"]`);
+    await page.waitForSelector(`.session-view[data-session-id="${SEED.jobSessionId}"] .log-item`, { timeout: 15_000 });
+    expect(await page.locator('.session-status [data-status]').getAttribute('data-status')).toBe('SUCCESS');
+    const first = page.locator('.log .log-item').first();
+    expect(await first.getAttribute('data-usn')).toBe('1');
+    expect(await first.locator('.message').getAttribute('title')).toMatch(/^\[Success\] Job started at /);
+    expect(await page.locator('.log .log-item').count()).toBeGreaterThan(2);
+    await screenshot(page, 'dashboard-session.png');
+    // Local time on screen, the server's exact string (7 fraction digits, its offset) on hover.
+    const stamp = first.locator('time').first();
+    expect(await stamp.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}(Z|[+-]\d\d:\d\d)$/);
+
+    // The seed's documented item (served from another session, as in Veeam's example).
+    await page.evaluate(({ s, i }) => (window.location.hash = `#/sessions/${s}/items/${i}`), { s: SEED.jobSessionId, i: SEED.logItemId });
+    await page.waitForSelector('.item-panel .item-title', { timeout: 15_000 });
+    expect(await page.locator('.item-panel .item-title').innerText()).toBe(SEED_TITLE);
+  }, 60_000);
+
+  it('an unknown session shows the NOT_FOUND message and the page goes on', async () => {
+    await page.evaluate(() => (window.location.hash = '#/sessions/00000000-0000-0000-0000-000000000000'));
+    await page.waitForSelector('.problem[data-code="NOT_FOUND"]', { timeout: 15_000 });
+    expect(await page.locator('.problem[data-code="NOT_FOUND"]').innerText()).toContain(MESSAGES.NOT_FOUND);
+  }, 30_000);
+
+  it('a running job cannot be started again: the button is disabled with the reason', async () => {
+    await page.evaluate((id) => (window.location.hash = `#/jobs/${id}`), jobId('Contoso SharePoint Online'));
+    await page.waitForSelector('.job-view button[name=start]', { timeout: 15_000 });
+    expect(await page.locator('.job-view button[name=start]').isDisabled()).toBe(true);
+    expect(await page.locator('.job-view button[name=start]').getAttribute('title')).toBe('A session of this job is running.');
+    expect(await page.locator('.job-view button[name=enable]').isDisabled()).toBe(true);
+  }, 30_000);
+
+  it(`starts "${JOB_TO_START}": the new running session appears, its log grows, it ends with a final status`, async () => {
+    await page.evaluate((id) => (window.location.hash = `#/jobs/${id}`), jobId(JOB_TO_START));
+    await page.waitForSelector('.job-view button[name=start]:not([disabled])', { timeout: 15_000 });
+    const before = new Set(await page.locator('.job-view tr[data-session-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-id'))));
+    await page.click('.job-view button[name=start]');
+    // The page opens the session the start created.
+    await page.waitForSelector('.session-view', { timeout: 20_000 }).catch(async (error: unknown) => {
+      throw new Error(`no session view after Start; problems: ${(await problemCodes(page)).join(', ')}`, { cause: error });
+    });
+    const sessionId = await page.locator('.session-view').getAttribute('data-session-id');
+    expect(sessionId).toBeTruthy();
+    expect(before.has(sessionId)).toBe(false);
+    await page.waitForSelector('.session-status [data-status="RUNNING"]', { timeout: 20_000 });
+    await page.waitForSelector('.session-view .live.on', { timeout: 10_000 });
+
+    // The log grows while we watch (logItemAdded), without reloading.
+    const count = () => page.locator('.log .log-item').count();
+    const initial = await count();
+    await page.waitForFunction((n) => document.querySelectorAll('.log .log-item').length > n, initial, { timeout: 30_000 });
+    await screenshot(page, 'dashboard-live-session.png');
+    const usns = await page.locator('.log .log-item').evaluateAll((items) => items.map((i) => Number(i.getAttribute('data-usn'))));
+    expect(usns).toEqual([...usns].sort((a, b) => a - b));
+    expect(new Set(usns).size).toBe(usns.length);
+
+    // jobSessionUpdated brings the final status.
+    await page.waitForFunction(
+      (finals) => finals.includes(document.querySelector('.session-status [data-status]')?.getAttribute('data-status') ?? ''),
+      FINAL,
+      { timeout: 90_000 },
+    );
+    expect(await page.locator('.session-view .session-status').innerText()).not.toBe('');
+    expect(await problemCodes(page)).toEqual([]);
+
+    // Back on the timeline, the session is there.
+    await page.evaluate(() => (window.location.hash = '#/'));
+    await page.waitForSelector(`.timeline .bar[data-session-id="${sessionId}"]`, { timeout: 15_000 });
+  }, 180_000);
+
+  it('signs out: the sign-in form is back', async () => {
+    await page.click('.who button');
+    await page.waitForSelector('form.sign-in', { timeout: 15_000 });
+    await page.close();
+  }, 30_000);
+});
+
+describe('the operator in headless Chromium', () => {
+  let page: Page;
+
+  it('sees only fabrikam\'s jobs', async () => {
+    page = await openPage();
+    await signIn(page, operator.userName, operator.password);
+    await page.waitForSelector('.timeline .bar', { timeout: 15_000 });
+    const visible = data.jobs.filter((j) => j.organizationId === ORGANIZATION_IDS.fabrikam).map((j) => j.name);
+    const hidden = data.jobs.filter((j) => j.organizationId !== ORGANIZATION_IDS.fabrikam).map((j) => j.name);
+    expect((await page.locator('.timeline-row .job-link').allInnerTexts()).sort()).toEqual([...visible].sort());
+    const text = await page.locator('main').innerText();
+    for (const name of hidden) expect(text).not.toContain(name);
+    const options = await page.locator('select[name=job] option').allInnerTexts();
+    expect(options.filter((o) => o !== 'all jobs').sort()).toEqual([...visible].sort());
+  }, 60_000);
+
+  it(`a start of "${FORBIDDEN_JOB}" (another organization's job, by its link) shows the FORBIDDEN message and disables Start with the reason`, async () => {
+    await page.evaluate((id) => (window.location.hash = `#/jobs/${id}`), jobId(FORBIDDEN_JOB));
+    // The details are not visible to the operator: the view says so and still offers the actions.
+    await page.waitForSelector('.problem[data-code="NOT_FOUND"]', { timeout: 15_000 });
+    await page.waitForSelector('.job-view button[name=start]:not([disabled])', { timeout: 15_000 });
+    await page.click('.job-view button[name=start]');
+    await page.waitForSelector('.problem[data-code="FORBIDDEN"]', { timeout: 15_000 });
+    expect(await problemCodes(page, 'Start')).toEqual(['FORBIDDEN']);
+    expect(await page.locator('.problem[data-code="FORBIDDEN"]').innerText()).toContain(MESSAGES.FORBIDDEN);
+    // The button now says why it is disabled.
+    expect(await page.locator('.job-view button[name=start]').isDisabled()).toBe(true);
+    expect(await page.locator('.job-view button[name=start]').getAttribute('title')).toBe(MESSAGES.FORBIDDEN);
+    await page.close();
+  }, 60_000);
+
+  it('no request left the page\'s origin and no script error happened', () => {
+    expect(browser!.foreign, `requests to other origins:\n${browser!.foreign.join('\n')}`).toEqual([]);
+    expect(browser!.requests.some((line) => line.includes('/dashboard/assets/'))).toBe(true);
+    expect(pageErrors, `page errors:\n${pageErrors.join('\n')}`).toEqual([]);
+  });
+});
