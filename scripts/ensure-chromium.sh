@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Makes sure Chromium is at /usr/bin/chromium for the browser test (test/e2e/graphiql.test.ts).
-# Installs the Debian/Ubuntu package only when it is missing; non-interactive, idempotent.
-# Needs root (or passwordless sudo) when it has to install.
+# Makes sure Chromium is there for the browser test (test/e2e/graphiql.test.ts); `npm test`
+# runs this first. Installs Debian's package with apt-get when the binary is missing, as root
+# or through passwordless sudo; non-interactive and idempotent. When it cannot install, it
+# fails naming the one command that fixes it.
+# CHROMIUM_PATH overrides the binary's place (default /usr/bin/chromium, where apt puts it).
 set -euo pipefail
 
-CHROMIUM=/usr/bin/chromium
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+APT_CMD="apt-get install -y chromium"
+
+fail() {
+  printf 'ensure-chromium: %s\n' "$1" >&2
+  exit 1
+}
 
 if [ -x "$CHROMIUM" ]; then
   echo "chromium present: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
@@ -12,27 +20,25 @@ if [ -x "$CHROMIUM" ]; then
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "chromium is missing at $CHROMIUM and apt-get is not available; install Chromium by other means" >&2
-  exit 1
+  fail "Chromium is missing at $CHROMIUM and this machine has no apt-get. Install Chromium, then run: CHROMIUM_PATH=/path/to/chromium npm test"
 fi
 
-SUDO=
+SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo -n"
+  if command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+    SUDO=(sudo -n)
   else
-    echo "chromium is missing at $CHROMIUM; installing it needs root (run as root or install sudo)" >&2
-    exit 1
+    fail "Chromium is missing at $CHROMIUM and installing it needs root. Run: sudo $APT_CMD"
   fi
 fi
 
-echo "chromium missing at $CHROMIUM: installing it with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+echo "chromium missing at $CHROMIUM: installing Debian's package with apt-get"
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q ||
+  fail "apt-get update failed (see above). Once the package sources are reachable, run: $APT_CMD"
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium ||
+  fail "apt-get could not install chromium (see above). Run: $APT_CMD"
 
 if [ ! -x "$CHROMIUM" ]; then
-  echo "apt-get installed chromium, but $CHROMIUM is still missing" >&2
-  exit 1
+  fail "apt-get installed chromium, but $CHROMIUM is still missing. Point CHROMIUM_PATH at the binary: CHROMIUM_PATH=\$(command -v chromium) npm test"
 fi
 echo "chromium installed: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"

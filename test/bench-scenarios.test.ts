@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../bench/scenarios.js';
-import { roundTrips, startHarness, type Harness } from './helpers/harness.js';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { recordWaves } from './helpers/waves.js';
 
 // The benchmark's scenarios (bench/scenarios.ts) as a deterministic check: each costs exactly
-// its floor of upstream calls and round trips. Counts only, never timings; the latency just
-// makes sequential waves distinguishable from concurrent ones.
+// its floor of upstream calls and round trips. Counts only, never timings: round trips are
+// counted by cause (which request waited for which answer, see helpers/waves.ts), so a busy
+// machine that delivers one wave's requests late cannot split the wave. The latency only keeps
+// answers from racing the facade as a real upstream would not.
 const LATENCY_MS = 25;
 
 // `npm run bench` measures the floors with the facade speaking v5 and v8; so does this test.
@@ -18,13 +21,16 @@ describe.each(['v5', 'v8'] as const)('benchmark scenarios meet their floors on A
 
   it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s: calls and round trips equal the floor', async (_id, scenario) => {
     h.simulator.setLatency(LATENCY_MS);
-    const body = await h.query(scenario.query, { variables: scenario.variables });
+    const waves = recordWaves(h.simulator.origin);
+    const body = await h.query(scenario.query, { variables: scenario.variables }).finally(() => waves.stop());
     expect(body.errors).toBeUndefined();
     expect(body.data).toBeTruthy();
     const calls = h.calls();
     expect(calls.every((call) => call.method === 'GET' && call.status === 200)).toBe(true);
     expect(calls.every((call) => call.path.toLowerCase().startsWith(`/${version}/`))).toBe(true);
-    expect({ calls: calls.length, roundTrips: roundTrips(calls) }).toEqual(scenario.floor);
+    // Every call the simulator served is one the facade issued, and none else.
+    expect(waves.requests()).toBe(calls.length);
+    expect({ calls: calls.length, roundTrips: waves.roundTrips() }).toEqual(scenario.floor);
   });
 });
 

@@ -7,9 +7,13 @@ import { logItemJson } from './helpers/fixtures.js';
 const QUERY = `{ jobSession(id: "${SEED.jobSessionId}") { id status logItem(id: "${SEED.logItemId}") { title } } }`;
 const LOG_ITEM = /\/logitems\//;
 
+// The deadline is what the hanging call waits for; the calls that succeed must fit in it on a
+// busy machine, so it is seconds, not a few hundred milliseconds.
+const TIMEOUT_MS = 3_000;
+
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ config: { timeoutMs: 300, retryAttempts: 1 } });
+  h = await startHarness({ config: { timeoutMs: TIMEOUT_MS, retryAttempts: 1 } });
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());

@@ -1,10 +1,11 @@
 /**
  * GraphiQL in a real (headless) Chromium against the demo process (`npm start` without
  * VBM_API_URL): the page loads from the facade alone, runs the prefilled example query with
- * the prefilled demo Authorization header, and shows the seed log item's title.
+ * the prefilled demo Authorization header, and shows the seed log item's title; its doc
+ * explorer browses the schema and the GraphiQL Explorer shows the query as a tree.
  *
- * Needs Chromium at /usr/bin/chromium (or $CHROMIUM_PATH); CI installs it with
- * `scripts/ensure-chromium.sh`. A screenshot is saved to `test-artifacts/graphiql.png`.
+ * Needs Chromium at /usr/bin/chromium (or $CHROMIUM_PATH); `npm test` installs it first
+ * (`scripts/ensure-chromium.sh`). Screenshots are saved to `test-artifacts/graphiql*.png`.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,11 @@ const QUERY_EDITOR = '.graphiql-query-editor .monaco-editor';
 const QUERY_LINES = '.graphiql-query-editor .view-lines';
 const EXECUTE = '.graphiql-execute-button';
 const RESULT_LINES = '.graphiql-response .view-lines';
+const SHOW_DOCS = '.graphiql-sidebar button[aria-label="Show Documentation Explorer"]';
+const DOC_EXPLORER = 'section.graphiql-doc-explorer';
+const DOC_TITLE = '.graphiql-doc-explorer-title';
+const SHOW_EXPLORER = '.graphiql-sidebar button[aria-label="Show GraphiQL Explorer"]';
+const EXPLORER = '.graphiql-plugin';
 
 let demo: DemoProcess | undefined;
 let context: BrowserContext | undefined;
@@ -50,8 +56,8 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it with scripts/ensure-chromium.sh ` +
-        '(apt-get install -y chromium), or point CHROMIUM_PATH at a Chromium binary.',
+      `Chromium not found at ${CHROMIUM}. Run: bash scripts/ensure-chromium.sh ` +
+        '(`npm test` runs it first; it installs Debian\'s package or names the command that does).',
     );
   }
   demo = await startDemoProcess();
@@ -162,4 +168,46 @@ describe('GraphiQL in headless Chromium', () => {
     expect(outcome).toBe('failed');
     expect(foreign).toEqual([probe]);
   }, 60_000);
+
+  it('browses the schema in the doc explorer and shows the query as a tree in the GraphiQL Explorer', async () => {
+    const ctx = context!;
+    const page = await ctx.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await page.goto(endpoint);
+      await page.waitForSelector(QUERY_EDITOR, { timeout: 30_000 });
+
+      // Doc explorer: the root lists the Query type; Query lists its fields; a field its arguments.
+      await page.locator(SHOW_DOCS).click();
+      const docs = page.locator(DOC_EXPLORER);
+      await docs.locator('a.graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).click({ timeout: 30_000 });
+      await expect.poll(() => docs.locator(DOC_TITLE).innerText(), { timeout: 15_000 }).toBe('Query');
+      const fields = await docs.locator('.graphiql-doc-explorer-field-name').allInnerTexts();
+      expect(fields).toEqual(expect.arrayContaining(['jobSession', 'jobSessions', 'job']));
+      await docs.locator('a.graphiql-doc-explorer-field-name', { hasText: /^jobSession$/ }).click();
+      await expect.poll(() => docs.locator(DOC_TITLE).innerText(), { timeout: 15_000 }).toBe('jobSession');
+      expect(await docs.locator('.graphiql-doc-explorer-argument-name').allInnerTexts()).toContain('id');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'graphiql-docs.png') });
+
+      // GraphiQL Explorer: the prefilled operation as a tree, its selected fields ticked.
+      await page.locator(SHOW_EXPLORER).click();
+      const explorer = page.locator(EXPLORER);
+      await expect
+        .poll(() => explorer.innerText(), { timeout: 15_000 })
+        .toMatch(/^Explorer\s+query\b[\s\S]*\bjobSession\b[\s\S]*\blogItem\b/);
+      const inputs = await explorer.locator('input').evaluateAll((nodes) =>
+        nodes.map((node) => (node instanceof HTMLInputElement ? node.value : '')),
+      );
+      // The operation name and the two prefilled ids, as editable fields.
+      expect(inputs).toEqual(expect.arrayContaining(['SeedLogItem', SEED.jobSessionId, SEED.logItemId]));
+    } finally {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'graphiql-explorer.png') });
+      await page.close();
+    }
+    expect(pageErrors, `page errors:\n${pageErrors.join('\n')}`).toEqual([]);
+    // Still nothing but the facade (the earlier test's deliberate probe aside).
+    expect(foreign.filter((url) => url !== 'https://cdn.jsdelivr.net/npm/probe.js')).toEqual([]);
+  }, 90_000);
 });
