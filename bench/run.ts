@@ -14,7 +14,7 @@
  *   5. a CPU profile of a fresh facade process under Q1 load, summarised
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -94,6 +94,18 @@ const OUTPUT = PARTIAL
     ? join(PEERS_DIR, 'BENCHMARKS.quick.md')
     : join(ROOT, 'BENCHMARKS.md');
 const PROFILE_DIR = join(PEERS_DIR, 'profiles');
+
+/** Sections of BENCHMARKS.md that other scripts write (`npm run scale-out`): kept when the bench rewrites the file. */
+function keptSections(): string {
+  let current = '';
+  try {
+    current = readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8');
+  } catch {
+    return '';
+  }
+  const start = current.indexOf('\n## Scale-out');
+  return start === -1 ? '' : current.slice(start);
+}
 
 const startedAt = Date.now();
 const log = (line: string) => console.log(`[bench ${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)} s] ${line}`);
@@ -601,7 +613,7 @@ async function main(): Promise<number> {
 
   const totalSeconds = (Date.now() - startedAt) / 1000;
   const { markdown, misses } = report(results, totalSeconds);
-  writeFileSync(OUTPUT, `${markdown}\n`);
+  writeFileSync(OUTPUT, `${markdown}\n${keptSections()}`);
   console.log(`\n${markdown}\n`);
   log(`wrote ${OUTPUT}; ${misses.length === 0 ? 'every target met' : `${misses.length} target(s) missed`}; total ${fmt(totalSeconds, 0)} s`);
   return 0;
