@@ -40,7 +40,8 @@ describe('scale-out: two replicas behind nginx, one Redis', () => {
     const figures = await secondCaller(cluster);
     expect(figures.operatorCalls).toBeGreaterThan(0);
     expect(figures.operatorData).not.toEqual(figures.adminData);
-    expect(figures.distinctCallersInRedis).toBe(2);
+    expect(figures.adminCallersInRedis).toBeGreaterThanOrEqual(1);
+    expect(figures.newCallersInRedis).toBe(1);
   }, 60_000);
 
   it.runIf(FACADE_USES_REDIS)('Redis stopped mid-load: no request fails and the upstream takes the load; started again: sharing resumes', async () => {
