@@ -88,6 +88,11 @@ const HIVE_QUERIES: Record<ScenarioId, string> = {
 /** LOG_LEVEL for the facade process; `warn` keeps per-request info logs out of the figures. */
 export const FACADE_LOG_LEVEL = 'warn';
 
+/** BENCH_FACADE_CACHE=off: the facade without its upstream cache, so every request makes its REST calls as the peers do. */
+export const FACADE_CACHE_OFF = process.env.BENCH_FACADE_CACHE === 'off';
+const FACADE_CACHE_ENV: Record<string, string> =
+  FACADE_CACHE_OFF ? { CACHE_TTL_MS: '0', CACHE_FINISHED_TTL_MS: '0' } : {};
+
 async function startFacade(id: 'facade' | 'facade-v8', upstreamUrl: string, nodeFlags: string[]): Promise<RunningSystem> {
   const service = start({
     name: id,
@@ -95,7 +100,7 @@ async function startFacade(id: 'facade' | 'facade-v8', upstreamUrl: string, node
     // What `npm start` runs; bench/run.ts builds it first.
     args: [...nodeFlags, '--import', ORPHAN_GUARD, 'dist/index.mjs'],
     cwd: ROOT,
-    env: childEnv({ VBM_API_URL: upstreamUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL }),
+    env: childEnv({ VBM_API_URL: upstreamUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL, ...FACADE_CACHE_ENV }),
   });
   const [, url] = await service.waitFor(/listening: (http:\/\/127\.0\.0\.1:\d+\/graphql)/, STARTUP_MS);
   return { id, url: url!, service };
