@@ -28,7 +28,7 @@ import { startSimulatorProcess, type SimulatorHandle } from './lib/simulator-cli
 import { buildFacade } from '../scripts/build.js';
 import { fmt, max, median, mib, min, roundTrips } from './lib/stats.js';
 import { SCENARIOS, scenario, type ScenarioId } from './scenarios.js';
-import { FACADE_LOG_LEVEL, SYSTEMS, system, type RunningSystem, type SystemId } from './systems.js';
+import { FACADE_CACHE_OFF, FACADE_LOG_LEVEL, SYSTEMS, system, type RunningSystem, type SystemId } from './systems.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 
@@ -418,7 +418,11 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
     targetRows.push(target(`${sc.id} wall time / floor at ${L} ms`, `${fmt(ratio, 2)} (median ${row ? fmt(median(row.ms), 1) : 'n/a'} ms vs ${sc.floor.roundTrips} × ${L} ms)`, `≤ ${fmt(TARGETS.wallPerFloor, 2)}`, ratio <= TARGETS.wallPerFloor));
   }
   const facadeThroughput = throughputOf(results, 'facade');
-  const graphqlPeers = peers.filter((p) => p.graphql).map((p) => ({ spec: p, t: throughputOf(results, p.id) }));
+  // A peer left out of a partial run has no figure (NaN), which must not win the sort.
+  const graphqlPeers = peers
+    .filter((p) => p.graphql)
+    .map((p) => ({ spec: p, t: throughputOf(results, p.id) }))
+    .filter((p) => Number.isFinite(p.t.rps));
   const bestPeer = graphqlPeers.sort((a, b) => b.t.rps - a.t.rps)[0];
   const proxy = throughputOf(results, 'proxy');
   const vsPeer = bestPeer ? facadeThroughput.rps / bestPeer.t.rps : Number.NaN;
@@ -442,7 +446,7 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
   lines.push('');
   lines.push(`- Run: ${new Date().toISOString()}, ${QUICK ? 'QUICK (smoke check, shortened)' : 'full'} mode, total ${fmt(totalSeconds, 0)} s; commit ${gitRevision()}`);
   lines.push(`- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; shared and noisy, so figures are medians with min–max spreads and the systems run alternately in the same run`);
-  lines.push(`- Everything on 127.0.0.1: the REST simulator in its own process, each system in its own process, autocannon in the bench process. Facade started as \`node dist/index.mjs\` (what \`npm start\` builds and runs) with \`LOG_LEVEL=${FACADE_LOG_LEVEL}\`, default limits`);
+  lines.push(`- Everything on 127.0.0.1: the REST simulator in its own process, each system in its own process, autocannon in the bench process. Facade started as \`node dist/index.mjs\` (what \`npm start\` builds and runs) with \`LOG_LEVEL=${FACADE_LOG_LEVEL}\`, default limits${FACADE_CACHE_OFF ? ', upstream cache off (`CACHE_TTL_MS=0`, `CACHE_FINISHED_TTL_MS=0`; `BENCH_FACADE_CACHE=on` turns it on)' : ' and its upstream cache on (`BENCH_FACADE_CACHE=on`, as `npm start` runs)'}`);
   lines.push('');
   lines.push('## Targets');
   lines.push('');
@@ -557,6 +561,7 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
   lines.push('- `npm run bench`: the full run (under 10 minutes on 2 cores), rewrites this file. The first run installs the peers into `.bench-peers/` (gitignored; `npm install --prefix` with exact versions), later runs reuse them.');
   lines.push('- `BENCH_QUICK=1 npm run bench`: a smoke check of every phase in about a minute; writes `.bench-peers/BENCHMARKS.quick.md`.');
   lines.push('- `BENCH_PHASES=sequential,throughput,memory,profile` and `BENCH_SYSTEMS=facade,facade-v8,hive,apollo,proxy` pick a subset (the facade always runs); the output then goes to `.bench-peers/BENCHMARKS.partial.md`.');
+  lines.push('- The facade runs with its upstream cache off (`CACHE_TTL_MS=0`, `CACHE_FINISHED_TTL_MS=0`), so it makes every REST call per request as the peers do; `BENCH_FACADE_CACHE=on` measures it as `npm start` runs it, where the cache answers repeated Q1 requests without upstream calls.');
   lines.push('- Sources: `bench/run.ts` (phases, report), `bench/scenarios.ts` (queries and floors, also used by `test/bench-scenarios.test.ts`), `bench/systems.ts` (how each system starts), `bench/peers/` (the peers and the OpenAPI file Hive composes from), `bench/lib/` (processes, load, statistics, profile summariser).');
   lines.push('');
   if (results.notes.length > 0) {

@@ -88,6 +88,15 @@ const HIVE_QUERIES: Record<ScenarioId, string> = {
 /** LOG_LEVEL for the facade process; `warn` keeps per-request info logs out of the figures. */
 export const FACADE_LOG_LEVEL = 'warn';
 
+/**
+ * The facade runs without its upstream cache by default, so every request makes its REST calls as
+ * the peers' do and throughput compares the work of answering; `BENCH_FACADE_CACHE=on` measures
+ * it with the cache, as `npm start` runs (repeated Q1 requests then make no upstream call).
+ */
+export const FACADE_CACHE_OFF = process.env.BENCH_FACADE_CACHE !== 'on';
+const FACADE_CACHE_ENV: Record<string, string> =
+  FACADE_CACHE_OFF ? { CACHE_TTL_MS: '0', CACHE_FINISHED_TTL_MS: '0' } : {};
+
 async function startFacade(id: 'facade' | 'facade-v8', upstreamUrl: string, nodeFlags: string[]): Promise<RunningSystem> {
   const service = start({
     name: id,
@@ -95,9 +104,7 @@ async function startFacade(id: 'facade' | 'facade-v8', upstreamUrl: string, node
     // What `npm start` runs; bench/run.ts builds it first.
     args: [...nodeFlags, '--import', ORPHAN_GUARD, 'dist/index.mjs'],
     cwd: ROOT,
-    // The per-caller cache off: every system makes the same upstream calls for every request, so
-    // throughput and CPU compare the work of answering, not a cache hit against real calls.
-    env: childEnv({ VBM_API_URL: upstreamUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL, CACHE_TTL_MS: '0', CACHE_FINISHED_TTL_MS: '0' }),
+    env: childEnv({ VBM_API_URL: upstreamUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: FACADE_LOG_LEVEL, ...FACADE_CACHE_ENV }),
   });
   const [, url] = await service.waitFor(/listening: (http:\/\/127\.0\.0\.1:\d+\/graphql)/, STARTUP_MS);
   return { id, url: url!, service };
