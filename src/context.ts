@@ -5,6 +5,7 @@ import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import type { LiveHub, Source, SubscribeOptions } from './live/hub.js';
 import type { ApiVersionState } from './upstream/version-state.js';
+import { callerId } from './cache/cache-key.js';
 import { cachedClient } from './cache/cached-client.js';
 import type { CachePolicy } from './cache/with-cache.js';
 import type { UpstreamCache } from './cache/types.js';
@@ -73,6 +74,8 @@ export function createContextFactory(deps: ContextDeps) {
     const trace: RequestContext['trace'] = {};
     const token = bearerToken(request.headers.get('authorization'));
     const baseUrl = deps.versions.baseUrl();
+    // One hash of the token per request, shared by the cache keys and the client's fair-queue lane.
+    const caller = token !== undefined && deps.cache ? callerId(token, deps.cache.policy.secret) : undefined;
     const client = createUpstreamClient({
       upstream: deps.upstream,
       token,
@@ -80,6 +83,7 @@ export function createContextFactory(deps: ContextDeps) {
       requestId,
       budget: deps.limits.upstreamBudget,
       baseUrl,
+      callerKey: caller,
       onEvent: (event) => {
         // A 404 may mean the server stopped routing this API version (an update): let it check.
         if (event.status === 404) deps.versions.suspect();
@@ -87,7 +91,9 @@ export function createContextFactory(deps: ContextDeps) {
       },
     });
     // The cache sits under the loaders; keys carry the versioned base path, since paths do not.
-    const cached = deps.cache ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, basePath: baseUrl.pathname.replace(/\/+$/, '') }) : client;
+    const cached = deps.cache
+      ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
+      : client;
     const upstream = deps.signIn ? guardSignIn(cached, deps.signIn) : cached;
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
     const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };

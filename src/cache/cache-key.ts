@@ -25,7 +25,12 @@ export function canonicalPathAndQuery(path: string, query?: Record<string, strin
 
 /** `vbm:c:<callerId>:<canonical path and query>`: an entry is only ever found again with the same token. */
 export function cacheKey(token: string, pathAndQuery: string, secret?: string): string {
-  return `${CACHE_KEY_PREFIX}${callerId(token, secret)}:${pathAndQuery}`;
+  return keyOf(callerId(token, secret), pathAndQuery);
+}
+
+/** The key of a caller id computed once (per request) and a canonical path and query. */
+export function keyOf(caller: string, pathAndQuery: string): string {
+  return `${CACHE_KEY_PREFIX}${caller}:${pathAndQuery}`;
 }
 
 /** The caller id inside a key made by `cacheKey`, or undefined for any other string. */

@@ -10,8 +10,8 @@ import { withCache, type CachePolicy } from './with-cache.js';
  */
 export function cachedClient(client: UpstreamClient, cache: UpstreamCache, token: string | undefined, policy: CachePolicy): UpstreamClient {
   if (token === undefined) return client;
-  const cached = withCache(client, cache, token, policy);
-  const caller = callerId(token, policy.secret);
+  const caller = policy.callerId ?? callerId(token, policy.secret);
+  const cached = withCache(client, cache, token, { ...policy, callerId: caller });
   const post: UpstreamClient['post'] = async (write, decode) => {
     try {
       return await client.post(write, decode);

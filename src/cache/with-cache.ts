@@ -1,4 +1,4 @@
-import { cacheKey, canonicalPathAndQuery } from './cache-key.js';
+import { callerId, canonicalPathAndQuery, keyOf } from './cache-key.js';
 import { isFinished, ttlFor, type TtlSettings } from './ttl-policy.js';
 import type { UpstreamCache } from './types.js';
 
@@ -10,6 +10,8 @@ export interface GettingClient {
 export interface CachePolicy extends TtlSettings {
   /** CACHE_KEY_SECRET; keys are HMACs of the token under it when set. */
   secret?: string;
+  /** The caller's id (`callerId(token, secret)`) when already computed for this request. */
+  callerId?: string;
   /**
    * Put before the resource path in keys: the path of the versioned base URL (e.g. `/v7`), since
    * resource paths leave the API version out and two versions answer the same path differently.
@@ -35,6 +37,8 @@ const identity = (value: unknown): unknown => value;
 export function withCache<C extends GettingClient>(client: C, cache: UpstreamCache, token: string | undefined, policy: CachePolicy): C {
   const now = policy.now ?? Date.now;
   const enabled = token !== undefined && (policy.defaultTtlMs > 0 || policy.finishedMaxTtlMs > 0);
+  // One hash of the token per request, not one per read.
+  const caller = enabled ? (policy.callerId ?? callerId(token, policy.secret)) : '';
 
   async function load(resource: Parameters<C['get']>[0], query: Record<string, string | number> | undefined, key: string): Promise<unknown> {
     const json = await client.get(resource, identity, query);
@@ -51,7 +55,7 @@ export function withCache<C extends GettingClient>(client: C, cache: UpstreamCac
       policy.onLookup?.('bypass');
       return client.get(resource, decode, query);
     }
-    const key = cacheKey(token, (policy.basePath ?? '') + canonicalPathAndQuery(resource.path, query), policy.secret);
+    const key = keyOf(caller, (policy.basePath ?? '') + canonicalPathAndQuery(resource.path, query));
     const text = await cache.get(key);
     if (text !== undefined) {
       try {

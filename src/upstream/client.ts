@@ -157,6 +157,8 @@ export interface UpstreamClientOptions {
   onEvent?: (event: UpstreamEvent) => void;
   /** The versioned base URL this request uses (the process's current API version); default `settings.baseUrl`. */
   baseUrl?: URL;
+  /** A one-way id of the token already computed for this request (the cache's), used for the caller's fair-queue lane. */
+  callerKey?: string;
 }
 
 /** The only code that speaks HTTP to the REST API. */
@@ -244,7 +246,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   let linked = false;
   let ownKey: string | undefined;
   const keyOf = (exchange: Exchange) =>
-    token === undefined || exchange.method !== 'GET' ? `anonymous:${exchange.template}` : (ownKey ??= tokenKey(token));
+    token === undefined || exchange.method !== 'GET' ? `anonymous:${exchange.template}` : (ownKey ??= options.callerKey ?? tokenKey(token));
 
   function chargeBudget() {
     if (calls >= budget) {
