@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED } from '../../src/simulator/index.js';
+import { createSimulatorData, SEED } from '../../src/simulator/index.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -209,5 +209,42 @@ describe('GraphiQL in headless Chromium', () => {
     expect(pageErrors, `page errors:\n${pageErrors.join('\n')}`).toEqual([]);
     // Still nothing but the facade (the earlier test's deliberate probe aside).
     expect(foreign.filter((url) => url !== 'https://cdn.jsdelivr.net/npm/probe.js')).toEqual([]);
+  }, 90_000);
+  it('runs a subscription from GraphiQL over SSE: the running session\'s state arrives and stays live', async () => {
+    const ctx = context!;
+    const page = await ctx.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A seeded session that runs for ever in the demo: its stream stays open.
+    const running = createSimulatorData().sessions.find((session) => session.status === 'Running')!;
+    const query = `subscription Live { jobSessionUpdated(id: "${running.id}") { id status } }`;
+    const streams: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(endpoint) && request.headers()['accept']?.includes('text/event-stream')) streams.push(request.method());
+    });
+    try {
+      await page.goto(`${endpoint}?query=${encodeURIComponent(query)}`);
+      await page.waitForSelector(QUERY_EDITOR, { timeout: 30_000 });
+      await page.waitForFunction(
+        (selector) => document.querySelector(selector)?.textContent?.includes('jobSessionUpdated') === true,
+        QUERY_LINES,
+        { timeout: 15_000 },
+      );
+      await page.locator(EXECUTE).click();
+      await page.waitForFunction(
+        ({ selector, id }) => {
+          const text = document.querySelector(selector)?.textContent?.replace(/\u00a0/g, ' ') ?? '';
+          return text.includes(id) && text.includes('"RUNNING"');
+        },
+        { selector: RESULT_LINES, id: running.id },
+        { timeout: 30_000 },
+      );
+      // It went out as a GraphQL-over-SSE request with the prefilled demo header.
+      expect(streams.length).toBeGreaterThan(0);
+    } finally {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'graphiql-subscription.png') });
+      await page.close();
+    }
+    expect(pageErrors, `page errors:\n${pageErrors.join('\n')}`).toEqual([]);
   }, 90_000);
 });
