@@ -85,14 +85,11 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Problems shown in a context ("Sessions", "Jobs", ...), as `CODE` strings. */
 async function problemCodes(page: Page, context?: string): Promise<string[]> {
-  const items = page.locator('.problem');
-  const codes: string[] = [];
-  for (let i = 0; i < (await items.count()); i++) {
-    const item = items.nth(i);
-    const text = await item.innerText();
-    if (context === undefined || text.startsWith(`${context}:`)) codes.push((await item.getAttribute('data-code')) ?? '');
-  }
-  return codes;
+  // One read of the whole list in the page: no re-render can land between two reads.
+  const problems = await page.locator('.problem').evaluateAll((items) =>
+    items.map((item) => ({ text: (item as HTMLElement).innerText, code: item.getAttribute('data-code') ?? '' })),
+  );
+  return problems.filter((p) => context === undefined || p.text.startsWith(`${context}:`)).map((p) => p.code);
 }
 
 describe('the page is served from the facade', () => {

@@ -29,7 +29,8 @@ export function JobView({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const job = query.data?.job ?? undefined;
 
-  if (query.fetching && job === undefined) return <p class="muted">Loading job…</p>;
+  // Only before the first answer: a reload (after an action) keeps the view and its problems.
+  if (query.fetching && query.data === undefined && query.error === undefined) return <p class="muted">Loading job…</p>;
   const recent = job?.sessions?.edges.map((edge) => edge.node) ?? [];
   const running = recent.find((s) => !FINAL.has(s.status));
 
