@@ -143,6 +143,30 @@ describe('Subscription.logItemAdded', () => {
   });
 });
 
+describe('the same streams on API v5 (absolute links, action writes, no session sent back by start)', () => {
+  it('startJob, then logItemAdded and jobSessionUpdated to completion', async () => {
+    const v5 = await startHarness({ version: 'v5', simulator: { clock: 'manual' }, config: { subscriptionPollMs: POLL_MS } });
+    const v5http = await listen(v5);
+    const sse = sseClient(v5http.url, v5.adminToken);
+    try {
+      const id = await startJob(ORGANIZATION_IDS.contoso, v5.adminToken, v5);
+      const log = watch(sse, LOG_ADDED, { id });
+      const states = watch(sse, SESSION_UPDATED, { id });
+      await expect.poll(() => log.results.length >= 1 && states.results.length >= 1, { timeout: 15_000 }).toBe(true);
+      v5.simulator.advance(SESSION_STEPS);
+      await Promise.all([log.done, states.done]);
+      const usns = log.results.map((r) => (r.data?.logItemAdded as { usn: number }).usn);
+      expect(usns).toEqual(v5.simulator.data.sessions.find((s) => s.id === id)!.logItems.map((i) => i.usn));
+      expect((states.results.at(-1)?.data?.jobSessionUpdated as { endTime: string | null }).endTime).not.toBeNull();
+      expect(v5.calls().filter((c) => c.requestId?.startsWith('poll-')).every((c) => c.path.startsWith('/v5/'))).toBe(true);
+    } finally {
+      sse.dispose();
+      await v5http.close();
+      await v5.close();
+    }
+  });
+});
+
 describe('Subscription.jobSessionsChanged', () => {
   it('emits a session that starts and each change of it', async () => {
     const sse = client(h.adminToken);
