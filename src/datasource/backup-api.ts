@@ -8,7 +8,7 @@ import { badShape, decodeArray, Fields, type Decoder } from '../upstream/decode.
 import { pathFromHref } from '../upstream/links.js';
 import { resources, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
-import { byPath, lazy, loader, primeSelf, type CacheHit } from './loaders.js';
+import { byPath, lazy, loader, primeSelf, type CacheHit, type Lazy } from './loaders.js';
 import { decodePage, type Window } from './pages.js';
 
 /** A collection read plus the window of it, the key of the page loaders. */
@@ -99,7 +99,7 @@ function decodeChanges(decodeSession: Decoder<JobSessionModel>): Decoder<Session
 /** Builds the data source of one GraphQL request, over a client that carries the caller's token. */
 export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOptions): BackupApi {
   const itemLoader = <T extends { links: Links }>(kind: ResourceKind, decode: Decoder<T>) => {
-    const self: () => DataLoader<ResourcePath, T, string> = lazy(() =>
+    const self: Lazy<DataLoader<ResourcePath, T, string>> = lazy(() =>
       loader(
         kind,
         async (resource: ResourcePath) => {
@@ -286,7 +286,8 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
     },
 
     clear() {
-      for (const build of [sessions, logItems, jobs, organizations, sessionPages, logItemPages, jobLists, organizationLists]) build().clearAll();
+      // Only the loaders this request built; the others hold nothing.
+      for (const built of [sessions, logItems, jobs, organizations, sessionPages, logItemPages, jobLists, organizationLists]) built.current?.clearAll();
     },
   };
   return api;
