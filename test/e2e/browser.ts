@@ -32,8 +32,8 @@ export interface SameOriginBrowser {
 export async function launchSameOriginBrowser(origin: string, prefix = 'vbm-chrome-'): Promise<SameOriginBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it with scripts/ensure-chromium.sh ` +
-        '(apt-get install -y chromium), or point CHROMIUM_PATH at a Chromium binary.',
+      `Chromium not found at ${CHROMIUM}. Run: bash scripts/ensure-chromium.sh ` +
+        "(`npm test` runs it first; it installs Debian's package or names the command that does).",
     );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), prefix));

@@ -7,26 +7,15 @@
  * Needs Chromium at /usr/bin/chromium (or $CHROMIUM_PATH); `npm test` installs it first
  * (`scripts/ensure-chromium.sh`). Screenshots are saved to `test-artifacts/graphiql*.png`.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatorData, SEED } from '../../src/simulator/index.js';
+import { launchSameOriginBrowser, type SameOriginBrowser } from './browser.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const SEED_TITLE = '[Success] Job started at 2/26/2021 1:00:00 AM';
 
@@ -43,52 +32,27 @@ const EXPLORER = '.graphiql-plugin';
 
 let demo: DemoProcess | undefined;
 let context: BrowserContext | undefined;
-let userDataDir: string | undefined;
 let origin = '';
 let endpoint = '';
 let token = '';
 /** Every request any page or worker of the context made: `METHOD url [type]`. */
-const requests: string[] = [];
+let requests: string[] = [];
 /** URLs whose origin was not the facade's; they were aborted. */
-const foreign: string[] = [];
+let foreign: string[] = [];
+let browser: SameOriginBrowser | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Run: bash scripts/ensure-chromium.sh ` +
-        '(`npm test` runs it first; it installs Debian\'s package or names the command that does).',
-    );
-  }
   demo = await startDemoProcess();
   ({ endpoint, token } = demo);
   origin = new URL(endpoint).origin;
-
-  userDataDir = mkdtempSync(join(tmpdir(), 'vbm-graphiql-chrome-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1400, height: 900 },
-  });
   // Only the facade's own origin may be contacted; anything else is recorded and aborted.
-  await context.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.origin === origin) {
-      await route.continue();
-      return;
-    }
-    foreign.push(url.href);
-    await route.abort('blockedbyclient');
-  });
-  context.on('request', (request) => {
-    requests.push(`${request.method()} ${request.url()} [${request.resourceType()}]`);
-  });
+  browser = await launchSameOriginBrowser(origin, 'vbm-graphiql-chrome-');
+  ({ context, foreign, requests } = browser);
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  if (userDataDir !== undefined) rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
   await demo?.stop();
 }, 30_000);
 
