@@ -5,6 +5,7 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createTracing } from './observability/tracing.js';
 import { splitApiUrl, type ApiVersion } from './upstream/api-version.js';
+import { createUpstreamDispatcher } from './upstream/dispatcher.js';
 import { discoverApiVersion } from './upstream/version-state.js';
 import { buildYoga } from './yoga.js';
 
@@ -28,6 +29,22 @@ query SeedLogItem {
   }
 }
 `;
+
+/** The start-up message for a TLS handshake the backup server's certificate failed: names the error and VBM_CA_FILE. */
+function tlsRefused(code: string, base: URL, caFileSet: boolean): string {
+  const trusted = caFileSet ? 'the CA in VBM_CA_FILE' : 'the public CAs (VBM_CA_FILE is not set)';
+  let fix: string;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    fix = `the certificate does not name the host ${base.hostname}: use a host name the certificate names in VBM_API_URL`;
+  } else if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    fix = 'the certificate is outside its validity period: renew it on the backup server';
+  } else {
+    fix = caFileSet
+      ? "VBM_CA_FILE does not hold the CA that signed the server's certificate: point it at that CA's PEM file (or the certificate itself when it is self-signed)"
+      : "set VBM_CA_FILE to the PEM file of the CA that signed the server's certificate (or the certificate itself when it is self-signed)";
+  }
+  return `Cannot start: the backup server at ${base.origin} failed TLS verification (${code}) against ${trusted} during the API version discovery; ${fix}.`;
+}
 
 async function main() {
   let config: Config;
@@ -54,12 +71,22 @@ async function main() {
   }
 
   const logger = createLogger(config.logLevel);
+  // The one pool to the backup server (CA file, TLS, keep-alive): the discovery below, then every request.
+  const dispatcher = createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
   const { base, version: named } = splitApiUrl(upstreamUrl);
   let apiVersion: ApiVersion | undefined = named;
+  let apiVersionAnswered = true;
   if (!apiVersion) {
-    const discovered = await discoverApiVersion(base, { timeoutMs: Math.min(config.timeoutMs, 10_000) });
+    const discovered = await discoverApiVersion(base, { dispatcher, timeoutMs: Math.min(config.timeoutMs, 10_000) });
+    if (discovered.tlsError && !discovered.answered) {
+      // A certificate the facade does not trust is a configuration error: no retry will fix it.
+      console.error(tlsRefused(discovered.tlsError, base, config.upstreamCa !== undefined));
+      await dispatcher.close();
+      process.exit(2);
+    }
     apiVersion = discovered.version;
-    if (!discovered.answered) logger.warn('the backup server did not answer the version discovery; starting with v5 and checking again later');
+    apiVersionAnswered = discovered.answered;
+    if (!discovered.answered) logger.warn('the backup server did not answer the version discovery; starting with v5 and checking again on the next request');
   }
   const tracing = config.otlpEndpoint ? createTracing({ otlpEndpoint: config.otlpEndpoint }, config.serviceName) : undefined;
   const stopping = new AbortController();
@@ -68,6 +95,8 @@ async function main() {
     config,
     upstreamUrl,
     apiVersion,
+    apiVersionAnswered,
+    dispatcher,
     logger,
     metrics: createMetrics({ maxOperations: config.metricsMaxOperations }),
     tracing,

@@ -2,7 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { getOperationAST, type GraphQLError } from 'graphql';
-import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContextFactory, type RequestContext } from './context.js';
@@ -22,8 +22,10 @@ import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createBackupApi } from './datasource/backup-api.js';
 import { createLiveHub } from './live/hub.js';
 import { createBoundedLru } from './lru.js';
+import type { Dispatcher } from 'undici';
 import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
-import { createApiVersionState } from './upstream/version-state.js';
+import { createUpstreamDispatcher } from './upstream/dispatcher.js';
+import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './cluster/shared-state.js';
 
 export interface BuildYogaOptions {
@@ -33,6 +35,13 @@ export interface BuildYogaOptions {
   upstreamUrl: URL;
   /** The version discovered at start, when `upstreamUrl` names none (default v5 until rediscovered). */
   apiVersion?: ApiVersion;
+  /** False when the server gave no answer to that discovery (v5 is a guess): the next request or `/ready` checks again. Default true. */
+  apiVersionAnswered?: boolean;
+  /**
+   * The process's pool to the upstream (`createUpstreamDispatcher`), already used for the
+   * discovery at start; the server closes it on dispose. Default: one built from `config`.
+   */
+  dispatcher?: Dispatcher;
   logger?: Logger;
   /** Prometheus metrics (served at /metrics); index.ts always passes one. */
   metrics?: Metrics;
@@ -56,9 +65,16 @@ function withCode(code: ErrorCode) {
   };
 }
 
+/** While the API version is a guess (no answer at start), a request waits for the check it starts or joins. */
+function afterVersionCheck<T>(versions: ApiVersionState, factory: (initial: YogaInitialContext) => T) {
+  return (initial: YogaInitialContext): T | Promise<T> => versions.confirm()?.then(() => factory(initial)) ?? factory(initial);
+}
+
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
-  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
+export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
+  // One pool for every upstream request: GraphQL reads, pollers, /ready and the version discovery.
+  const pool = dispatcher ?? createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
+  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, logger });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
   const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged });
   const upstream = createUpstream(
@@ -84,6 +100,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
       },
       onBreakerChange: metrics?.breakerChanged,
       cluster: shared.semaphore,
+      dispatcher: pool,
     },
   );
   // Pollers read with a client of their own per poll, bound to the watcher's token.
@@ -167,7 +184,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
         : false,
     graphiql: graphiql ?? true,
     renderGraphiQL: renderOfflineGraphiQL,
-    context: createContextFactory({
+    context: afterVersionCheck(versions, createContextFactory({
       upstream,
       versions,
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
@@ -185,7 +202,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
         },
       },
       signIn: shared.signIn,
-    }),
+    })),
     plugins,
   });
 }

@@ -8,7 +8,9 @@ type ProbeResult = Awaited<ReturnType<Upstream['probe']>>;
 /**
  * `/ready`: 200 when the upstream answers an anonymous probe within `timeoutMs` (a 401 counts),
  * else 503. Callers share one probe in flight and its result for `cacheMs`, so any number of
- * `/ready` callers cause at most one upstream request per `cacheMs` (plus the probe's own time).
+ * `/ready` callers cause at most one upstream request per `cacheMs` (plus the probe's own time;
+ * and, while the API version is a guess, the version discovery at most once per its recheck period).
+ * The probe goes through the upstream's pool (its CA file and TLS settings), as every request does.
  * The body also names where cached entries live (`local`, `redis`, or `degraded` while Redis is down).
  */
 export function useReadiness(
@@ -21,11 +23,14 @@ export function useReadiness(
 
   const check = (): Promise<ProbeResult> => {
     if (last && performance.now() - last.at < cacheMs) return Promise.resolve(last.result);
-    inFlight ??= upstream.probe(timeoutMs, versions?.baseUrl()).then((result) => {
-      last = { result, at: performance.now() };
-      inFlight = undefined;
-      return result;
-    });
+    // While the version is a guess (no answer at start), the probe waits for the check it starts or joins.
+    inFlight ??= Promise.resolve(versions?.confirm())
+      .then(() => upstream.probe(timeoutMs, versions?.baseUrl()))
+      .then((result) => {
+        last = { result, at: performance.now() };
+        inFlight = undefined;
+        return result;
+      });
     return inFlight;
   };
 

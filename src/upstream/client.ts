@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { ClusterSemaphore, Release } from '../cluster/semaphore.js';
@@ -8,6 +8,7 @@ import { SlotTimeout } from '../cluster/semaphore.js';
 import { facadeError } from '../errors.js';
 import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
+import { createUpstreamDispatcher, tlsErrorCode } from './dispatcher.js';
 import { createFairQueue, type FairQueue } from './fair-queue.js';
 import {
   CircuitBreaker,
@@ -84,20 +85,19 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 
 /** Covers a full 10,000-item page (about 6 MB of job sessions) with room to spare. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-/** Builds the keep-alive pool, the slot queue, the breaker and the retry budget once per process. */
+/** Builds (or takes) the keep-alive pool, builds the slot queue, the breaker and the retry budget once per process. */
 export function createUpstream(
   settings: UpstreamSettings,
-  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void; cluster?: ClusterSemaphore } = {},
+  options: {
+    logger?: Logger;
+    onEvent?: (event: UpstreamEvent) => void;
+    onBreakerChange?: (state: BreakerState) => void;
+    cluster?: ClusterSemaphore;
+    /** The process's pool (`createUpstreamDispatcher`), when built before; default one built from `settings`. */
+    dispatcher?: Dispatcher;
+  } = {},
 ): Upstream {
-  const dispatcher = new Agent({
-    // One spare socket for the readiness probe, which does not take a slot.
-    connections: settings.maxConnections + 1,
-    keepAliveTimeout: 10_000,
-    connect: {
-      ...(settings.ca ? { ca: settings.ca } : {}),
-      rejectUnauthorized: !settings.tlsInsecure,
-    },
-  });
+  const dispatcher = options.dispatcher ?? createUpstreamDispatcher(settings);
   const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
   const breaker = new CircuitBreaker(
     breakerSettings.threshold,
@@ -556,8 +556,6 @@ function errorCode(cause: unknown): string {
   return 'Error';
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
-
 function classifyFailure(cause: unknown, timedOut: boolean, caller: AbortSignal | undefined): GraphQLError {
   if (caller?.aborted) {
     return facadeError('UPSTREAM_UNAVAILABLE', 'The request was cancelled by the client.');
@@ -566,7 +564,7 @@ function classifyFailure(cause: unknown, timedOut: boolean, caller: AbortSignal 
   if (timedOut || /TIMEOUT/.test(code)) {
     return facadeError('UPSTREAM_TIMEOUT', 'The backup server did not answer in time.');
   }
-  if (TLS_CODES.test(code)) {
+  if (tlsErrorCode(cause) !== undefined) {
     return facadeError('UPSTREAM_UNAVAILABLE', "The backup server's TLS certificate is not trusted (see VBM_CA_FILE).");
   }
   return facadeError('UPSTREAM_UNAVAILABLE', 'The backup server could not be reached.');

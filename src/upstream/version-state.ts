@@ -2,39 +2,53 @@ import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { adapterFor, type ApiAdapter } from './adapters/index.js';
 import { API_VERSIONS, splitApiUrl, versionedUrl, type ApiVersion } from './api-version.js';
+import { tlsErrorCode } from './dispatcher.js';
 
 /** Versions worth probing, newest first; v5 is the fallback and has no `ServiceInstance`. */
 const PROBED: readonly ApiVersion[] = [...API_VERSIONS].filter((v) => v !== 'v5').reverse();
 
+/** What the discovery found; `tlsError` when the server refused the TLS handshake (no answer then). */
+export interface Discovery {
+  version: ApiVersion;
+  /** Whether any probe got an HTTP answer. */
+  answered: boolean;
+  /** The TLS error code (e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`) when a probe failed on TLS. */
+  tlsError?: string;
+}
+
 /**
  * Finds the newest API version the server serves: an anonymous `GET /{v}/ServiceInstance`
  * answers 401 where the version is served and 404 where it is not. v5 when none of v6-v8 is
- * served; `answered` is false when the server gave no HTTP answer at all.
+ * served; `answered` is false when the server gave no HTTP answer at all. The probes go
+ * through `dispatcher`, the pool every other upstream request uses (its CA file and TLS settings).
  */
-export async function discoverApiVersion(
-  base: URL,
-  options: { dispatcher?: Dispatcher; timeoutMs: number },
-): Promise<{ version: ApiVersion; answered: boolean }> {
+export async function discoverApiVersion(base: URL, options: { dispatcher: Dispatcher; timeoutMs: number }): Promise<Discovery> {
   const probes = await Promise.all(PROBED.map((version) => probeVersion(base, version, options)));
   const served = PROBED.find((_version, i) => probes[i] === 'served');
-  return { version: served ?? 'v5', answered: probes.some((p) => p !== 'no-answer') };
+  const tlsError = probes.find((p): p is { tlsError: string } => typeof p === 'object')?.tlsError;
+  return {
+    version: served ?? 'v5',
+    answered: probes.some((p) => p === 'served' || p === 'not-served'),
+    ...(tlsError ? { tlsError } : {}),
+  };
 }
 
-type Probe = 'served' | 'not-served' | 'no-answer';
+type Probe = 'served' | 'not-served' | 'no-answer' | { tlsError: string };
 
-async function probeVersion(base: URL, version: ApiVersion, { dispatcher, timeoutMs }: { dispatcher?: Dispatcher; timeoutMs: number }): Promise<Probe> {
+async function probeVersion(base: URL, version: ApiVersion, { dispatcher, timeoutMs }: { dispatcher: Dispatcher; timeoutMs: number }): Promise<Probe> {
   try {
     const response = await request(`${versionedUrl(base, version).href}/ServiceInstance`, {
+      dispatcher,
       method: 'GET',
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
-      ...(dispatcher ? { dispatcher } : {}),
     });
     await response.body.dump();
     if (response.statusCode === 404) return 'not-served';
     return response.statusCode < 500 ? 'served' : 'no-answer';
-  } catch {
-    return 'no-answer';
+  } catch (error) {
+    const tlsError = tlsErrorCode(error);
+    return tlsError ? { tlsError } : 'no-answer';
   }
 }
 
@@ -53,6 +67,12 @@ export interface ApiVersionState {
    * of callers, and switches to the newest served version when the current one is gone.
    */
   suspect(): void;
+  /**
+   * While the version in use is a guess (the server gave no answer to the last discovery):
+   * the check to wait for, started now unless one ran within `recheckMs`, one at a time.
+   * Undefined when the version is known (or was checked within `recheckMs`): go on with it.
+   */
+  confirm(): Promise<ApiVersion> | undefined;
   /** Probes now (start-up); resolves with the version in use afterwards. */
   discover(): Promise<ApiVersion>;
 }
@@ -62,10 +82,15 @@ export interface ApiVersionStateOptions {
   url: URL;
   /** The version to start with when the URL names none (from a discovery already run), default v5. */
   initial?: ApiVersion;
-  dispatcher?: Dispatcher;
+  /** False when the server gave no answer to the discovery `initial` came from: the next `confirm()` checks again. Default true. */
+  answered?: boolean;
+  /** The process's pool to the upstream: the probes trust what every other request trusts. */
+  dispatcher: Dispatcher;
   timeoutMs?: number;
   recheckMs?: number;
   logger?: Logger;
+  /** Milliseconds on a monotonic clock (default `performance.now`). */
+  now?: () => number;
 }
 
 /** Holds the process's API version; holds no caller data. */
@@ -73,19 +98,26 @@ export function createApiVersionState(options: ApiVersionStateOptions): ApiVersi
   const { base, version: named } = splitApiUrl(options.url);
   const timeoutMs = options.timeoutMs ?? 5_000;
   const recheckMs = options.recheckMs ?? 30_000;
+  const now = options.now ?? (() => performance.now());
   let current: ApiVersion = named ?? options.initial ?? 'v5';
+  let known = named !== undefined || options.answered !== false;
   let lastCheck = -Infinity;
   let checking: Promise<ApiVersion> | undefined;
 
   const discover = (): Promise<ApiVersion> => {
     if (named) return Promise.resolve(current);
-    lastCheck = performance.now();
+    lastCheck = now();
     checking ??= discoverApiVersion(base, { dispatcher: options.dispatcher, timeoutMs })
-      .then(({ version, answered }) => {
-        if (answered && version !== current) {
-          options.logger?.warn({ from: current, to: version }, 'backup server API version changed');
+      .then(({ version, answered, tlsError }) => {
+        if (tlsError) {
+          options.logger?.error({ tlsError }, `the backup server's TLS certificate was refused (${tlsError}) during the version discovery; check VBM_CA_FILE`);
+        }
+        if (!answered) return current;
+        if (version !== current) {
+          options.logger?.warn({ from: current, to: version }, known ? 'backup server API version changed' : 'backup server API version discovered');
           current = version;
         }
+        known = true;
         return current;
       })
       .finally(() => {
@@ -100,8 +132,13 @@ export function createApiVersionState(options: ApiVersionStateOptions): ApiVersi
     baseUrl: () => versionedUrl(base, current),
     pinned: named !== undefined,
     suspect() {
-      if (named || checking || performance.now() - lastCheck < recheckMs) return;
+      if (named || checking || now() - lastCheck < recheckMs) return;
       void discover();
+    },
+    confirm() {
+      if (known) return undefined;
+      if (checking) return checking;
+      return now() - lastCheck < recheckMs ? undefined : discover();
     },
     discover,
   };
