@@ -25,6 +25,7 @@ import { createBoundedLru } from './lru.js';
 import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import { createApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './cluster/shared-state.js';
+import { createClientAddress } from './client-address.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
@@ -44,6 +45,8 @@ export interface BuildYogaOptions {
   onUpstreamEvent?: (event: UpstreamEvent) => void;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
+  /** The clock of the in-process sign-in counts; tests pass a fake one. */
+  now?: () => number;
 }
 
 /** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
@@ -57,10 +60,10 @@ function withCode(code: ErrorCode) {
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown, now }: BuildYogaOptions) {
   const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
-  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged });
+  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged, now });
   const upstream = createUpstream(
     {
       baseUrl: versions.baseUrl(),
@@ -184,7 +187,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
           onLookup: metrics?.cacheLookup,
         },
       },
-      signIn: shared.signIn,
+      signIn: shared.signIn && { limiter: shared.signIn, clientAddress: createClientAddress(config.trustedProxies) },
     }),
     plugins,
   });
