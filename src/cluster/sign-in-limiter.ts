@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import type { RedisLink } from './redis.js';
 
 /**
@@ -88,6 +89,21 @@ end
 return {0, 0}
 `;
 
+/**
+ * What an address is counted as: an IPv6 address by its /64, since one subscriber usually holds a
+ * whole /64 and could otherwise take a fresh address per guess; anything else as it is.
+ */
+export function countedAddress(address: string): string {
+  if (!isIPv6(address)) return address;
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail (`64:ff9b::192.0.2.1`) fills two groups; it lies past the /64 anyway.
+  const width = (groups: string[]) => groups.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - width(left) - width(right)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 /** Sign-in limits shared by every replica (Redis), or per process while Redis is down. */
 export function createSignInLimiter(options: SignInLimiterOptions = {}): SignInLimiter {
   const rules = options.rules ?? DEFAULT_SIGN_IN_RULES;
@@ -102,8 +118,9 @@ export function createSignInLimiter(options: SignInLimiterOptions = {}): SignInL
     return h.digest('base64url');
   };
 
-  const countersOf = ({ address, caller }: SignInAttempt): Counter[] => {
-    const pair = hash(address, caller);
+  const countersOf = (attempt: SignInAttempt): Counter[] => {
+    const address = countedAddress(attempt.address);
+    const pair = hash(address, attempt.caller);
     const counters: Counter[] = [];
     if (rules.perSecond > 0) counters.push({ key: `vbm:signin:pace:${pair}`, limit: rules.perSecond, windowMs: 1_000, failures: false, scope: 'user' });
     if (rules.perMinute > 0) counters.push({ key: `vbm:signin:user:${pair}`, limit: rules.perMinute, windowMs: 60_000, failures: true, scope: 'user' });

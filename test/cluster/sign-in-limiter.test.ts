@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisLink, createSignInLimiter, type RedisLink, type SignInDecision, type SignInLimiter } from '../../src/cluster/index.js';
+import { countedAddress } from '../../src/cluster/sign-in-limiter.js';
 import { createClientAddress, UNKNOWN_CLIENT } from '../../src/client-address.js';
 import { ensureServices, startRedisServer, type RedisServer } from '../scale-out/services.js';
 
@@ -92,6 +93,19 @@ describe('createSignInLimiter', () => {
     expect((await limiter.take({ address: ATTACKER, caller: 'user:admin' })).allowed).toBe(false);
     clock = 60_000;
     expect((await signIn(limiter, ATTACKER, 'user:admin', true)).allowed).toBe(true);
+  });
+
+  it('counts an IPv6 client by its /64: fresh addresses from one subscriber\'s range do not reset its counts', async () => {
+    expect(countedAddress('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(countedAddress('2001:0DB8:0001:0002:0000:0000:0000:0009')).toBe('2001:db8:1:2::/64');
+    expect(countedAddress('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(countedAddress('::1')).toBe('0:0:0:0::/64');
+    expect(countedAddress('203.0.113.5')).toBe('203.0.113.5');
+    const limiter = createSignInLimiter({ now: () => 0, rules: { perSecond: 0, perMinute: 5, perMinutePerAddress: 20 } });
+    const allowed: boolean[] = [];
+    for (let i = 0; i < 8; i++) allowed.push((await signIn(limiter, `2001:db8:1:2::${(i + 1).toString(16)}`, 'user:admin', true)).allowed);
+    expect(allowed).toEqual([true, true, true, true, true, false, false, false]);
+    expect((await signIn(limiter, '2001:db8:1:3::1', 'user:admin', false)).allowed).toBe(true);
   });
 
   it('keeps at most maxLocalCounters counters in process, however many addresses and user names come', async () => {
