@@ -59,6 +59,10 @@ export async function startScaleOutCluster(options: { build?: boolean } = {}): P
       SUBSCRIPTION_POLL_MS: String(POLL_INTERVAL_MS),
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '2000',
+      // nginx (on 127.0.0.1) names the client in X-Forwarded-For.
+      TRUSTED_PROXIES: '127.0.0.1',
+      // Only the failure counts (shared through Redis) decide the sign-in scenario, not its pace.
+      SIGN_IN_PER_SECOND: '0',
     });
     await process.waitFor(/listening: http/, 20_000);
     replicas[index] = { port: ports[index]!, process };
@@ -203,6 +207,34 @@ export async function secondCaller(cluster: ScaleOutCluster) {
   }
 }
 
+const SIGN_IN = 'mutation ($u: String!, $p: String!) { createToken(username: $u, password: $p) { userName } }';
+
+/** One sign-in through nginx, as a client at `forwardedFor` behind another proxy: the first error code, or `ok`. */
+async function signInThroughNginx(cluster: ScaleOutCluster, password: string, forwardedFor: string): Promise<string> {
+  const response = await fetch(`${cluster.nginx.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    body: JSON.stringify({ query: SIGN_IN, variables: { u: DEMO_USERS[0]!.userName, p: password } }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+  return body.errors?.[0]?.extensions?.code ?? 'ok';
+}
+
+/**
+ * 12 wrong passwords for one user from 203.0.113.5, round-robin over both replicas, then the right
+ * one from 198.51.100.7: what each answered, and the `/token` calls the backup server saw.
+ */
+export async function signInsFromTwoAddresses(cluster: ScaleOutCluster) {
+  cluster.simulator.resetRequests();
+  const tokenCalls = () => cluster.simulator.requests.filter((r) => r.method === 'POST' && r.path.toLowerCase().endsWith('/token')).length;
+  const wrong: string[] = [];
+  for (let i = 0; i < 12; i++) wrong.push(await signInThroughNginx(cluster, `wrong-${i}`, '203.0.113.5'));
+  const wrongTokenCalls = tokenCalls();
+  const user = await signInThroughNginx(cluster, DEMO_USERS[0]!.password, '198.51.100.7');
+  return { wrong, wrongTokenCalls, user, userTokenCalls: tokenCalls() - wrongTokenCalls };
+}
+
 /** Redis stopped after a third of the load: no request fails and upstream calls rise; then started again. */
 export async function redisStoppedMidLoad(cluster: ScaleOutCluster, total = 90) {
   cluster.simulator.resetRequests();
@@ -288,6 +320,8 @@ async function main(): Promise<void> {
       console.log(`dashboard x${cache.requests} by one caller over 2 replicas: ${cache.upstreamCalls} upstream GETs in ${cache.windows} TTL windows of ${SCALE_OUT_TTL_MS} ms (one set = ${cache.setSize} GETs), ${cache.failed} failed`);
       const second = await secondCaller(cluster);
       console.log(`second caller: ${second.operatorCalls} upstream calls with its own token; caller ids it added in Redis: ${second.newCallersInRedis} (the admin's: ${second.adminCallersInRedis})`);
+      const signIns = await signInsFromTwoAddresses(cluster);
+      console.log(`12 wrong passwords from one address over 2 replicas: ${signIns.wrongTokenCalls} reached the backup server; the right one from another address: ${signIns.user}`);
       const down = await redisStoppedMidLoad(cluster);
       console.log(`Redis stopped mid-load: ${down.failed} failed, ${down.upstreamCallsWhileDown} upstream GETs`);
       const resumed = await sharingResumed(cluster);

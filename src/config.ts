@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { API_VERSIONS, isApiVersion, type ApiVersion } from './simulator/versions.js';
 import { splitApiUrl } from './upstream/api-version.js';
+import { parseAddressRange } from './client-address.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
 export interface Config {
@@ -79,10 +80,14 @@ export interface Config {
   cacheKeySecret: string | undefined;
   /** Concurrent upstream requests of the whole cluster (with REDIS_URL). */
   upstreamClusterConcurrency: number;
-  /** Sign-ins per caller (user name or refresh token) per second; 0 turns the rule off. */
+  /** Sign-in attempts per (client address, user name or refresh token) per second; 0 turns the rule off. */
   signInPerSecond: number;
-  /** Sign-ins per caller per minute; 0 turns the rule off. */
+  /** Failed sign-ins per (client address, user name or refresh token) in any minute; 0 turns the rule off. */
   signInPerMinute: number;
+  /** Failed sign-ins per client address, whatever the user names, in any minute; 0 turns the rule off. */
+  signInPerMinutePerAddress: number;
+  /** Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` names the client; empty believes no one. */
+  trustedProxies: string[];
   logLevel: string;
   /** OTLP/HTTP collector base URL; unset turns tracing off. */
   otlpEndpoint: string | undefined;
@@ -150,6 +155,8 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamClusterConcurrency: read.int('UPSTREAM_CLUSTER_CONCURRENCY', 32, 1, 10_000),
     signInPerSecond: read.int('SIGN_IN_PER_SECOND', 1, 0, 1_000),
     signInPerMinute: read.int('SIGN_IN_PER_MINUTE', 5, 0, 60_000),
+    signInPerMinutePerAddress: read.int('SIGN_IN_PER_MINUTE_PER_ADDRESS', 20, 0, 60_000),
+    trustedProxies: read.addressRanges('TRUSTED_PROXIES'),
     otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', false)?.href,
     serviceName: read.string('OTEL_SERVICE_NAME', 'vbm365-graphql'),
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -290,6 +297,19 @@ class Reader {
       }
     }
     return origins;
+  }
+
+  /** A comma list of IPv4/IPv6 addresses or CIDR ranges (`127.0.0.1`, `10.0.0.0/8`, `fd00::/8`). */
+  addressRanges(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const bad = entries.filter((entry) => parseAddressRange(entry) === undefined);
+    if (bad.length > 0) {
+      this.problems.push(`${name} must be a comma-separated list of IP addresses or CIDR ranges like 127.0.0.1, 10.0.0.0/8 or fd00::/8 (got "${bad.join(', ')}")`);
+      return [];
+    }
+    return entries;
   }
 
   oneOf(name: string, fallback: string, allowed: readonly string[]): string {

@@ -11,6 +11,7 @@ import type { CachePolicy } from './cache/with-cache.js';
 import type { UpstreamCache } from './cache/types.js';
 import { guardSignIn } from './cluster/sign-in-guard.js';
 import type { SignInLimiter } from './cluster/sign-in-limiter.js';
+import type { ClientAddressOf } from './client-address.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
@@ -55,8 +56,13 @@ export interface ContextDeps {
   live: LiveHub;
   /** The per-caller cache under the loaders (process-wide LRU or Redis); absent, every read goes upstream. */
   cache?: { store: UpstreamCache; policy: Omit<CachePolicy, 'basePath'> };
-  /** The sign-in throttle in front of `/token`. */
-  signIn?: SignInLimiter;
+  /** The sign-in limits in front of `/token`, and who the client is (socket peer or trusted proxy's word). */
+  signIn?: { limiter: SignInLimiter; clientAddress: ClientAddressOf };
+}
+
+/** What the node:http adapter adds to Yoga's context: the request's socket (absent with `yoga.fetch`). */
+interface NodeServerContext {
+  req?: { socket?: { remoteAddress?: string } };
 }
 
 // RFC 6750 b64token: no spaces, no control characters, so it is forwarded verbatim and safely.
@@ -69,7 +75,7 @@ export function bearerToken(header: string | null): string | undefined {
 
 /** Reads the caller's token, then builds the client with it, then the data source over the client. */
 export function createContextFactory(deps: ContextDeps) {
-  return ({ request }: YogaInitialContext): RequestContext => {
+  return ({ request, req }: YogaInitialContext & NodeServerContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
     const trace: RequestContext['trace'] = {};
     const token = bearerToken(request.headers.get('authorization'));
@@ -94,7 +100,9 @@ export function createContextFactory(deps: ContextDeps) {
     const cached = deps.cache
       ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
       : client;
-    const upstream = deps.signIn ? guardSignIn(cached, deps.signIn) : cached;
+    const upstream = deps.signIn
+      ? guardSignIn(cached, deps.signIn.limiter, deps.signIn.clientAddress(req?.socket?.remoteAddress, request.headers.get('x-forwarded-for')))
+      : cached;
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
     const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
     return { requestId, upstream, api, live, limits: deps.limits, trace, audit: deps.logger };

@@ -26,7 +26,7 @@ export type ErrorCode =
   | 'TOO_MANY_DIRECTIVES'
   /** Shed before reaching the backup server: the facade's upstream queue (or this caller's share of it) is full. */
   | 'UPSTREAM_OVERLOADED'
-  /** Refused before reaching the backup server: too many sign-ins for this user (or refresh token) in a short time. */
+  /** Refused before reaching the backup server: too many failed sign-ins from this client address (for this user, or in all). */
   | 'RATE_LIMITED'
   /** HTTP-level refusals before GraphQL runs: a body over MAX_BODY_BYTES (413), a POST that is not JSON (415). */
   | 'PAYLOAD_TOO_LARGE'

@@ -27,6 +27,7 @@ import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upst
 import { createUpstreamDispatcher } from './upstream/dispatcher.js';
 import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './cluster/shared-state.js';
+import { createClientAddress } from './client-address.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
@@ -53,6 +54,8 @@ export interface BuildYogaOptions {
   onUpstreamEvent?: (event: UpstreamEvent) => void;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
+  /** The clock of the in-process sign-in counts; tests pass a fake one. */
+  now?: () => number;
 }
 
 /** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
@@ -71,12 +74,12 @@ function afterVersionCheck<T>(versions: ApiVersionState, factory: (initial: Yoga
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown, now }: BuildYogaOptions) {
   // One pool for every upstream request: GraphQL reads, pollers, /ready and the version discovery.
   const pool = dispatcher ?? createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
   const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, logger });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
-  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged });
+  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged, now });
   const upstream = createUpstream(
     {
       baseUrl: versions.baseUrl(),
@@ -201,7 +204,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
           onLookup: metrics?.cacheLookup,
         },
       },
-      signIn: shared.signIn,
+      signIn: shared.signIn && { limiter: shared.signIn, clientAddress: createClientAddress(config.trustedProxies) },
     })),
     plugins,
   });

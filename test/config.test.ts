@@ -32,9 +32,19 @@ describe('loadConfig', () => {
       upstreamClusterConcurrency: 32,
       signInPerSecond: 1,
       signInPerMinute: 5,
+      signInPerMinutePerAddress: 20,
+      trustedProxies: [],
     });
     const config = loadConfig({ REDIS_URL: 'rediss://:pw@redis.invalid:6380/1', CACHE_TTL_MS: '0', CACHE_KEY_SECRET: 'k', UPSTREAM_CLUSTER_CONCURRENCY: '8' });
     expect(config).toMatchObject({ redisUrl: 'rediss://:pw@redis.invalid:6380/1', cacheTtlMs: 0, cacheKeySecret: 'k', upstreamClusterConcurrency: 8 });
+  });
+
+  it('reads TRUSTED_PROXIES as IPv4 and IPv6 addresses or CIDR ranges, and names the bad entries', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1, fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(loadConfig({ TRUSTED_PROXIES: '' }).trustedProxies).toEqual([]);
+    for (const bad of ['nginx.invalid', '10.0.0.0/33', '::1/129', '300.1.1.1', '10.0.0.0/', '127.0.0.1/8/8']) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: `127.0.0.1,${bad}` })).toThrow(new RegExp(`TRUSTED_PROXIES must be .*got "${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+    }
   });
 
   it('refuses a REDIS_URL that is not redis: or rediss:, without echoing it (it may hold a password)', () => {

@@ -3,4 +3,12 @@ export { createClusterEventTarget, type ClusterEventTarget } from './event-targe
 export { createPollerLeases, startCoordinatedPoller, type CoordinatedPoller, type CoordinatedPollerOptions, type PollerLeases } from './poller-lease.js';
 export { createRedisLink, type RedisLink, type RedisLinkOptions, type RedisState } from './redis.js';
 export { createClusterSemaphore, SlotTimeout, type ClusterSemaphore, type ClusterSemaphoreOptions, type Release } from './semaphore.js';
-export { createSignInLimiter, SIGN_IN_RULES, type RateRule, type SignInDecision, type SignInLimiter, type SignInLimiterOptions } from './sign-in-limiter.js';
+export {
+  createSignInLimiter,
+  DEFAULT_SIGN_IN_RULES,
+  type SignInAttempt,
+  type SignInDecision,
+  type SignInLimiter,
+  type SignInLimiterOptions,
+  type SignInRules,
+} from './sign-in-limiter.js';

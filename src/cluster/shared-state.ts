@@ -10,7 +10,7 @@ import { createClusterEventTarget } from './event-target.js';
 import { createPollerLeases } from './poller-lease.js';
 import { createRedisLink, type RedisLink } from './redis.js';
 import { createClusterSemaphore, type ClusterSemaphore } from './semaphore.js';
-import { createSignInLimiter, type RateRule, type SignInLimiter } from './sign-in-limiter.js';
+import { createSignInLimiter, type SignInLimiter } from './sign-in-limiter.js';
 
 /** What the replicas share (or, without REDIS_URL, what this process keeps for itself); built once per process. */
 export interface SharedState {
@@ -20,7 +20,7 @@ export interface SharedState {
   inflight: Map<string, Promise<unknown>>;
   /** The cluster-wide cap on upstream requests; only with REDIS_URL. */
   semaphore: ClusterSemaphore | undefined;
-  /** The sign-in throttle; undefined when both of its rules are turned off. */
+  /** The sign-in limits; undefined when every rule is turned off. */
   signIn: SignInLimiter | undefined;
   /** Poller coordination; only with REDIS_URL. */
   live: LiveCluster | undefined;
@@ -31,26 +31,20 @@ export interface SharedStateOptions {
   logger?: Logger;
   /** Sees each change of where cached entries go (a metric). */
   onCacheState?: (state: CacheState) => void;
-}
-
-/** The sign-in rules from SIGN_IN_PER_SECOND and SIGN_IN_PER_MINUTE (0 turns one off). */
-function signInRules(config: Pick<Config, 'signInPerSecond' | 'signInPerMinute'>): RateRule[] {
-  const rules: RateRule[] = [];
-  if (config.signInPerSecond > 0) rules.push({ limit: config.signInPerSecond, windowMs: 1_000 });
-  if (config.signInPerMinute > 0) rules.push({ limit: config.signInPerMinute, windowMs: 60_000 });
-  return rules;
+  /** The clock of the in-process sign-in counts (tests); Redis counts on its own clock. */
+  now?: () => number;
 }
 
 /**
  * Builds the cache, the caps and the poller coordination from the configuration. Without
- * REDIS_URL: a local LRU and a local sign-in throttle, nothing else (one replica as before).
+ * REDIS_URL: a local LRU and local sign-in limits, nothing else (one replica as before).
  * With it: one Redis connection for all of them; while it is down each falls back to this
  * process, and every change of its state is logged once (never the URL, which may hold a password).
  */
 export function createSharedState(config: Config, options: SharedStateOptions = {}): SharedState {
   const { logger } = options;
   const local = createLocalCache({ maxBytes: config.cacheMaxBytes });
-  const rules = signInRules(config);
+  const rules = { perSecond: config.signInPerSecond, perMinute: config.signInPerMinute, perMinutePerAddress: config.signInPerMinutePerAddress };
   const secret = config.cacheKeySecret;
   let link: RedisLink | undefined;
   let cache: UpstreamCache = local;
@@ -90,7 +84,7 @@ export function createSharedState(config: Config, options: SharedStateOptions = 
     cache,
     inflight: new Map(),
     semaphore,
-    signIn: rules.length > 0 ? createSignInLimiter({ link, rules, secret }) : undefined,
+    signIn: Object.values(rules).some((limit) => limit > 0) ? createSignInLimiter({ link, rules, secret, now: options.now }) : undefined,
     live,
     async close() {
       await cache.close();

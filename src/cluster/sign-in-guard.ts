@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { facadeError } from '../errors.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
 
-/** Whom a `/token` form counts against: the user name (any case), or the refresh token (hashed). */
+/** Whom a `/token` form is for: the user name (any case), or the refresh token (hashed). */
 function signInCaller(form: Record<string, string>): string {
   if (form['grant_type'] === 'refresh_token') {
     return `refresh:${createHash('sha256').update(form['refresh_token'] ?? '').digest('base64url')}`;
@@ -11,21 +12,35 @@ function signInCaller(form: Record<string, string>): string {
   return `user:${(form['username'] ?? '').toLowerCase()}`;
 }
 
+/** The backup server refused the credentials (not: could not be reached, or answered oddly). */
+function refusedCredentials(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED';
+}
+
 /**
- * The client with the sign-in throttle in front of `token()`: over the allowance the caller gets
- * RATE_LIMITED and the backup server sees nothing (it throttles `/token` itself, for everyone).
+ * The client with the sign-in limits in front of `token()`, for a request from `address`: over
+ * them the caller gets RATE_LIMITED and the backup server sees nothing. Only attempts the server
+ * refuses stay counted as failures.
  */
-export function guardSignIn(client: UpstreamClient, limiter: SignInLimiter): UpstreamClient {
+export function guardSignIn(client: UpstreamClient, limiter: SignInLimiter, address: string): UpstreamClient {
   const guarded = Object.create(client) as UpstreamClient;
   const token: UpstreamClient['token'] = async (form) => {
-    const decision = await limiter.take(signInCaller(form));
+    const decision = await limiter.take({ address, caller: signInCaller(form) });
     if (!decision.allowed) {
       const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-      const error = facadeError('RATE_LIMITED', `Too many sign-ins for this user; try again in ${seconds} s.`);
+      const whom = decision.scope === 'address' ? 'from this address' : 'for this user from this address';
+      const error = facadeError('RATE_LIMITED', `Too many sign-ins ${whom}; try again in ${seconds} s.`);
       error.extensions.retryAfterSeconds = seconds;
       throw error;
     }
-    return client.token(form);
+    try {
+      const issued = await client.token(form);
+      await decision.settle(false);
+      return issued;
+    } catch (error) {
+      await decision.settle(refusedCredentials(error));
+      throw error;
+    }
   };
   Object.defineProperty(guarded, 'token', { value: token, enumerable: true });
   return guarded;

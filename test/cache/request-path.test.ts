@@ -1,6 +1,6 @@
 /**
  * The cache in the request path (issue 13): under the per-request loaders, per caller, keyed
- * with the API version; the sign-in throttle in front of `/token`. The harness turns both off
+ * with the API version; the sign-in limits in front of `/token`. The harness turns both off
  * for the rest of the suite; these tests turn them on.
  */
 import { Redis } from 'ioredis';
@@ -104,20 +104,22 @@ describe('the in-process cache under the loaders', () => {
 describe('the sign-in throttle', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ config: { signInPerSecond: 0, signInPerMinute: 5 } });
+    h = await startHarness({ config: { signInPerSecond: 0, signInPerMinute: 5, signInPerMinutePerAddress: 20 } });
   });
   afterAll(async () => h?.close());
 
-  it('the 6th sign-in of one user within a minute is RATE_LIMITED and never reaches the backup server', async () => {
-    const signIn = `mutation { createToken(username: "admin", password: "demo-password") { accessToken } }`;
-    for (let i = 0; i < 5; i++) expect((await h.query(signIn, { token: null })).errors).toBeUndefined();
-    expect(h.calls().filter((r) => r.path.toLowerCase().endsWith('/token'))).toHaveLength(5);
+  it('the 6th failed sign-in of one user from one address within a minute is RATE_LIMITED and never reaches the backup server', async () => {
+    const signIn = (password: string) => `mutation { createToken(username: "admin", password: "${password}") { accessToken } }`;
+    // Successful sign-ins are not failures: any number of them pass.
+    for (let i = 0; i < 6; i++) expect((await h.query(signIn('demo-password'), { token: null })).errors).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect(codes(await h.query(signIn(`wrong-${i}`), { token: null }))).toEqual(['UNAUTHENTICATED']);
+    expect(h.calls().filter((r) => r.path.toLowerCase().endsWith('/token'))).toHaveLength(11);
     h.reset();
-    const sixth = await h.query(signIn, { token: null });
+    const sixth = await h.query(signIn('demo-password'), { token: null });
     expect(codes(sixth)).toEqual(['RATE_LIMITED']);
     expect(sixth.errors?.[0]?.message).toMatch(/try again in \d+ s/);
     expect(h.calls()).toHaveLength(0);
-    // Another user is not affected (the user name is the key).
+    // Another user is not affected (the address and the user name are the key).
     const other = await h.query(`mutation { createToken(username: "fabrikam-operator", password: "demo-password-2") { accessToken } }`, { token: null });
     expect(other.errors).toBeUndefined();
     expect(h.calls()).toHaveLength(1);

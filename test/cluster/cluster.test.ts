@@ -5,7 +5,6 @@ import {
   createClusterSemaphore,
   createPollerLeases,
   createRedisLink,
-  createSignInLimiter,
   SlotTimeout,
   startCoordinatedPoller,
   type Release,
@@ -93,41 +92,6 @@ describe('createClusterSemaphore', () => {
     const release = await survivor.acquire();
     expect(await probe.zcard(name)).toBe(1);
     release();
-  });
-});
-
-describe('createSignInLimiter', () => {
-  it('allows 1/s and 5/min per caller across replicas and says how long to wait', async () => {
-    const [a, b] = [createSignInLimiter({ link: await connect() }), createSignInLimiter({ link: await connect() })];
-    const caller = `user-${Math.random()}`;
-    expect(await a.take(caller)).toEqual({ allowed: true });
-    const refused = await b.take(caller);
-    expect(refused.allowed).toBe(false);
-    expect(refused.allowed === false && refused.retryAfterMs).toBeGreaterThan(0);
-    expect(refused.allowed === false && refused.retryAfterMs).toBeLessThanOrEqual(1_000);
-    expect(await b.take(`other-${Math.random()}`)).toEqual({ allowed: true });
-    const keys = await probe.keys('vbm:signin:*');
-    for (const k of keys) expect(k).not.toContain('user-');
-  });
-
-  it('counts the minute window exactly (sliding log, not a refilled bucket)', async () => {
-    let clock = 0;
-    const limiter = createSignInLimiter({ now: () => clock }); // local: same algorithm as the Lua script
-    const decisions: boolean[] = [];
-    for (let second = 0; second < 120; second++) {
-      clock = second * 1_000;
-      decisions.push((await limiter.take('alice')).allowed);
-    }
-    const allowedAt = decisions.flatMap((ok, s) => (ok ? [s] : []));
-    expect(allowedAt).toEqual([0, 1, 2, 3, 4, 60, 61, 62, 63, 64]);
-  });
-
-  it('falls back to a per-process count when Redis is unreachable', async () => {
-    const link = createRedisLink({ url: 'redis://127.0.0.1:1', maxReconnectDelayMs: 200 });
-    links.push(link);
-    const limiter = createSignInLimiter({ link });
-    expect(await limiter.take('bob')).toEqual({ allowed: true });
-    expect((await limiter.take('bob')).allowed).toBe(false);
   });
 });
 

@@ -45,13 +45,13 @@ export interface Harness {
 export const API_VERSION = (process.env.TEST_API_VERSION ?? 'v5') as ApiVersion;
 
 /** What the harness changes from the documented defaults (tests that test these set their own). */
-export const HARNESS_DEFAULTS: Partial<Config> = { cacheTtlMs: 0, cacheFinishedTtlMs: 0, signInPerSecond: 0, signInPerMinute: 0 };
+export const HARNESS_DEFAULTS: Partial<Config> = { cacheTtlMs: 0, cacheFinishedTtlMs: 0, signInPerSecond: 0, signInPerMinute: 0, signInPerMinutePerAddress: 0 };
 
 /** The simulator on a loopback port and the facade in process, wired together. */
 export async function startHarness(
   options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion } & Pick<
     BuildYogaOptions,
-    'logger' | 'metrics' | 'tracing'
+    'logger' | 'metrics' | 'tracing' | 'now'
   > = {},
 ): Promise<Harness> {
   const version = options.version ?? API_VERSION;
@@ -66,6 +66,7 @@ export async function startHarness(
     logger: options.logger,
     metrics: options.metrics,
     tracing: options.tracing,
+    now: options.now,
     onUpstreamEvent: (event) => events.push(event),
   });
   const adminToken = simulator.issueToken('admin');

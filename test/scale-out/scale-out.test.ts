@@ -10,6 +10,7 @@ import {
   replicaKilledMidLoad,
   secondCaller,
   sharedCache,
+  signInsFromTwoAddresses,
   sharingResumed,
   startScaleOutCluster,
   subscribersOnRunningSession,
@@ -42,6 +43,15 @@ describe('scale-out: two replicas behind nginx, one Redis', () => {
     expect(figures.operatorData).not.toEqual(figures.adminData);
     expect(figures.adminCallersInRedis).toBeGreaterThanOrEqual(1);
     expect(figures.newCallersInRedis).toBe(1);
+  }, 60_000);
+
+  it.runIf(FACADE_USES_REDIS)('12 wrong passwords from one forwarded address over both replicas stop after 5; the right one from another address signs in', async () => {
+    const figures = await signInsFromTwoAddresses(cluster);
+    expect(figures.wrong).toEqual([...Array(5).fill('UNAUTHENTICATED'), ...Array(7).fill('RATE_LIMITED')]);
+    // Shared through Redis: alternating replicas that counted alone would have let 10 through.
+    expect(figures.wrongTokenCalls).toBe(5);
+    expect(figures.user).toBe('ok');
+    expect(figures.userTokenCalls).toBe(1);
   }, 60_000);
 
   it.runIf(FACADE_USES_REDIS)('Redis stopped mid-load: no request fails and the upstream takes the load; started again: sharing resumes', async () => {
