@@ -23,6 +23,7 @@ import { createBackupApi } from './datasource/backup-api.js';
 import { createLiveHub } from './live/hub.js';
 import { createBoundedLru } from './lru.js';
 import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
+import type { UpstreamClock } from './upstream/resilience.js';
 import { createApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './cluster/shared-state.js';
 
@@ -44,6 +45,8 @@ export interface BuildYogaOptions {
   onUpstreamEvent?: (event: UpstreamEvent) => void;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
+  /** The breaker's time and the waits between retries (tests pass a manual clock); default the system's. */
+  upstreamClock?: UpstreamClock;
 }
 
 /** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
@@ -57,7 +60,7 @@ function withCode(code: ErrorCode) {
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown, upstreamClock }: BuildYogaOptions) {
   const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
   const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged });
@@ -84,6 +87,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
       },
       onBreakerChange: metrics?.breakerChanged,
       cluster: shared.semaphore,
+      clock: upstreamClock,
     },
   );
   // Pollers read with a client of their own per poll, bound to the watcher's token.

@@ -15,8 +15,9 @@ import {
   parseRetryAfter,
   RETRY_STATUSES,
   retryDelay,
-  sleep,
+  systemClock,
   type BreakerState,
+  type UpstreamClock,
   type RetryPolicy,
 } from './resilience.js';
 import { createRetryBudget, type RetryBudget } from './retry-budget.js';
@@ -74,6 +75,8 @@ export interface Upstream {
   /** Connection slots, fair between callers. */
   queue: FairQueue;
   retryBudget: RetryBudget;
+  /** The breaker's time and the waits between retries. */
+  clock: UpstreamClock;
   /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
   cluster?: ClusterSemaphore;
   logger?: Logger;
@@ -87,7 +90,14 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** Builds the keep-alive pool, the slot queue, the breaker and the retry budget once per process. */
 export function createUpstream(
   settings: UpstreamSettings,
-  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void; cluster?: ClusterSemaphore } = {},
+  options: {
+    logger?: Logger;
+    onEvent?: (event: UpstreamEvent) => void;
+    onBreakerChange?: (state: BreakerState) => void;
+    cluster?: ClusterSemaphore;
+    /** Default: the system clock and real timers. */
+    clock?: UpstreamClock;
+  } = {},
 ): Upstream {
   const dispatcher = new Agent({
     // One spare socket for the readiness probe, which does not take a slot.
@@ -98,11 +108,12 @@ export function createUpstream(
       rejectUnauthorized: !settings.tlsInsecure,
     },
   });
+  const clock = options.clock ?? systemClock;
   const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
   const breaker = new CircuitBreaker(
     breakerSettings.threshold,
     breakerSettings.cooldownMs,
-    undefined,
+    () => clock.now(),
     (state) => {
       options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
       options.onBreakerChange?.(state);
@@ -137,6 +148,7 @@ export function createUpstream(
     queue,
     retryBudget: createRetryBudget((settings.retryBudgetPercent ?? 20) / 100),
     retry: { ...DEFAULT_RETRY, ...settings.retry },
+    clock,
     cluster: options.cluster,
     logger: options.logger,
     onEvent: options.onEvent,
@@ -392,7 +404,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       );
       const waitStarted = performance.now();
       try {
-        await sleep(delay, signal ?? new AbortController().signal);
+        await upstream.clock.sleep(delay, signal ?? new AbortController().signal);
       } catch (cause) {
         throw classifyFailure(cause, false, signal);
       }
