@@ -141,4 +141,16 @@ describe('poller leases', () => {
     await a.release('k1');
     expect(await b.tryLead('k1', 5_000)).toBe(true);
   });
+
+  it('the lease of a replica that died expires; then another replica takes it', async () => {
+    const [a, b] = [createPollerLeases(await connect(), 'replica-a'), createPollerLeases(await connect(), 'replica-b')];
+    expect(await a.tryLead('k2', 300)).toBe(true); // a dies holding it: never renewed, never released
+    expect(await b.tryLead('k2', 300)).toBe(false);
+    const ttl = await probe.pttl('vbm:lead:k2');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(300);
+    await until(() => b.tryLead('k2', 5_000), 'the lease expired');
+    expect(await probe.get('vbm:lead:k2')).toBe('replica-b');
+    expect(await a.renew('k2', 5_000)).toBe(false);
+  });
 });
