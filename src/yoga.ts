@@ -45,7 +45,7 @@ export interface BuildYogaOptions {
   onUpstreamEvent?: (event: UpstreamEvent) => void;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
-  /** The breaker's time and the waits between retries (tests pass a manual clock); default the system's. */
+  /** The breaker's time, the waits between retries and the `/ready` cache's age (tests pass a manual clock); default the system's. */
   upstreamClock?: UpstreamClock;
 }
 

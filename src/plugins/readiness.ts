@@ -20,9 +20,9 @@ export function useReadiness(
   let last: { result: ProbeResult; at: number } | undefined;
 
   const check = (): Promise<ProbeResult> => {
-    if (last && performance.now() - last.at < cacheMs) return Promise.resolve(last.result);
+    if (last && upstream.clock.now() - last.at < cacheMs) return Promise.resolve(last.result);
     inFlight ??= upstream.probe(timeoutMs, versions?.baseUrl()).then((result) => {
-      last = { result, at: performance.now() };
+      last = { result, at: upstream.clock.now() };
       inFlight = undefined;
       return result;
     });
