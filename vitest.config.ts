@@ -10,7 +10,6 @@ const CONTRACT_SUITE = [
   'test/sign-in.test.ts',
   'test/token-isolation.test.ts',
   'test/upstream-errors.test.ts',
-  'test/contract/**/*.test.ts',
 ];
 
 export default defineConfig({

@@ -25,6 +25,7 @@ import { createBoundedLru } from './lru.js';
 import type { Dispatcher } from 'undici';
 import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import { createUpstreamDispatcher } from './upstream/dispatcher.js';
+import type { UpstreamClock } from './upstream/resilience.js';
 import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './cluster/shared-state.js';
 import { createClientAddress } from './client-address.js';
@@ -56,6 +57,8 @@ export interface BuildYogaOptions {
   shutdown?: AbortSignal;
   /** The clock of the in-process sign-in counts; tests pass a fake one. */
   now?: () => number;
+  /** The breaker's time, the waits between retries and the `/ready` cache's age (tests pass a manual clock); default the system's. */
+  upstreamClock?: UpstreamClock;
 }
 
 /** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
@@ -74,7 +77,7 @@ function afterVersionCheck<T>(versions: ApiVersionState, factory: (initial: Yoga
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown, now }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown, now, upstreamClock }: BuildYogaOptions) {
   // One pool for every upstream request: GraphQL reads, pollers, /ready and the version discovery.
   const pool = dispatcher ?? createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
   const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, logger });
@@ -104,6 +107,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
       onBreakerChange: metrics?.breakerChanged,
       cluster: shared.semaphore,
       dispatcher: pool,
+      clock: upstreamClock,
     },
   );
   // Pollers read with a client of their own per poll, bound to the watcher's token.

@@ -1,6 +1,6 @@
 /** Coordination of facade replicas through Redis (issue 13). */
 export { createClusterEventTarget, type ClusterEventTarget } from './event-target.js';
-export { createPollerLeases, startCoordinatedPoller, type CoordinatedPoller, type CoordinatedPollerOptions, type PollerLeases } from './poller-lease.js';
+export { createPollerLeases, type PollerLeases } from './poller-lease.js';
 export { createRedisLink, type RedisLink, type RedisLinkOptions, type RedisState } from './redis.js';
 export { createClusterSemaphore, SlotTimeout, type ClusterSemaphore, type ClusterSemaphoreOptions, type Release } from './semaphore.js';
 export {

@@ -76,6 +76,8 @@ export interface LiveStats {
   subscriptions: number;
   /** Polls done since the hub started, all resources. */
   polls: number;
+  /** Tokens with at least one open subscription (the per-token counts kept). */
+  tokens: number;
 }
 
 /** Process-wide registry of pollers; holds a token only inside the pollers that watch for it. */
@@ -326,7 +328,7 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       void subscriber.start();
       return subscriber.channel;
     },
-    stats: () => ({ pollers: pollers.size, subscriptions, polls }),
+    stats: () => ({ pollers: pollers.size, subscriptions, polls, tokens: perToken.size }),
     close() {
       closing.abort();
       for (const poller of [...pollers.values()]) poller.endAll();

@@ -22,12 +22,12 @@ export function useReadiness(
   let last: { result: ProbeResult; at: number } | undefined;
 
   const check = (): Promise<ProbeResult> => {
-    if (last && performance.now() - last.at < cacheMs) return Promise.resolve(last.result);
+    if (last && upstream.clock.now() - last.at < cacheMs) return Promise.resolve(last.result);
     // While the version is a guess (no answer at start), the probe waits for the check it starts or joins.
     inFlight ??= Promise.resolve(versions?.confirm())
       .then(() => upstream.probe(timeoutMs, versions?.baseUrl()))
       .then((result) => {
-        last = { result, at: performance.now() };
+        last = { result, at: upstream.clock.now() };
         inFlight = undefined;
         return result;
       });

@@ -16,8 +16,9 @@ import {
   parseRetryAfter,
   RETRY_STATUSES,
   retryDelay,
-  sleep,
+  systemClock,
   type BreakerState,
+  type UpstreamClock,
   type RetryPolicy,
 } from './resilience.js';
 import { createRetryBudget, type RetryBudget } from './retry-budget.js';
@@ -75,6 +76,8 @@ export interface Upstream {
   /** Connection slots, fair between callers. */
   queue: FairQueue;
   retryBudget: RetryBudget;
+  /** The breaker's time, the waits between retries, and the age of the cached `/ready` result. */
+  clock: UpstreamClock;
   /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
   cluster?: ClusterSemaphore;
   logger?: Logger;
@@ -95,14 +98,17 @@ export function createUpstream(
     cluster?: ClusterSemaphore;
     /** The process's pool (`createUpstreamDispatcher`), when built before; default one built from `settings`. */
     dispatcher?: Dispatcher;
+    /** Default: the system clock and real timers. */
+    clock?: UpstreamClock;
   } = {},
 ): Upstream {
   const dispatcher = options.dispatcher ?? createUpstreamDispatcher(settings);
+  const clock = options.clock ?? systemClock;
   const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
   const breaker = new CircuitBreaker(
     breakerSettings.threshold,
     breakerSettings.cooldownMs,
-    undefined,
+    () => clock.now(),
     (state) => {
       options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
       options.onBreakerChange?.(state);
@@ -137,6 +143,7 @@ export function createUpstream(
     queue,
     retryBudget: createRetryBudget((settings.retryBudgetPercent ?? 20) / 100),
     retry: { ...DEFAULT_RETRY, ...settings.retry },
+    clock,
     cluster: options.cluster,
     logger: options.logger,
     onEvent: options.onEvent,
@@ -392,7 +399,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       );
       const waitStarted = performance.now();
       try {
-        await sleep(delay, signal ?? new AbortController().signal);
+        await upstream.clock.sleep(delay, signal ?? new AbortController().signal);
       } catch (cause) {
         throw classifyFailure(cause, false, signal);
       }

@@ -40,6 +40,16 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Where the upstream machinery reads the time and waits between attempts; tests pass a manual one. */
+export interface UpstreamClock {
+  /** Milliseconds on a monotonic scale (the breaker's cooldown). */
+  now(): number;
+  /** The wait before a retry. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const systemClock: UpstreamClock = { now: () => performance.now(), sleep };
+
 /** A call's deadline, linked to the caller's signal; `dispose` unlinks it when the call ends. */
 export interface Deadline {
   signal: AbortSignal;

@@ -1,23 +1,23 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { DEMO_USERS, SEED } from '../../src/simulator/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
-    done();
-  },
-});
-
+let lines: string[];
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
+  lines = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      done();
+    },
+  });
   // The most verbose level: whatever Yoga or the facade would log, this captures.
   h = await startHarness({ logger: createLogger('trace', sink), config: { retryAttempts: 2 } });
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 describe('logs', () => {
   it('never contain Authorization, passwords, access or refresh tokens, across sign-in, refresh, queries and retries', async () => {
@@ -62,7 +62,14 @@ describe('logs', () => {
     expect(text).toContain('retrying');
   });
 
-  it('pass the request id on to the upstream', () => {
-    expect(h.calls().some((c) => c.requestId === 'req-privacy-1')).toBe(true);
+  it('pass the request id on to the upstream, on every call of the request, retries included', async () => {
+    h.simulator.injectFault({ path: /\/logitems\//, status: 503, times: 1 });
+    const body = await h.query(`{ jobSession(id: "${SEED.jobSessionId}") { status logItem(id: "${SEED.logItemId}") { title } } }`, {
+      headers: { 'x-request-id': 'req-privacy-2' },
+    });
+    expect(body.errors).toBeUndefined();
+    // The session and the log item are read concurrently; the log item once more after its 503.
+    expect(h.calls().map((c) => c.status).sort()).toEqual([200, 200, 503]);
+    expect(h.calls().map((c) => c.requestId)).toEqual(['req-privacy-2', 'req-privacy-2', 'req-privacy-2']);
   });
 });

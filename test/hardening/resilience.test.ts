@@ -16,6 +16,21 @@ async function harness(config: Parameters<typeof startHarness>[0] = {}) {
   return h;
 }
 
+/** A clock the test moves by hand: waits before a retry take no real time and are recorded. */
+function manualClock() {
+  const clock = {
+    ms: 0,
+    waits: [] as number[],
+    now: () => clock.ms,
+    async sleep(ms: number, signal: AbortSignal) {
+      signal.throwIfAborted();
+      clock.waits.push(ms);
+      clock.ms += ms;
+    },
+  };
+  return clock;
+}
+
 /** Polls `check` every 10 ms, at most `ms` long (generous: a busy machine is slow, not wrong). */
 async function eventually(check: () => boolean, ms = 10_000) {
   const until = Date.now() + ms;
@@ -33,12 +48,14 @@ describe('retries of idempotent GETs', () => {
   });
 
   it('waits as long as Retry-After says', async () => {
-    const t = await harness();
+    const clock = manualClock();
+    const t = await harness({ upstreamClock: clock });
     t.simulator.injectFault({ path: SESSION, status: 503, headers: { 'Retry-After': '1' }, times: 1 });
     const body = await t.query(QUERY);
     expect(body.errors).toBeUndefined();
-    const [first, second] = t.calls();
-    expect(second!.startedAt - first!.endedAt!).toBeGreaterThanOrEqual(950);
+    expect(t.calls().map((c) => c.status)).toEqual([503, 200]);
+    // Without Retry-After the wait would be the jittered backoff (at most 100 ms on the first retry).
+    expect(clock.waits).toEqual([1_000]);
   });
 
   it('does not wait for a Retry-After beyond the deadline: fails at once', async () => {
@@ -83,32 +100,80 @@ describe('retries of idempotent GETs', () => {
 });
 
 describe('circuit breaker', () => {
-  it('fails fast after consecutive 503s from two callers, then probes and closes again', async () => {
-    // The fast failure must come within the cooldown, so it is seconds, not milliseconds.
-    const cooldownMs = 2_000;
-    const t = await harness({ config: { retryAttempts: 1, breakerThreshold: 3, breakerCooldownMs: cooldownMs } });
+  const BREAKER = { retryAttempts: 1, breakerThreshold: 3, breakerCooldownMs: 10_000, breakerMinCallers: 2 };
+
+  it('opens after consecutive 503s from two callers: fails fast with no upstream call, probes after the cooldown, closes', async () => {
+    const clock = manualClock();
+    const t = await harness({ config: BREAKER, upstreamClock: clock });
     t.simulator.injectFault({ path: SESSION, status: 503 });
-    const tokens = [t.adminToken, t.operatorToken, t.adminToken];
-    for (const token of tokens) expect(codes(await t.query(QUERY, { token }))).toEqual(['UPSTREAM_UNAVAILABLE']);
+    for (const token of [t.adminToken, t.operatorToken, t.adminToken]) {
+      const body = await t.query(QUERY, { token });
+      expect(codes(body)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(body.errors?.[0]?.message).not.toMatch(/paused/);
+    }
     expect(t.calls()).toHaveLength(3);
 
-    const fast = await t.query(QUERY);
-    expect(codes(fast)).toEqual(['UPSTREAM_UNAVAILABLE']);
-    expect(fast.errors?.[0]?.message).toMatch(/paused/);
+    // Open: both callers fail fast, and the backup server sees none of it.
+    for (const token of [t.adminToken, t.operatorToken]) {
+      const fast = await t.query(QUERY, { token });
+      expect(codes(fast)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(fast.errors?.[0]?.message).toMatch(/paused/);
+    }
     expect(t.calls()).toHaveLength(3);
 
     t.simulator.clearFaults();
-    await new Promise((r) => setTimeout(r, cooldownMs + 50));
+    clock.ms += BREAKER.breakerCooldownMs - 1;
+    expect((await t.query(QUERY)).errors?.[0]?.message).toMatch(/paused/);
+    expect(t.calls()).toHaveLength(3);
+
+    // The cooldown is over: one probe goes through, it succeeds, and the breaker is closed again.
+    clock.ms += 1;
     expect((await t.query(QUERY)).errors).toBeUndefined();
     expect((await t.query(QUERY)).errors).toBeUndefined();
     expect(t.calls()).toHaveLength(5);
   });
 
-  it('does not count 404s or 401s as upstream failures', async () => {
-    const t = await harness({ config: { breakerThreshold: 2 } });
-    t.simulator.injectFault({ path: SESSION, status: 404, times: 5 });
-    for (let i = 0; i < 5; i++) await t.query(QUERY);
+  it('one caller alone never opens it, however many 503s it gets', async () => {
+    const t = await harness({ config: BREAKER, upstreamClock: manualClock() });
+    t.simulator.injectFault({ path: SESSION, status: 503 });
+    for (let i = 0; i < 2 * BREAKER.breakerThreshold; i++) {
+      const body = await t.query(QUERY);
+      expect(body.errors?.[0]?.message).not.toMatch(/paused/);
+    }
+    expect(t.calls()).toHaveLength(2 * BREAKER.breakerThreshold);
+    t.simulator.clearFaults();
     expect((await t.query(QUERY)).errors).toBeUndefined();
+    expect(t.calls()).toHaveLength(2 * BREAKER.breakerThreshold + 1);
+  });
+
+  it.each([401, 404])('%i answers from two callers never open it: every query reaches the server', async (status) => {
+    const t = await harness({ config: BREAKER, upstreamClock: manualClock() });
+    t.simulator.injectFault({ path: SESSION, status });
+    const queries = 2 * BREAKER.breakerThreshold;
+    for (let i = 0; i < queries; i++) {
+      const body = await t.query(QUERY, { token: i % 2 === 0 ? t.adminToken : t.operatorToken });
+      expect(codes(body)).toEqual([status === 401 ? 'UNAUTHENTICATED' : 'NOT_FOUND']);
+    }
+    expect(t.calls().map((c) => c.status)).toEqual(Array(queries).fill(status));
+    t.simulator.clearFaults();
+    expect((await t.query(QUERY)).errors).toBeUndefined();
+    expect(t.calls()).toHaveLength(queries + 1);
+  });
+
+  it('a 401 between 503s ends the failure streak', async () => {
+    const t = await harness({ config: BREAKER, upstreamClock: manualClock() });
+    const fail = (status: number, token: string) => {
+      t.simulator.injectFault({ path: SESSION, status, times: 1 });
+      return t.query(QUERY, { token });
+    };
+    await fail(503, t.adminToken);
+    await fail(503, t.operatorToken);
+    await fail(401, t.adminToken);
+    await fail(503, t.operatorToken);
+    await fail(503, t.adminToken);
+    // Four 503s from two callers, but never three in a row: still closed.
+    expect((await t.query(QUERY)).errors).toBeUndefined();
+    expect(t.calls().map((c) => c.status)).toEqual([503, 503, 401, 503, 503, 200]);
   });
 });
 

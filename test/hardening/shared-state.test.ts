@@ -64,10 +64,14 @@ describe('/ready (defect 6)', () => {
   });
 
   it('probes again once the cached result is older than READY_CACHE_MS', async () => {
-    h = await startHarness({ config: { readyCacheMs: 100 } });
-    await h.yoga.fetch('http://facade.invalid/ready');
+    const clock = { ms: 0, now: () => clock.ms, sleep: async () => undefined };
+    h = await startHarness({ config: { readyCacheMs: 100 }, upstreamClock: clock });
+    expect((await h.yoga.fetch('http://facade.invalid/ready')).status).toBe(200);
     h.simulator.injectFault({ status: 503 });
-    await new Promise((r) => setTimeout(r, 150));
+    clock.ms += 99;
+    expect((await h.yoga.fetch('http://facade.invalid/ready')).status).toBe(200);
+    expect(h.calls()).toHaveLength(1);
+    clock.ms += 1;
     expect((await h.yoga.fetch('http://facade.invalid/ready')).status).toBe(503);
     expect(h.calls()).toHaveLength(2);
   });

@@ -51,7 +51,7 @@ export const HARNESS_DEFAULTS: Partial<Config> = { cacheTtlMs: 0, cacheFinishedT
 export async function startHarness(
   options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion } & Pick<
     BuildYogaOptions,
-    'logger' | 'metrics' | 'tracing' | 'now'
+    'logger' | 'metrics' | 'tracing' | 'now' | 'upstreamClock'
   > = {},
 ): Promise<Harness> {
   const version = options.version ?? API_VERSION;
@@ -67,6 +67,7 @@ export async function startHarness(
     metrics: options.metrics,
     tracing: options.tracing,
     now: options.now,
+    upstreamClock: options.upstreamClock,
     onUpstreamEvent: (event) => events.push(event),
   });
   const adminToken = simulator.issueToken('admin');
