@@ -3,8 +3,6 @@ import { setMaxListeners } from 'node:events';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import type { ClusterSemaphore, Release } from '../cluster/semaphore.js';
-import { SlotTimeout } from '../cluster/semaphore.js';
 import { facadeError } from '../errors.js';
 import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
@@ -21,6 +19,7 @@ import {
 } from './resilience.js';
 import { createRetryBudget, type RetryBudget } from './retry-budget.js';
 import type { ResourcePath } from './routes.js';
+import { SlotTimeout, type Release, type SlotGate } from './slot-gate.js';
 import type { TokenDto, TokenErrorDto } from './types.js';
 
 /** How the facade reaches the backup server; shared by all requests, holds no token. */
@@ -75,7 +74,7 @@ export interface Upstream {
   queue: FairQueue;
   retryBudget: RetryBudget;
   /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
-  cluster?: ClusterSemaphore;
+  cluster?: SlotGate;
   logger?: Logger;
   onEvent?: (event: UpstreamEvent) => void;
 }
@@ -87,7 +86,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** Builds the keep-alive pool, the slot queue, the breaker and the retry budget once per process. */
 export function createUpstream(
   settings: UpstreamSettings,
-  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void; cluster?: ClusterSemaphore } = {},
+  options: { logger?: Logger; onEvent?: (event: UpstreamEvent) => void; onBreakerChange?: (state: BreakerState) => void; cluster?: SlotGate } = {},
 ): Upstream {
   const dispatcher = new Agent({
     // One spare socket for the readiness probe, which does not take a slot.
