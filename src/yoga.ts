@@ -24,7 +24,7 @@ import { createLiveHub } from './live/hub.js';
 import { createBoundedLru } from './lru.js';
 import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import { createApiVersionState } from './upstream/version-state.js';
-import { createSharedState } from './cluster/shared-state.js';
+import { createSharedState } from './shared-state.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
