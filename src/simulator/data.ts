@@ -6,7 +6,7 @@ import type {
   OrganizationDto,
   SchedulePolicyDto,
   SessionStatusDto,
-} from '../upstream/types.js';
+} from './wire-v5.js';
 import { createRandom, randomGuid } from './prng.js';
 import {
   buildSessions,

@@ -1,4 +1,4 @@
-import type { JobSessionDto, JobSessionStatisticsDto, SessionStatusDto } from '../upstream/types.js';
+import type { JobSessionDto, JobSessionStatisticsDto, SessionStatusDto } from './wire-v5.js';
 import type { LogItemRecord } from './data.js';
 import { pick, pickWeighted, randomGuid, randomInt, type Random } from './prng.js';
 import { formatStamp, formatUsDateTime, serverTime, type StampStyle } from './time-format.js';
