@@ -15,7 +15,7 @@ const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   generates: {
     // The SDL's enums and types alone, importing nothing: the model and the adapters read these.
-    'src/generated/schema-types.generated.ts': {
+    'src/schema-types.generated.ts': {
       plugins: ['typescript'],
       config: typeSettings,
     },
