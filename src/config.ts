@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { API_VERSIONS, isApiVersion, type ApiVersion } from './simulator/versions.js';
-import { splitApiUrl } from './upstream/api-version.js';
+import { API_VERSIONS, parseApiVersion, splitApiUrl, type ApiVersion } from './upstream/api-version.js';
 import { parseAddressRange } from './client-address.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
@@ -203,7 +202,7 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
 function readApiVersions(value: string | undefined, problems: string[]): ApiVersion[] {
   const names = (value ?? '').split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
   if (names.length === 0) return [...API_VERSIONS];
-  const unknown = names.filter((name) => !isApiVersion(name));
+  const unknown = names.filter((name) => parseApiVersion(name) === undefined);
   if (unknown.length > 0) {
     problems.push(`SIM_API_VERSIONS must be a comma-separated list of ${API_VERSIONS.join(', ')} (got "${unknown.join(', ')}")`);
     return [...API_VERSIONS];

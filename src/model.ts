@@ -7,7 +7,7 @@ import type {
   LogItemStatus,
   OrganizationType,
   ScheduleType,
-} from './generated/resolvers.generated.js';
+} from './schema-types.generated.js';
 
 /**
  * The one internal model every API version is decoded into (by its adapter). GraphQL mappers

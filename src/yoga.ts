@@ -27,7 +27,7 @@ import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upst
 import { createUpstreamDispatcher } from './upstream/dispatcher.js';
 import type { UpstreamClock } from './upstream/resilience.js';
 import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
-import { createSharedState } from './cluster/shared-state.js';
+import { createSharedState } from './shared-state.js';
 import { createClientAddress } from './client-address.js';
 
 export interface BuildYogaOptions {

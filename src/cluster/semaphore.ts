@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { SlotTimeout, type Release, type SlotGate } from '../upstream/slot-gate.js';
 import type { RedisLink } from './redis.js';
 
-/** Thrown when no slot frees up within `waitMs`; the lead maps it to UPSTREAM_BUSY. */
-export class SlotTimeout extends Error {
-  readonly code = 'UPSTREAM_BUSY';
-  constructor(readonly scope: 'cluster' | 'caller') {
-    super(scope === 'caller' ? 'This caller already has the most backup server requests in flight.' : 'The backup server is busy with other requests.');
-    this.name = 'SlotTimeout';
-  }
-}
+export { SlotTimeout, type Release };
 
 export interface ClusterSemaphoreOptions {
   /** The shared Redis; without it (or while it is down) the local limits apply. */
@@ -29,13 +23,8 @@ export interface ClusterSemaphoreOptions {
   name?: string;
 }
 
-/** Gives the slot back; calling it twice is harmless. */
-export type Release = () => void;
-
-/** A counting semaphore over the whole cluster. */
-export interface ClusterSemaphore {
-  /** Waits for a slot (for `caller`, a callerId) and resolves with its release. */
-  acquire(caller?: string, signal?: AbortSignal): Promise<Release>;
+/** A counting semaphore over the whole cluster: the SlotGate the upstream client takes. */
+export interface ClusterSemaphore extends SlotGate {
   /** Slots this process holds now (locally counted). */
   held(): number;
 }

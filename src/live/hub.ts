@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { facadeError, type ErrorCode } from '../errors.js';
 import type { BackupApi } from '../datasource/backup-api.js';
-import type { PollerLeases } from '../cluster/poller-lease.js';
 import { Channel } from './channel.js';
 
 /** What one poll of a watched resource found. */
@@ -43,12 +42,25 @@ export interface LiveBus {
 }
 
 /**
+ * Who polls a shared stream in the cluster: one replica holds a key's lease at a time. The app
+ * passes the Redis leases of cluster/poller-lease.ts.
+ */
+export interface LeaderElection {
+  /** Takes the lease if free (or already ours, then renews it); true means this replica polls. */
+  tryLead(key: string, ttlMs: number): Promise<boolean>;
+  /** Extends our lease; false when it expired or another replica took it. */
+  renew(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if it is ours, so another replica takes over at once. */
+  release(key: string): Promise<void>;
+}
+
+/**
  * With it, one replica in the cluster polls a (caller, resource) pair and publishes each result;
  * the replicas with subscribers of their own follow. Without it, every process polls for itself.
  */
 export interface LiveCluster {
   replicaId: string;
-  leases: PollerLeases;
+  leases: LeaderElection;
   bus: LiveBus;
   /** A one-way id of the caller, the same on every replica (`callerId`): topics and leases never hold a token. */
   callerKey(token: string): string;

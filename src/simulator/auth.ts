@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TokenDto, TokenErrorDto } from '../upstream/types.js';
+import type { TokenDto, TokenErrorDto } from './wire-v5.js';
 import { DEMO_USERS, type DemoUser } from './data.js';
 
 export type GrantResult =

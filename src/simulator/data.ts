@@ -2,11 +2,10 @@ import type {
   BackupTypeDto,
   JobDto,
   JobSessionDto,
-  LogItemDto,
   OrganizationDto,
   SchedulePolicyDto,
   SessionStatusDto,
-} from '../upstream/types.js';
+} from './wire-v5.js';
 import { createRandom, randomGuid } from './prng.js';
 import {
   buildSessions,
@@ -17,6 +16,8 @@ import {
 } from './sessions.js';
 import { formatStamp, serverTime } from './time-format.js';
 import type { JobSessionConfigTypeDto, JobTypeDto } from './wire.js';
+
+export type { LogItemRecord } from './sessions.js';
 
 /** Records are the DTOs without `_links` (links depend on the advertised base) plus their relations. */
 export type OrganizationRecord = Readonly<
@@ -65,12 +66,6 @@ export interface CopyJobRecord {
   readonly lastRun: string | null;
   readonly lastStatus: SessionStatusDto | null;
 }
-export type LogItemRecord = Readonly<
-  Omit<LogItemDto, '_links'> & {
-    /** The session the item belongs to (and its links name). */
-    jobSessionId: string;
-  }
->;
 /** A session with the fields v7 and v8 add. */
 export type SessionRecord = BaseSessionRecord &
   Readonly<{

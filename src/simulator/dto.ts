@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LinkDto, LinksDto } from '../upstream/types.js';
+import type { LinkDto, LinksDto } from './wire-v5.js';
 import type { CopyJobRecord, JobRecord, LogItemRecord, OrganizationRecord, SessionRecord } from './data.js';
 import { since, type ApiVersion } from './versions.js';
 import type {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JobSessionStatisticsDto, SessionStatusDto } from '../upstream/types.js';
+import type { JobSessionStatisticsDto, SessionStatusDto } from './wire-v5.js';
 import type { JobRecord, LogItemRecord, SessionRecord } from './data.js';
 import { objectLabel } from './sessions.js';
 import type { Store } from './store.js';

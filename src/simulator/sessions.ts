@@ -1,5 +1,4 @@
-import type { JobSessionDto, JobSessionStatisticsDto, SessionStatusDto } from '../upstream/types.js';
-import type { LogItemRecord } from './data.js';
+import type { JobSessionDto, JobSessionStatisticsDto, LogItemDto, SessionStatusDto } from './wire-v5.js';
 import { pick, pickWeighted, randomGuid, randomInt, type Random } from './prng.js';
 import { formatStamp, formatUsDateTime, serverTime, type StampStyle } from './time-format.js';
 
@@ -33,6 +32,13 @@ export interface SessionPlan {
   /** Sessions (by index, 0 = newest) with fixed properties; index 0 sets the job's lastStatus. */
   readonly pinned: Readonly<Record<number, PinnedSession>>;
 }
+
+export type LogItemRecord = Readonly<
+  Omit<LogItemDto, '_links'> & {
+    /** The session the item belongs to (and its links name). */
+    jobSessionId: string;
+  }
+>;
 
 /** A session as v5 knows it, plus its relations. */
 export type BaseSessionRecord = Readonly<

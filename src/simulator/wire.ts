@@ -6,11 +6,11 @@ import type {
   LogItemDto,
   OrganizationDto,
   PageDto,
-} from '../upstream/types.js';
+} from './wire-v5.js';
 
 /**
- * The JSON the simulator writes for v6, v7 and v8, beside the v5 DTOs of src/upstream/types.ts
- * (which the facade owns). Optional fields are the ones some versions leave out.
+ * The JSON the simulator writes for v6, v7 and v8, beside the v5 DTOs of wire-v5.ts. Optional
+ * fields are the ones some versions leave out.
  */
 
 export type JobTypeDto = 'Backup' | 'Copy';

@@ -3,8 +3,6 @@ import { setMaxListeners } from 'node:events';
 import { request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import type { ClusterSemaphore, Release } from '../cluster/semaphore.js';
-import { SlotTimeout } from '../cluster/semaphore.js';
 import { facadeError } from '../errors.js';
 import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
@@ -23,6 +21,7 @@ import {
 } from './resilience.js';
 import { createRetryBudget, type RetryBudget } from './retry-budget.js';
 import type { ResourcePath } from './routes.js';
+import { SlotTimeout, type Release, type SlotGate } from './slot-gate.js';
 import type { TokenDto, TokenErrorDto } from './types.js';
 
 /** How the facade reaches the backup server; shared by all requests, holds no token. */
@@ -79,7 +78,7 @@ export interface Upstream {
   /** The breaker's time, the waits between retries, and the age of the cached `/ready` result. */
   clock: UpstreamClock;
   /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
-  cluster?: ClusterSemaphore;
+  cluster?: SlotGate;
   logger?: Logger;
   onEvent?: (event: UpstreamEvent) => void;
 }
@@ -95,7 +94,7 @@ export function createUpstream(
     logger?: Logger;
     onEvent?: (event: UpstreamEvent) => void;
     onBreakerChange?: (state: BreakerState) => void;
-    cluster?: ClusterSemaphore;
+    cluster?: SlotGate;
     /** The process's pool (`createUpstreamDispatcher`), when built before; default one built from `settings`. */
     dispatcher?: Dispatcher;
     /** Default: the system clock and real timers. */

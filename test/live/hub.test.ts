@@ -136,7 +136,6 @@ function memoryCluster() {
       bus,
       callerKey: (token) => `caller-of-${token.length}`,
       leases: {
-        replicaId,
         async tryLead(key, ttlMs) {
           const lease = leases.get(key);
           if (lease && lease.until > Date.now() && lease.owner !== replicaId) return false;

@@ -1,4 +1,4 @@
-import type { JobSessionStatus, JobType } from '../../generated/resolvers.generated.js';
+import type { JobSessionStatus, JobType } from '../../schema-types.generated.js';
 import type { JobModel, JobSessionModel, LogItemModel, OrganizationModel } from '../../model.js';
 import type { ApiVersion } from '../api-version.js';
 import type { Decoder } from '../decode.js';

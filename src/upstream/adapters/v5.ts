@@ -1,5 +1,5 @@
 import { facadeError } from '../../errors.js';
-import type { LogItemStatus } from '../../generated/resolvers.generated.js';
+import type { LogItemStatus } from '../../schema-types.generated.js';
 import type { JobModel, JobSessionModel, LogItemModel, OrganizationModel } from '../../model.js';
 import { Fields, known, optionalKnown, type Decoder } from '../decode.js';
 import { pathFromHref } from '../links.js';

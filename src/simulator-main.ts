@@ -1,6 +1,6 @@
 /** Standalone simulator: `npm run simulator`, configured by SIM_* variables (see src/config.ts). */
-import { ConfigError, loadSimulatorConfig, type SimulatorConfig } from '../config.js';
-import { DEMO_USERS, startSimulator } from './index.js';
+import { ConfigError, loadSimulatorConfig, type SimulatorConfig } from './config.js';
+import { DEMO_USERS, startSimulator } from './simulator/index.js';
 
 let config: SimulatorConfig;
 try {

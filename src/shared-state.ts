@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { callerId } from '../cache/cache-key.js';
-import { createLocalCache } from '../cache/local-cache.js';
-import { createRedisCache } from '../cache/redis-cache.js';
-import type { CacheState, UpstreamCache } from '../cache/types.js';
-import type { Config } from '../config.js';
-import type { LiveBus, LiveCluster, LiveMessage } from '../live/hub.js';
-import { createClusterEventTarget } from './event-target.js';
-import { createPollerLeases } from './poller-lease.js';
-import { createRedisLink, type RedisLink } from './redis.js';
-import { createClusterSemaphore, type ClusterSemaphore } from './semaphore.js';
-import { createSignInLimiter, type SignInLimiter } from './sign-in-limiter.js';
+import { callerId } from './cache/cache-key.js';
+import { createLocalCache } from './cache/local-cache.js';
+import { createRedisCache } from './cache/redis-cache.js';
+import type { CacheState, UpstreamCache } from './cache/types.js';
+import type { Config } from './config.js';
+import type { LiveBus, LiveCluster, LiveMessage } from './live/hub.js';
+import { createClusterEventTarget } from './cluster/event-target.js';
+import { createPollerLeases } from './cluster/poller-lease.js';
+import { createRedisLink, type RedisLink } from './cluster/redis.js';
+import { createClusterSemaphore, type ClusterSemaphore } from './cluster/semaphore.js';
+import { createSignInLimiter, type SignInLimiter } from './cluster/sign-in-limiter.js';
 
 /** What the replicas share (or, without REDIS_URL, what this process keeps for itself); built once per process. */
 export interface SharedState {

@@ -1,0 +1,588 @@
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /**
+   * An ISO 8601 date-time exactly as the backup server wrote it: the server's own offset
+   * (`Z` or `+hh:mm`) and up to 7 fractional digits are kept, for example
+   * `2021-02-26T01:00:00.1732347+03:00`. Inputs must be ISO 8601 with an offset.
+   */
+  DateTime: { input: string; output: string; }
+  /**
+   * A 64-bit integer from the backup server (byte counts, rates, sequence numbers), sent as a
+   * JSON number. Values are exact up to 2^53 - 1.
+   */
+  Long: { input: number; output: number; }
+};
+
+/** What a backup job protects. */
+export type BackupType =
+  /** The whole organization. */
+  | 'ENTIRE_ORGANIZATION'
+  /** Selected users, groups, sites or teams. */
+  | 'SELECTED_ITEMS'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** Where a running session spends its time. */
+export type Bottleneck =
+  /** The server is still detecting the bottleneck. */
+  | 'DETECTING'
+  /** Not applicable or not yet known. */
+  | 'NA'
+  /** Reading from Microsoft 365 is the bottleneck. */
+  | 'SOURCE'
+  /** Writing to the backup repository is the bottleneck. */
+  | 'TARGET'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** A backup job (`/Jobs/{id}`). Fields marked "v7+" or "v8+" are null on older API versions. */
+export type Job = {
+  __typename?: 'Job';
+  /** What the job protects. */
+  backupType: BackupType;
+  /** The job's description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The job's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether the job is enabled. */
+  isEnabled: Scalars['Boolean']['output'];
+  /** When the job last made a backup. v7+. */
+  lastBackup?: Maybe<Scalars['DateTime']['output']>;
+  /** When the job last ran. */
+  lastRun?: Maybe<Scalars['DateTime']['output']>;
+  /** The status of the job's latest session. */
+  lastStatus?: Maybe<JobSessionStatus>;
+  /** The job's name. */
+  name: Scalars['String']['output'];
+  /** When the job runs next; null when it is not scheduled. */
+  nextRun?: Maybe<Scalars['DateTime']['output']>;
+  /** The organization the job protects, followed through its `organization` link. */
+  organization?: Maybe<Organization>;
+  /** The GUID of the organization the job protects: sent by v8+, taken from the `organization` link before. */
+  organizationId?: Maybe<Scalars['ID']['output']>;
+  /** When and how the job runs. */
+  schedulePolicy?: Maybe<SchedulePolicy>;
+  /** The job's sessions, newest first: its `jobsessions` link on v5/v6, `/JobSessions?jobId=` on v7+. */
+  sessions?: Maybe<JobSessionConnection>;
+};
+
+
+/** A backup job (`/Jobs/{id}`). Fields marked "v7+" or "v8+" are null on older API versions. */
+export type JobSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
+export type JobSession = {
+  __typename?: 'JobSession';
+  /** Whether this run was a full or an incremental backup. v8+. */
+  configType?: Maybe<JobSessionConfigType>;
+  /** When the session started. */
+  creationTime: Scalars['DateTime']['output'];
+  /** The server's details text (sent by newer servers; usually null on v5). */
+  details?: Maybe<Scalars['String']['output']>;
+  /** When the session ended; null while it is running. */
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The session's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** The job this session is a run of, followed through the session's `job` link; null for a backup-copy session (v6+), whose job is a copy job. */
+  job?: Maybe<Job>;
+  /** What kind of job ran: a backup or a backup copy. v7+ (v6 lists copy sessions too, but does not say which). */
+  jobType?: Maybe<JobType>;
+  /** One operation logged in this session, by its GUID; null when the server does not know it. */
+  logItem?: Maybe<LogItem>;
+  /** The operations logged in this session, in `usn` order, read through its `log` link. */
+  logItems?: Maybe<LogItemConnection>;
+  /** For a retry, the session it retries (`mainSessionId`); null for a first run. v7+. */
+  mainSession?: Maybe<JobSession>;
+  /** Number of objects processed so far. */
+  progress?: Maybe<Scalars['Int']['output']>;
+  /** The backup proxy that processed the session. v8+. */
+  proxyId?: Maybe<Scalars['ID']['output']>;
+  /** The backup repository the session writes to. v7+. */
+  repositoryId?: Maybe<Scalars['ID']['output']>;
+  /** How many times the session was retried (sent by newer servers; usually null on v5). */
+  retryCount?: Maybe<Scalars['Int']['output']>;
+  /** Throughput figures. */
+  statistics?: Maybe<JobSessionStatistics>;
+  /** The session's state. */
+  status: JobSessionStatus;
+  /** The status exactly as the backup server spelled it, for values `status` does not know. */
+  statusText: Scalars['String']['output'];
+  /** Whether the server will retry this session. v7+. */
+  willBeRetried?: Maybe<Scalars['Boolean']['output']>;
+};
+
+
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
+export type JobSessionLogItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
+export type JobSessionLogItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Whether a session made a full or an incremental backup. */
+export type JobSessionConfigType =
+  /** A full backup. */
+  | 'FULL'
+  /** An incremental backup. */
+  | 'INCREMENTAL'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** A page of job sessions, newest first. */
+export type JobSessionConnection = {
+  __typename?: 'JobSessionConnection';
+  /** The sessions on this page with their cursors. */
+  edges: Array<JobSessionEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many sessions there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A job session and its cursor. */
+export type JobSessionEdge = {
+  __typename?: 'JobSessionEdge';
+  /** Opaque position of this session; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The session. */
+  node: JobSession;
+};
+
+/** Throughput figures of a job session. */
+export type JobSessionStatistics = {
+  __typename?: 'JobSessionStatistics';
+  /** Where the session spends its time. */
+  bottleneck?: Maybe<Bottleneck>;
+  /** Objects processed so far. */
+  processedObjects?: Maybe<Scalars['Long']['output']>;
+  /** Processing rate in bytes per second. */
+  processingRateBytesPS?: Maybe<Scalars['Long']['output']>;
+  /** Processing rate in items per second. */
+  processingRateItemsPS?: Maybe<Scalars['Long']['output']>;
+  /** Read rate in bytes per second. */
+  readRateBytesPS?: Maybe<Scalars['Long']['output']>;
+  /** Bytes transferred so far. */
+  transferredDataBytes?: Maybe<Scalars['Long']['output']>;
+  /** Write rate in bytes per second. */
+  writeRateBytesPS?: Maybe<Scalars['Long']['output']>;
+};
+
+/** The state of a backup job session, as reported by the backup server. */
+export type JobSessionStatus =
+  /** The session lost its connection to the backup proxy. */
+  | 'DISCONNECTED'
+  /** The session failed. */
+  | 'FAILED'
+  /** The job is not configured. */
+  | 'NOT_CONFIGURED'
+  /** The session waits in the queue. */
+  | 'QUEUED'
+  /** The session is in progress. */
+  | 'RUNNING'
+  /** The session was stopped by a user. */
+  | 'STOPPED'
+  /** The session finished successfully. */
+  | 'SUCCESS'
+  /** A status this facade does not know (a newer server version); see `JobSession.statusText`. */
+  | 'UNKNOWN'
+  /** The session finished with warnings. */
+  | 'WARNING';
+
+/** The kind of job a session belongs to. */
+export type JobType =
+  /** A backup job. */
+  | 'BACKUP'
+  /** A backup copy job. */
+  | 'COPY'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** One operation performed during a backup job session (`/JobSessions/{id}/LogItems/{id}`). */
+export type LogItem = {
+  __typename?: 'LogItem';
+  /** When the operation started. */
+  creationTime: Scalars['DateTime']['output'];
+  /** When the operation ended; null while it is running. */
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The log item's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** The session this item belongs to, followed through its `jobsessions` link. */
+  jobSession?: Maybe<JobSession>;
+  /** The title without its status prefix (v5-v7), or the item's `message` (v8). */
+  message: Scalars['String']['output'];
+  /** The outcome: the title's `[Success]` / `[Warning]` / `[Failed]` prefix (v5-v7) or the item's `type` (v8). */
+  status: LogItemStatus;
+  /**
+   * The title exactly as the backup server wrote it, status prefix included (v5-v7). v8 sends no
+   * title: there it is composed as `[<Type>] <message>` from the item's `type` and `message`
+   * (e.g. `[Success] Processing mailbox`), so it reads the same on every version.
+   */
+  title: Scalars['String']['output'];
+  /** Order number of the operation within its session. */
+  usn: Scalars['Long']['output'];
+};
+
+/** A page of a session's log items, in `usn` order. */
+export type LogItemConnection = {
+  __typename?: 'LogItemConnection';
+  /** The items on this page with their cursors. */
+  edges: Array<LogItemEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many items the session has in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A log item and its cursor. */
+export type LogItemEdge = {
+  __typename?: 'LogItemEdge';
+  /** Opaque position of this item; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The log item. */
+  node: LogItem;
+};
+
+/**
+ * The outcome of a logged operation: on v5-v7 parsed from the `[Status]` prefix of its title,
+ * on v8 from the item's `type`.
+ */
+export type LogItemStatus =
+  /** `[Failed]` or `[Error]` (v5-v7), or type `Error` (v8). */
+  | 'FAILED'
+  /** The operation is still running: `[Running]` (v5-v7) or type `Running` (v8). */
+  | 'RUNNING'
+  /** The operation was stopped: `[Stopped]` (v5-v7) or type `Stop` (v8). */
+  | 'STOPPED'
+  /** `[Success]` (v5-v7) or type `Success` (v8). */
+  | 'SUCCESS'
+  /** Any other prefix or type, or none. */
+  | 'UNKNOWN'
+  /** `[Warning]` (v5-v7) or type `Warning` (v8). */
+  | 'WARNING';
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Signs in with a backup server user name and password (the password grant). */
+  createToken: Token;
+  /** Disables a job: its schedule stops starting it. Never retried; `FORBIDDEN` when the caller may not. */
+  disableJob: Job;
+  /** Enables a disabled job so its schedule runs again. Never retried; `FORBIDDEN` when the caller may not. */
+  enableJob: Job;
+  /** Exchanges a refresh token for a new token (the refresh grant). */
+  refreshToken: Token;
+  /**
+   * Revokes the caller's bearer token on the backup server (`POST /token/logout`). v7+: on v5 and
+   * v6 the server cannot revoke a token, and the mutation fails with `NOT_SUPPORTED_BY_SERVER`
+   * (the token then stays valid until it expires).
+   */
+  signOut: Scalars['Boolean']['output'];
+  /**
+   * Starts a backup job now (v5 `POST /Jobs/{id}/action` `{"start":null}`, v6+ `POST /Jobs/{id}/start`).
+   * Never retried. `FORBIDDEN` when the caller may not run the job; a job that is already running
+   * gives the server's refusal as `CONFLICT`, never a second session.
+   */
+  startJob: StartJobResult;
+  /** Stops the job's running session. Never retried; `FORBIDDEN` when the caller may not. */
+  stopJob: Job;
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationCreateTokenArgs = {
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationDisableJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationEnableJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationRefreshTokenArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationStartJobArgs = {
+  full?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationStopJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** A protected Microsoft 365 or on-premises organization (`/Organizations/{id}`). */
+export type Organization = {
+  __typename?: 'Organization';
+  /** When the organization was first backed up. */
+  firstBackupTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The organization's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether the organization has been backed up at least once. */
+  isBackedUp?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether Exchange Online is backed up. */
+  isExchangeOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether SharePoint Online is backed up. */
+  isSharePointOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether Microsoft Teams chats are backed up. v6+. */
+  isTeamsChatsOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether Microsoft Teams is backed up. */
+  isTeamsOnline?: Maybe<Scalars['Boolean']['output']>;
+  /** The backup jobs of this organization: `/Organizations/{id}/Jobs` on v5-v7, `/Jobs?organizationId=` on v8. */
+  jobs?: Maybe<Array<Job>>;
+  /** When the organization was last backed up. */
+  lastBackupTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The organization's name, e.g. `contoso.onmicrosoft.com`. */
+  name: Scalars['String']['output'];
+  /** The organization's Microsoft 365 name (e.g. `contoso`). */
+  officeName?: Maybe<Scalars['String']['output']>;
+  /** The Microsoft 365 region, as the server spells it (e.g. `Worldwide`). */
+  region?: Maybe<Scalars['String']['output']>;
+  /** Where the organization lives. */
+  type: OrganizationType;
+};
+
+/** Where an organization's mailboxes and sites live. */
+export type OrganizationType =
+  /** Both. */
+  | 'HYBRID'
+  /** Microsoft 365 in the cloud. */
+  | 'OFFICE365'
+  /** Exchange and SharePoint on premises. */
+  | 'ON_PREMISES'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** Where a page of a connection stands (Relay cursor connections). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item on this page; pass it as `after` for the next page. Null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when the backup server has items after this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** True when this page does not start at the first item. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item on this page; null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The root of every read; each domain file extends it. */
+export type Query = {
+  __typename?: 'Query';
+  /** A backup job by its GUID; null when it does not exist or the caller may not see it. */
+  job?: Maybe<Job>;
+  /** A backup job session by its GUID; null when it does not exist or the caller may not see it. */
+  jobSession?: Maybe<JobSession>;
+  /**
+   * Recent backup job sessions visible to the caller, newest first. Filters are applied by the
+   * backup server; a filter its API version cannot apply is refused with
+   * `NOT_SUPPORTED_BY_SERVER` before any request (the facade never filters by reading every page).
+   */
+  jobSessions?: Maybe<JobSessionConnection>;
+  /** Every backup job visible to the caller (one list on v5-v7; read page by page on v8). */
+  jobs?: Maybe<Array<Job>>;
+  /** An organization by its GUID; null when it does not exist or the caller may not see it. */
+  organization?: Maybe<Organization>;
+  /** Every organization visible to the caller (one list on v5-v7; read page by page on v8). */
+  organizations?: Maybe<Array<Organization>>;
+  /** The backup server and the API version the facade speaks to it. */
+  server: ServerInfo;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  endedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  endedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+  jobType?: InputMaybe<JobType>;
+  status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryOrganizationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** When and how a job runs, as the backup server describes it. */
+export type SchedulePolicy = {
+  __typename?: 'SchedulePolicy';
+  /** The time of day a daily job runs, as the server spells it (e.g. `22:00:00`). */
+  dailyTime?: Maybe<Scalars['String']['output']>;
+  /** The days a daily job runs, as the server spells it (e.g. `Everyday`, `Workdays`). */
+  dailyType?: Maybe<Scalars['String']['output']>;
+  /** The period of a periodic job, as the server spells it (e.g. `Hours8`). */
+  periodicallyEvery?: Maybe<Scalars['String']['output']>;
+  /** Whether failed runs are retried. */
+  retryEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** How many times a failed run is retried. */
+  retryNumber?: Maybe<Scalars['Int']['output']>;
+  /** Minutes between retries. */
+  retryWaitInterval?: Maybe<Scalars['Int']['output']>;
+  /** How the job is started. */
+  type: ScheduleType;
+};
+
+/** How a job is started. */
+export type ScheduleType =
+  /** Once a day (or on the days of `dailyType`) at `dailyTime`. */
+  | 'DAILY'
+  /** Only when started by hand. */
+  | 'MANUAL_ONLY'
+  /** Every `periodicallyEvery`. */
+  | 'PERIODICALLY'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/**
+ * The backup server the facade talks to. The REST API version is chosen once per process:
+ * the version named in `VBM_API_URL`, or the newest of v8, v7, v6 the server serves, else v5.
+ */
+export type ServerInfo = {
+  __typename?: 'ServerInfo';
+  /** The REST API version in use, e.g. `v8`. */
+  apiVersion: Scalars['String']['output'];
+  /** The product build from `GET /ServiceInstance` (e.g. `8.3.0.2201`), read with the caller's token. v6+; null on v5. */
+  productVersion?: Maybe<Scalars['String']['output']>;
+};
+
+/** What `startJob` did: the job, and the session it started. */
+export type StartJobResult = {
+  __typename?: 'StartJobResult';
+  /** The job, as the server describes it after the start. */
+  job: Job;
+  /**
+   * The session the start created. v8 answers the start with it. On v5-v7 the server answers
+   * without it, so it is the job's newest session read right after the start: null when the
+   * server has not listed a session for this start yet (read `Job.sessions` again shortly).
+   */
+  session?: Maybe<JobSession>;
+};
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The session each time its status, progress, statistics or end time changes (the current
+   * state first). Completes after the session has ended, with the final state as the last event.
+   */
+  jobSessionUpdated: JobSession;
+  /**
+   * Sessions that started or changed, for a dashboard list: `/JobSessions/Changes` on v7, the
+   * newest page of `/JobSessions` elsewhere. Filters as in `Query.jobSessions`.
+   */
+  jobSessionsChanged: JobSession;
+  /**
+   * Each new log item of a session once, in `usn` order, with no gaps or repeats. Pass the last
+   * `usn` you saw to continue after a reconnect. Completes when the session has ended and its
+   * last items were sent.
+   */
+  logItemAdded: LogItem;
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type SubscriptionJobSessionUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type SubscriptionJobSessionsChangedArgs = {
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+  jobType?: InputMaybe<JobType>;
+  status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves.
+ */
+export type SubscriptionLogItemAddedArgs = {
+  afterUsn?: InputMaybe<Scalars['Long']['input']>;
+  jobSessionId: Scalars['ID']['input'];
+};
+
+/** A bearer token issued by the backup server (`POST /token`). */
+export type Token = {
+  __typename?: 'Token';
+  /** Send it as `Authorization: Bearer <accessToken>` with every query. */
+  accessToken: Scalars['String']['output'];
+  /** When the access token expires (from the server's `.expires`, else computed from `expiresIn`). */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Lifetime of the access token in seconds. */
+  expiresIn: Scalars['Int']['output'];
+  /** Exchange it with `refreshToken` for a new token before this one expires; it works once. */
+  refreshToken: Scalars['String']['output'];
+  /** The token type; `bearer`. */
+  tokenType: Scalars['String']['output'];
+  /** The user the token was issued to. */
+  userName?: Maybe<Scalars['String']['output']>;
+};
