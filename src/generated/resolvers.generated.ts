@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { JobSessionModel as JobSessionModelModel, JobSessionStatisticsModel as JobSessionStatisticsModelModel, LogItemModel as LogItemModelModel, JobModel as JobModelModel, SchedulePolicyModel as SchedulePolicyModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
+import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSessionModel as JobSessionModelModel, LogItemModel as LogItemModelModel, SchedulePolicyModel as SchedulePolicyModelModel, JobModel as JobModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
 import type { TokenDto as TokenDtoModel } from '../upstream/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
