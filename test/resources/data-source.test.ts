@@ -5,6 +5,7 @@ import { adapterFor } from '../../src/upstream/adapters/index.js';
 import { createUpstream, createUpstreamClient, type Upstream } from '../../src/upstream/client.js';
 import backupRepository from '../../src/upstream/resources/backup-repository.js';
 import job from '../../src/upstream/resources/job.js';
+import serviceInstance from '../../src/upstream/resources/service-instance.js';
 import { RESOURCES } from '../../src/upstream/resources/index.generated.js';
 
 let simulator: Simulator;
@@ -60,6 +61,17 @@ describe('the data source builds its loaders from the registry', () => {
     } finally {
       await v7.dispatcher.close();
     }
+  });
+
+  it('a resource a version does not serve is NOT_SUPPORTED_BY_SERVER before any call, naming the first version that does', async () => {
+    const v5 = adapterFor('v5');
+    expect(v5.serves(serviceInstance)).toBe(false);
+    expect(adapterFor('v6').serves(serviceInstance)).toBe(true);
+    expect(() => v5.decoder(serviceInstance)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_SUPPORTED_BY_SERVER' }) }));
+    expect(() => v5.decoder(serviceInstance)).toThrow(/API v5, which has no service instance resource \(v6\+ does\)/);
+    // A resource without a list route cannot be listed on any version.
+    expect(() => adapterFor('v8').list(serviceInstance)).toThrow(/API v8, which has no list of the service instance resource/);
+    expect(simulator.requests).toHaveLength(0);
   });
 
   it('every registry resource names its own route and declares its decoders per version', () => {

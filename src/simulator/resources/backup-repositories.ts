@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canSeeOrganization, type SimulatorData } from '../data.js';
 import { ApiError } from '../errors.js';
-import { since } from '../versions.js';
+import { API_VERSIONS, since } from '../versions.js';
 import type { ReadContext, SimulatorResource } from './define.js';
 
 const TIB = 1024 ** 4;
@@ -82,7 +82,7 @@ export default {
   routes: [
     {
       pattern: ['backuprepositories'],
-      versions: ['v5', 'v6', 'v7', 'v8'],
+      versions: API_VERSIONS,
       read: (context) => {
         const all = visible(context);
         const item = (r: RepositoryRecord) => render(context, r);
@@ -91,7 +91,7 @@ export default {
     },
     {
       pattern: ['backuprepositories', '{id}'],
-      versions: ['v5', 'v6', 'v7', 'v8'],
+      versions: API_VERSIONS,
       read: (context) => {
         const id = context.ids[0] ?? '';
         const found = visible(context).find((r) => r.id === id);
