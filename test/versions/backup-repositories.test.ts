@@ -101,15 +101,6 @@ describe.each(API_VERSIONS)('Query.backupRepositories / backupRepository on API 
     expect(codes(body)).toEqual(['NOT_FOUND']);
     expect(paths(h.calls())).toEqual([`/backuprepositories/${id}`]);
   });
-
-  it('a repository listed first is not read again by id in the same operation (the list primes the item loader)', async () => {
-    const [first] = await upstreamList(h.adminToken);
-    const body = await h.query(`{ backupRepositories { id } again: backupRepository(id: "${first!.id}") { name } }`);
-    expect(body.errors).toBeUndefined();
-    // Both root fields start together: the by-id read may run beside the list, never twice.
-    expect(paths(h.calls()).filter((p) => p === `/backuprepositories/${first!.id}`).length).toBeLessThanOrEqual(1);
-    expect(paths(h.calls()).filter((p) => p === listPath)).toHaveLength(1);
-  });
 });
 
 describe('decodeBackupRepository', () => {
