@@ -1,4 +1,37 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The object types the SDL declares. */
+function schemaTypes(): Set<string> {
+  const names = new Set<string>();
+  for (const file of readdirSync('schema').filter((name) => name.endsWith('.graphql'))) {
+    for (const match of readFileSync(`schema/${file}`, 'utf8').matchAll(/^type (\w+)/gm)) names.add(match[1]!);
+  }
+  return names;
+}
+
+/**
+ * Mappers found, not listed: a GraphQL type `X` maps to the `XModel` that src/model.ts or a
+ * resource module (src/upstream/resources/) exports, so a new resource's model needs no entry here.
+ */
+function modelMappers(): Record<string, string> {
+  const types = schemaTypes();
+  const sources = [
+    { file: 'src/model.ts', module: '../model.js' },
+    ...readdirSync('src/upstream/resources')
+      .filter((name) => name.endsWith('.ts') && !name.endsWith('.generated.ts'))
+      .sort()
+      .map((name) => ({ file: `src/upstream/resources/${name}`, module: `../upstream/resources/${name.replace(/\.ts$/, '.js')}` })),
+  ];
+  const mappers: Record<string, string> = {};
+  for (const { file, module } of sources) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/^export (?:interface|type) (\w+)Model\b/gm)) {
+      const type = match[1]!;
+      if (types.has(type)) mappers[type] = `${module}#${type}Model`;
+    }
+  }
+  return mappers;
+}
 
 /** How the SDL's types are spelled in TypeScript; both outputs share it. */
 const typeSettings = {
@@ -29,17 +62,8 @@ const config: CodegenConfig = {
         ...typeSettings,
         contextType: '../context.js#GraphQLContext',
         mappers: {
-          JobSession: '../model.js#JobSessionModel',
-          JobSessionStatistics: '../model.js#JobSessionStatisticsModel',
-          LogItem: '../model.js#LogItemModel',
-          Job: '../model.js#JobModel',
-          SchedulePolicy: '../model.js#SchedulePolicyModel',
-          Organization: '../model.js#OrganizationModel',
+          ...modelMappers(),
           Token: '../upstream/types.js#TokenDto',
-          JobSessionConnection: '../model.js#JobSessionConnectionModel',
-          LogItemConnection: '../model.js#LogItemConnectionModel',
-          ServerInfo: '../model.js#ServerInfoModel',
-          StartJobResult: '../model.js#StartJobResultModel',
         },
         mapperTypeSuffix: 'Model',
         avoidOptionals: false,

@@ -20,6 +20,31 @@ export type Scalars = {
   Long: { input: number; output: number; }
 };
 
+/** A backup repository: where a job's backups are stored (`/BackupRepositories/{id}`). */
+export type BackupRepository = {
+  __typename?: 'BackupRepository';
+  /** The size of the repository's storage, in bytes. */
+  capacityBytes?: Maybe<Scalars['Long']['output']>;
+  /** The administrator's description of the repository. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The free space left in the repository's storage, in bytes. */
+  freeSpaceBytes?: Maybe<Scalars['Long']['output']>;
+  /** The repository's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether the repository's backups are indexed for search. v8+; null before. */
+  isIndexed?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the repository's cache is out of sync with its object storage. */
+  isOutOfSync?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the repository's data format is outdated and needs an upgrade. v8+; null before. */
+  isOutdated?: Maybe<Scalars['Boolean']['output']>;
+  /** The repository's name. */
+  name: Scalars['String']['output'];
+  /** The folder the repository keeps its data in, on its backup proxy. */
+  path?: Maybe<Scalars['String']['output']>;
+  /** The space in use, in bytes: as the server sends it, or capacity minus free space (no version sends it with the repository). */
+  usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+};
+
 /** What a backup job protects. */
 export type BackupType =
   /** The whole organization. */
@@ -407,6 +432,10 @@ export type PageInfo = {
 /** The root of every read; each domain file extends it. */
 export type Query = {
   __typename?: 'Query';
+  /** Every backup repository visible to the caller (one list on v5-v7; read page by page on v8). */
+  backupRepositories: Array<BackupRepository>;
+  /** A backup repository by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
+  backupRepository?: Maybe<BackupRepository>;
   /** A backup job by its GUID; null when it does not exist or the caller may not see it. */
   job?: Maybe<Job>;
   /** A backup job session by its GUID; null when it does not exist or the caller may not see it. */
@@ -425,6 +454,12 @@ export type Query = {
   organizations?: Maybe<Array<Organization>>;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryBackupRepositoryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 

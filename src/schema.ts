@@ -1,14 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context.js';
-import { authResolvers } from './resolvers/auth.js';
-import { jobSessionResolvers } from './resolvers/job-sessions.js';
-import { jobControlResolvers } from './resolvers/job-control.js';
-import { jobResolvers } from './resolvers/jobs.js';
-import { logItemResolvers } from './resolvers/log-items.js';
-import { organizationResolvers } from './resolvers/organizations.js';
-import { serverResolvers } from './resolvers/server.js';
-import { subscriptionResolvers } from './resolvers/subscriptions.js';
+import { checkCosts } from './resolvers/costs.js';
+import { RESOLVERS } from './resolvers/index.generated.js';
 import { DateTime, Long } from './scalars.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url);
@@ -21,10 +15,15 @@ export function readTypeDefs(): string[] {
     .map((name) => readFileSync(new URL(name, SCHEMA_DIR), 'utf8'));
 }
 
-/** The executable schema: SDL from `schema/`, resolvers from `src/resolvers/`. */
+/**
+ * The executable schema: SDL from `schema/`, resolvers from every module of `src/resolvers/`
+ * (listed by `npm run codegen`). Throws when a field of the SDL has no upstream cost.
+ */
 export function buildSchema() {
-  return createSchema<GraphQLContext>({
+  const schema = createSchema<GraphQLContext>({
     typeDefs: readTypeDefs(),
-    resolvers: [{ DateTime, Long }, jobSessionResolvers, logItemResolvers, jobResolvers, organizationResolvers, authResolvers, serverResolvers, jobControlResolvers, subscriptionResolvers],
+    resolvers: [{ DateTime, Long }, ...RESOLVERS],
   });
+  checkCosts(schema);
+  return schema;
 }

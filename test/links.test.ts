@@ -25,7 +25,7 @@ describe('pathFromHref', () => {
   });
 
   it.each([
-    ['an unknown route', `https://vbm01.invalid:4443/v5/backuprepositories/${S}`],
+    ['an unknown route', `https://vbm01.invalid:4443/v5/nosuchresources/${S}`],
     ['no version segment', `https://vbm01.invalid:4443/jobsessions/${S}`],
     ['an id that is not a GUID', 'https://vbm01.invalid:4443/v5/jobsessions/not-a-guid'],
     ['an encoded slash', `https://vbm01.invalid:4443/v5/jobsessions/${S}%2Flogitems`],

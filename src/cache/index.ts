@@ -2,6 +2,6 @@
 export { CACHE_KEY_PREFIX, cacheKey, callerId, callerOfKey, canonicalPathAndQuery } from './cache-key.js';
 export { createLocalCache, type LocalCache, type LocalCacheOptions } from './local-cache.js';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';
-export { isFinished, ttlFor, type TtlSettings } from './ttl-policy.js';
+export { ttlFor, type TtlSettings } from './ttl-policy.js';
 export type { CacheState, UpstreamCache } from './types.js';
 export { withCache, type CachePolicy, type GettingClient } from './with-cache.js';

@@ -1,5 +1,3 @@
-import type { ResourceKind } from '../upstream/routes.js';
-
 /** How long entries live; from CACHE_TTL_MS and CACHE_FINISHED_TTL_MS. */
 export interface TtlSettings {
   /** Running sessions, their log items, pages and lists; 0 turns caching of them off. */
@@ -21,13 +19,4 @@ export function ttlFor(
   const cap = options.finishedMaxTtlMs ?? 3_600_000;
   if (entry.tokenExpiresAt === undefined) return Math.max(0, cap);
   return Math.max(0, Math.min(cap, entry.tokenExpiresAt - (options.now ?? Date.now())));
-}
-
-/** A job session or log item is finished once its `endTime` is set (v5 has no other end marker). */
-export function isFinished(kind: ResourceKind | string, json: unknown): boolean {
-  if (kind !== 'jobSession' && kind !== 'logItem') return false;
-  if (typeof json !== 'object' || json === null || !('endTime' in json)) return false;
-  const { endTime } = json;
-  // .NET writes DateTime.MinValue for "not set" in some payloads.
-  return typeof endTime === 'string' && endTime !== '' && !endTime.startsWith('0001-01-01');
 }

@@ -1,10 +1,18 @@
 import { callerId, canonicalPathAndQuery, keyOf } from './cache-key.js';
-import { isFinished, ttlFor, type TtlSettings } from './ttl-policy.js';
+import { isFinishedAt } from '../upstream/routes.js';
+import { ttlFor, type TtlSettings } from './ttl-policy.js';
 import type { UpstreamCache } from './types.js';
 
 /** The shape of `UpstreamClient.get` the cache wraps (src/upstream/client.ts). */
 export interface GettingClient {
-  get<T>(resource: { path: string; template: string; kind: string }, decode: (value: unknown) => T, query?: Record<string, string | number>): Promise<T>;
+  get<T>(resource: CachedResource, decode: (value: unknown) => T, query?: Record<string, string | number>): Promise<T>;
+}
+
+/** What the cache reads of a resource path (src/upstream/routes.ts `ResourcePath`). */
+export interface CachedResource {
+  path: string;
+  template: string;
+  kind: string;
 }
 
 export interface CachePolicy extends TtlSettings {
@@ -40,14 +48,17 @@ export function withCache<C extends GettingClient>(client: C, cache: UpstreamCac
   // One hash of the token per request, not one per read.
   const caller = enabled ? (policy.callerId ?? callerId(token, policy.secret)) : '';
 
-  async function load(resource: Parameters<C['get']>[0], query: Record<string, string | number> | undefined, key: string): Promise<unknown> {
+  /** Reads and decodes; stores the JSON text for as long as the decoded value says it stays valid. */
+  async function load<T>(resource: CachedResource, query: Record<string, string | number> | undefined, key: string, decode: (value: unknown) => T): Promise<{ json: unknown; value: T }> {
     const json = await client.get(resource, identity, query);
-    const ttl = ttlFor({ finished: isFinished(resource.kind, json), tokenExpiresAt: policy.tokenExpiresAt }, policy.defaultTtlMs, {
+    // A malformed answer throws here and is never stored.
+    const value = decode(json);
+    const ttl = ttlFor({ finished: isFinishedAt(resource.kind, value), tokenExpiresAt: policy.tokenExpiresAt }, policy.defaultTtlMs, {
       finishedMaxTtlMs: policy.finishedMaxTtlMs,
       now: now(),
     });
     if (ttl > 0) await cache.set(key, JSON.stringify(json), ttl);
-    return json;
+    return { json, value };
   }
 
   const get: GettingClient['get'] = async (resource, decode, query) => {
@@ -75,12 +86,15 @@ export function withCache<C extends GettingClient>(client: C, cache: UpstreamCac
         // The other request failed or was cancelled by its own client: load for this one.
       }
     }
-    const loading = load(resource, query, key);
-    policy.inflight?.set(key, loading);
+    const loading = load(resource, query, key, decode);
+    const json = loading.then(({ json }) => json);
+    // Awaited by other requests only if there are any; its failure is this request's.
+    json.catch(() => undefined);
+    policy.inflight?.set(key, json);
     try {
-      return decode(await loading);
+      return (await loading).value;
     } finally {
-      if (policy.inflight?.get(key) === loading) policy.inflight.delete(key);
+      if (policy.inflight?.get(key) === json) policy.inflight.delete(key);
     }
   };
 

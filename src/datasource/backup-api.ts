@@ -2,13 +2,20 @@ import type DataLoader from 'dataloader';
 import { facadeError } from '../errors.js';
 import type { JobModel, JobSessionModel, Links, LogItemModel, OrganizationModel, PageModel } from '../model.js';
 import type { ApiAdapter, CollectionRequest, JobAction, SessionFilters } from '../upstream/adapters/index.js';
+import type { Query } from '../upstream/adapters/types.js';
 import type { ApiVersion } from '../upstream/api-version.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { badShape, decodeArray, Fields, type Decoder } from '../upstream/decode.js';
 import { pathFromHref } from '../upstream/links.js';
-import { resources, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
+import type { ResourceDefinition } from '../upstream/resources/define.js';
+import jobSessionResource from '../upstream/resources/job-session.js';
+import jobResource from '../upstream/resources/job.js';
+import logItemResource from '../upstream/resources/log-item.js';
+import organizationResource from '../upstream/resources/organization.js';
+import serviceInstanceResource from '../upstream/resources/service-instance.js';
+import { resources, routePath, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
-import { byPath, lazy, loader, primeSelf, type CacheHit, type Lazy } from './loaders.js';
+import { byPath, lazy, loader, primeSelf, type CacheHit } from './loaders.js';
 import { decodePage, type Window } from './pages.js';
 
 /** A collection read plus the window of it, the key of the page loaders. */
@@ -26,13 +33,29 @@ export interface SessionLookahead {
 /** Items per request when a list the GraphQL schema returns whole is paged by the server (v8). */
 const LIST_PAGE_SIZE = 1000;
 
+/** An object the loaders hold: it has an id and links (its `self` link primes the item loader). */
+export interface Readable {
+  id: string;
+  links: Links;
+}
+
 /**
- * The per-request data source: what resolvers ask for, in the domain's words. It owns the
- * routes (through the version adapter), decoding, the loaders that deduplicate and batch,
- * link following and look-ahead; resolvers never build a path or follow an href themselves.
+ * The per-request data source: what resolvers ask for. It owns the routes (through the version
+ * adapter and the resource registry), decoding, the loaders that deduplicate and batch, link
+ * following and look-ahead; resolvers never build a path or follow an href themselves. Any
+ * resource of the registry is read through `item`, `list`, `page` and `related`; the domain
+ * methods below them add what one resource needs beyond that (filters, look-ahead).
  */
 export interface BackupApi {
   readonly version: ApiVersion;
+  /** One object of a resource by its GUID (already checked); NOT_SUPPORTED_BY_SERVER where the version has no such resource. */
+  item<T extends Readable>(resource: ResourceDefinition<T>, id: string): Promise<T>;
+  /** A resource's whole collection: one plain array, or page after page where the version pages it. */
+  list<T extends Readable>(resource: ResourceDefinition<T>, query?: Query): Promise<T[]>;
+  /** A window of a resource's collection (sliced from the whole list where the version does not page it). */
+  page<T extends Readable>(resource: ResourceDefinition<T>, window: Window, query?: Query): Promise<PageModel<T>>;
+  /** The object an object's link `rel` names, if it has that link and it is a route of `resource`. */
+  related<T extends Readable>(links: Links, rel: string, resource: ResourceDefinition<T>): Promise<T | null>;
   jobSession(id: string, lookahead?: SessionLookahead): Promise<JobSessionModel>;
   jobSessions(window: Window, filters: SessionFilters): Promise<PageModel<JobSessionModel>>;
   /** Throws NOT_SUPPORTED_BY_SERVER when the server's version cannot apply one of the filters. */
@@ -98,58 +121,64 @@ function decodeChanges(decodeSession: Decoder<JobSessionModel>): Decoder<Session
 
 /** Builds the data source of one GraphQL request, over a client that carries the caller's token. */
 export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOptions): BackupApi {
-  const itemLoader = <T extends { links: Links }>(kind: ResourceKind, decode: Decoder<T>) => {
-    const self: Lazy<DataLoader<ResourcePath, T, string>> = lazy(() =>
-      loader(
-        kind,
-        async (resource: ResourcePath) => {
-          const value = await client.get(resource, decode);
-          primeSelf(self(), value, kind);
+  // Every loader this request built, by name: `clear()` empties exactly these.
+  const built = new Map<string, DataLoader<never, unknown, string>>();
+  const build = <L extends DataLoader<never, unknown, string>>(name: string, create: () => L): L => {
+    let made = built.get(name) as L | undefined;
+    if (made === undefined) built.set(name, (made = create()));
+    return made;
+  };
+
+  /** One object per canonical path; an object is also cached under its own `self` path. */
+  const items = <T extends Readable>(resource: ResourceDefinition<T>): DataLoader<ResourcePath, T, string> =>
+    build(resource.name, () => {
+      const decode = adapter.decoder(resource);
+      const self: DataLoader<ResourcePath, T, string> = loader(
+        resource.name,
+        async (path: ResourcePath) => {
+          const value = await client.get(path, decode);
+          primeSelf(self, value, resource.name as ResourceKind);
           return value;
         },
         byPath,
         onCacheHit,
-      ),
-    );
-    return self;
-  };
-  const sessions = itemLoader('jobSession', adapter.decodeJobSession);
-  const logItems = itemLoader('logItem', adapter.decodeLogItem);
-  const jobs = itemLoader('job', adapter.decodeJob);
-  const organizations = itemLoader('organization', adapter.decodeOrganization);
+      );
+      return self;
+    });
 
-  /** A loader of pages whose items prime the item loader under their `self` path. */
-  const pageLoader = <T extends { links: Links }>(name: string, decodeItem: Decoder<T>, items: () => DataLoader<ResourcePath, T, string>, kind: ResourceKind) =>
-    lazy(() =>
-      loader(
-        name,
+  /** Pages of a collection; their items prime the item loader. */
+  const pages = <T extends Readable>(resource: ResourceDefinition<T>): DataLoader<PageKey, PageModel<T>, string> =>
+    build(`${resource.name}Page`, () => {
+      const decode = adapter.decoder(resource);
+      return loader(
+        `${resource.name}Page`,
         async ({ request, window }: PageKey) => {
           const query = { ...request.query, offset: window.offset, limit: window.limit };
-          const page = await client.get(request.resource, decodePage(decodeItem, window), query);
-          for (const item of page.items) primeSelf(items(), item, kind);
+          const page = await client.get(request.resource, decodePage(decode, window), query);
+          for (const item of page.items) primeSelf(items(resource), item, resource.name as ResourceKind);
           return page;
         },
         pageKey,
         onCacheHit,
-      ),
-    );
-  const sessionPages = pageLoader('jobSessionPage', adapter.decodeJobSession, sessions, 'jobSession');
-  const logItemPages = pageLoader('logItemPage', adapter.decodeLogItem, logItems, 'logItem');
+      );
+    });
 
-  /** A whole list: one plain array, or (where the server pages it) page after page. */
-  const listLoader = <T extends { links: Links }>(name: string, decodeItem: Decoder<T>, items: () => DataLoader<ResourcePath, T, string>, kind: ResourceKind) =>
-    lazy(() =>
-      loader(
-        name,
+  /** Whole lists: one plain array, or (where the server pages it) page after page. */
+  const lists = <T extends Readable>(resource: ResourceDefinition<T>): DataLoader<CollectionRequest, T[], string> =>
+    build(`${resource.name}List`, () => {
+      const decode = adapter.decoder(resource);
+      return loader(
+        `${resource.name}List`,
         async (request: CollectionRequest) => {
-          const all = request.paged ? await readAllPages(request, decodeItem) : await client.get(request.resource, decodeArray(decodeItem), request.query);
-          for (const item of all) primeSelf(items(), item, kind);
+          const all = request.paged ? await readAllPages(request, decode) : await client.get(request.resource, decodeArray(decode), request.query);
+          for (const item of all) primeSelf(items(resource), item, resource.name as ResourceKind);
           return all;
         },
         listKey,
         onCacheHit,
-      ),
-    );
+      );
+    });
+
   // Each page is an upstream call counted in the operation's budget, which bounds the walk.
   const readAllPages = async <T>(request: CollectionRequest, decodeItem: Decoder<T>): Promise<T[]> => {
     const all: T[] = [];
@@ -160,12 +189,8 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
       if (!page.hasNextPage || page.items.length === 0) return all;
     }
   };
-  const jobLists = listLoader('jobList', adapter.decodeJob, jobs, 'job');
-  const organizationLists = listLoader('organizationList', adapter.decodeOrganization, organizations, 'organization');
 
-  const serviceInstance = lazy(() =>
-    client.get(resources.serviceInstance(), (value) => Fields.of(value, 'service instance').optionalString('version')),
-  );
+  const serviceInstance = lazy(() => client.get(resources.serviceInstance(), adapter.decoder(serviceInstanceResource)));
 
   /** An object read by id must be that object. */
   const expectId = <T extends { id: string }>(what: string, id: string) => (value: T): T => {
@@ -189,15 +214,35 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
   const api: BackupApi = {
     version: adapter.version,
 
+    async item(resource, id) {
+      return items(resource).load(routePath(resource.name as ResourceKind, id)).then(expectId(resource.what, id));
+    },
+
+    async list(resource, query = {}) {
+      return lists(resource).load(adapter.list(resource, query));
+    },
+
+    async page(resource, window, query = {}) {
+      const request = adapter.list(resource, query);
+      if (request.paged) return pages(resource).load({ request, window });
+      const all = await lists(resource).load(request);
+      return { items: all.slice(window.offset, window.offset + window.limit), offset: window.offset, hasNextPage: all.length > window.offset + window.limit, totalCount: all.length };
+    },
+
+    async related(links, rel, resource) {
+      const path = follow(links, rel, [resource.name as ResourceKind]);
+      return path ? items(resource).load(path) : null;
+    },
+
     jobSession(id, lookahead = {}) {
       for (const itemId of lookahead.logItemIds ?? []) api.logItem(id, itemId).catch(() => undefined);
       for (const window of lookahead.logItemWindows ?? []) api.logItems(id, window).catch(() => undefined);
-      return sessions().load(resources.jobSession(id)).then(expectId('job session', id));
+      return items(jobSessionResource).load(resources.jobSession(id)).then(expectId('job session', id));
     },
 
     jobSessions(window, filters) {
       const request: CollectionRequest = { resource: resources.jobSessions(), query: adapter.sessionFilters(filters), paged: true };
-      return sessionPages().load({ request, window });
+      return pages(jobSessionResource).load({ request, window });
     },
 
     checkSessionFilters(filters) {
@@ -208,28 +253,25 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
       const feed = adapter.sessionChanges(filters);
       if (!feed) return undefined;
       const query = { ...feed.request.query, ...(from === undefined ? {} : { from }), limit: CHANGES_PAGE };
-      return client.get(feed.request.resource, decodeChanges(adapter.decodeJobSession), query);
+      return client.get(feed.request.resource, decodeChanges(adapter.decoder(jobSessionResource)), query);
     },
 
     logItems(session, window) {
-      return logItemPages().load({ request: { resource: logOf(session), query: {}, paged: true }, window });
+      return pages(logItemResource).load({ request: { resource: logOf(session), query: {}, paged: true }, window });
     },
 
     // Veeam's own example answers a log item URL with an item of another id (and session), so
     // an item's id is not checked against the one asked for; its links are followed as they are.
     logItem(session, id) {
-      return logItems().load(resources.itemOf(logOf(session), id));
+      return items(logItemResource).load(resources.itemOf(logOf(session), id));
     },
 
-    async sessionOf(item) {
-      const path = follow(item.links, 'jobsessions', ['jobSession']);
-      return path ? sessions().load(path) : null;
-    },
+    sessionOf: (item) => api.related(item.links, 'jobsessions', jobSessionResource),
 
     async jobOf(session) {
       const path = follow(session.links, 'job', ['job', 'copyJob']) ?? (session.jobId === null ? undefined : resources.job(session.jobId));
       // A backup-copy session (v6+) links to a copy job, which is not a `Job` of this schema.
-      return path && path.kind === 'job' ? jobs().load(path) : null;
+      return path && path.kind === 'job' ? items(jobResource).load(path) : null;
     },
 
     async mainSessionOf(session) {
@@ -238,32 +280,32 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
 
     job(id, lookahead = {}) {
       for (const window of lookahead.sessionWindows ?? []) api.sessionsOf(id, window).catch(() => undefined);
-      return jobs().load(resources.job(id)).then(expectId('job', id));
+      return items(jobResource).load(resources.job(id)).then(expectId('job', id));
     },
 
-    jobs: () => jobLists().load(adapter.jobs()),
+    jobs: () => api.list(jobResource),
 
     sessionsOf(job, window) {
-      return sessionPages().load({ request: sessionsRequest(job), window });
+      return pages(jobSessionResource).load({ request: sessionsRequest(job), window });
     },
 
     async organizationOf(job) {
       const path =
         follow(job.links, 'organization', ['organization']) ??
         (job.organizationId === null ? undefined : resources.organization(job.organizationId));
-      return path ? organizations().load(path) : null;
+      return path ? items(organizationResource).load(path) : null;
     },
 
-    organization: (id) => organizations().load(resources.organization(id)).then(expectId('organization', id)),
+    organization: (id) => api.item(organizationResource, id),
 
-    organizations: () => organizationLists().load(adapter.organizations()),
+    organizations: () => api.list(organizationResource),
 
-    jobsOf(organization) {
-      return jobLists().load(adapter.jobsOfOrganization(organization.id, () => follow(organization.links, 'jobs', ['jobListOfOrganization'])));
+    async jobsOf(organization) {
+      return lists(jobResource).load(adapter.jobsOfOrganization(organization.id, () => follow(organization.links, 'jobs', ['jobListOfOrganization'])));
     },
 
     async productVersion() {
-      return adapter.hasServiceInstance ? serviceInstance() : null;
+      return adapter.serves(serviceInstanceResource) ? (await serviceInstance()).version : null;
     },
 
     createToken: (username, password) => client.token({ grant_type: 'password', username, password, ...adapter.signInFields }),
@@ -280,14 +322,14 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
 
     async jobAction(jobId, action, full = false) {
       const write = adapter.jobAction(jobId, action, full);
-      const answer = await client.post(write, action === 'start' && adapter.startReturnsSession ? adapter.decodeJobSession : () => undefined);
+      const answer = await client.post(write, action === 'start' && adapter.startReturnsSession ? adapter.decoder(jobSessionResource) : () => undefined);
       api.clear();
       return answer ?? undefined;
     },
 
     clear() {
       // Only the loaders this request built; the others hold nothing.
-      for (const built of [sessions, logItems, jobs, organizations, sessionPages, logItemPages, jobLists, organizationLists]) built.current?.clearAll();
+      for (const made of built.values()) made.clearAll();
     },
   };
   return api;

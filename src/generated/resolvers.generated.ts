@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { JobSessionModel as JobSessionModelModel, JobSessionStatisticsModel as JobSessionStatisticsModelModel, LogItemModel as LogItemModelModel, JobModel as JobModelModel, SchedulePolicyModel as SchedulePolicyModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
+import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSessionModel as JobSessionModelModel, LogItemModel as LogItemModelModel, SchedulePolicyModel as SchedulePolicyModelModel, JobModel as JobModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
+import type { BackupRepositoryModel as BackupRepositoryModelModel } from '../upstream/resources/backup-repository.js';
 import type { TokenDto as TokenDtoModel } from '../upstream/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -24,6 +25,31 @@ export type Scalars = {
    * JSON number. Values are exact up to 2^53 - 1.
    */
   Long: { input: number; output: number; }
+};
+
+/** A backup repository: where a job's backups are stored (`/BackupRepositories/{id}`). */
+export type BackupRepository = {
+  __typename?: 'BackupRepository';
+  /** The size of the repository's storage, in bytes. */
+  capacityBytes?: Maybe<Scalars['Long']['output']>;
+  /** The administrator's description of the repository. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The free space left in the repository's storage, in bytes. */
+  freeSpaceBytes?: Maybe<Scalars['Long']['output']>;
+  /** The repository's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether the repository's backups are indexed for search. v8+; null before. */
+  isIndexed?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the repository's cache is out of sync with its object storage. */
+  isOutOfSync?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the repository's data format is outdated and needs an upgrade. v8+; null before. */
+  isOutdated?: Maybe<Scalars['Boolean']['output']>;
+  /** The repository's name. */
+  name: Scalars['String']['output'];
+  /** The folder the repository keeps its data in, on its backup proxy. */
+  path?: Maybe<Scalars['String']['output']>;
+  /** The space in use, in bytes: as the server sends it, or capacity minus free space (no version sends it with the repository). */
+  usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
 
 /** What a backup job protects. */
@@ -413,6 +439,10 @@ export type PageInfo = {
 /** The root of every read; each domain file extends it. */
 export type Query = {
   __typename?: 'Query';
+  /** Every backup repository visible to the caller (one list on v5-v7; read page by page on v8). */
+  backupRepositories: Array<BackupRepository>;
+  /** A backup repository by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
+  backupRepository?: Maybe<BackupRepository>;
   /** A backup job by its GUID; null when it does not exist or the caller may not see it. */
   job?: Maybe<Job>;
   /** A backup job session by its GUID; null when it does not exist or the caller may not see it. */
@@ -431,6 +461,12 @@ export type Query = {
   organizations?: Maybe<Array<Organization>>;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryBackupRepositoryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -666,6 +702,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  BackupRepository: ResolverTypeWrapper<BackupRepositoryModelModel>;
   BackupType: BackupType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bottleneck: Bottleneck;
@@ -701,6 +738,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  BackupRepository: BackupRepositoryModelModel;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   ID: Scalars['ID']['output'];
@@ -724,6 +762,19 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Token: TokenDtoModel;
+};
+
+export type BackupRepositoryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BackupRepository'] = ResolversParentTypes['BackupRepository']> = {
+  capacityBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freeSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isIndexed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isOutOfSync?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isOutdated?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -848,6 +899,8 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  backupRepositories?: Resolver<Array<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
+  backupRepository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType, RequireFields<QueryBackupRepositoryArgs, 'id'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType, RequireFields<QueryJobSessionArgs, 'id'>>;
   jobSessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<QueryJobSessionsArgs, 'first'>>;
@@ -893,6 +946,7 @@ export type TokenResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  BackupRepository?: BackupRepositoryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Job?: JobResolvers<ContextType>;
   JobSession?: JobSessionResolvers<ContextType>;

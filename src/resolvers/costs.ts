@@ -1,48 +1,21 @@
-import type {
-  JobResolvers,
-  JobSessionResolvers,
-  LogItemResolvers,
-  MutationResolvers,
-  OrganizationResolvers,
-  QueryResolvers,
-  ServerInfoResolvers,
-  StartJobResultResolvers,
-  SubscriptionResolvers,
-} from '../generated/resolvers.generated.js';
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import type { MutationResolvers, StartJobResultResolvers, SubscriptionResolvers } from '../generated/resolvers.generated.js';
+import { each, free, type CostTable, type FieldCost } from '../upstream/resources/define.js';
+import { RESOURCES } from '../upstream/resources/index.generated.js';
 
-/** Page size of a connection when the query does not say `first` (as the SDL's default). */
-export const DEFAULT_PAGE_SIZE = 30;
+export { DEFAULT_PAGE_SIZE, type FieldCost } from '../upstream/resources/define.js';
 
-/**
- * What a field costs in upstream requests: nothing (`free`: it is read from its parent's JSON),
- * one request `each` time a parent object resolves it (a collection, or an object addressed by
- * argument), or one request `once` per operation (a to-one link many parents usually share,
- * deduplicated by the loaders). `fanOut` multiplies the cost of what is selected below it.
- */
-export type FieldCost = 'free' | { readonly calls: 'each' | 'once'; readonly fanOut?: (args: Record<string, unknown>) => number };
-
-const pageSize = (args: Record<string, unknown>) => (typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE);
-
-const each: FieldCost = { calls: 'each' };
-const once: FieldCost = { calls: 'once' };
-const page: FieldCost = { calls: 'each', fanOut: pageSize };
-
-/** Every field of the type, required: a field added to the schema without a cost does not compile. */
+/** Fields of the type, required: a field added to the schema without a cost does not compile. */
 type Costs<R> = { readonly [F in keyof R]-?: FieldCost };
 
-/** The one table of upstream costs, from which the budget estimate is derived (plugins/query-budget.ts). */
-export const FIELD_COSTS: {
-  readonly Query: Costs<QueryResolvers>;
+/** Costs of the fields no upstream resource owns: writes, subscriptions and the values they answer with. */
+const OPERATION_COSTS: {
   readonly Mutation: Costs<MutationResolvers>;
   readonly Subscription: Costs<SubscriptionResolvers>;
-  readonly JobSession: Costs<JobSessionResolvers>;
-  readonly LogItem: Costs<LogItemResolvers>;
-  readonly Job: Costs<JobResolvers>;
-  readonly Organization: Costs<OrganizationResolvers>;
-  readonly ServerInfo: Costs<ServerInfoResolvers>;
   readonly StartJobResult: Costs<StartJobResultResolvers>;
+  readonly Token: 'free';
+  readonly PageInfo: 'free';
 } = {
-  Query: { jobSession: each, jobSessions: page, job: each, jobs: each, organization: each, organizations: each, server: 'free' },
   Mutation: {
     createToken: each,
     refreshToken: each,
@@ -55,72 +28,76 @@ export const FIELD_COSTS: {
   },
   // One poll of the watched resource per interval, shared by every subscriber of it.
   Subscription: { jobSessionUpdated: each, logItemAdded: each, jobSessionsChanged: each },
-  JobSession: {
-    id: 'free',
-    status: 'free',
-    statusText: 'free',
-    creationTime: 'free',
-    endTime: 'free',
-    progress: 'free',
-    details: 'free',
-    retryCount: 'free',
-    statistics: 'free',
-    jobType: 'free',
-    configType: 'free',
-    willBeRetried: 'free',
-    repositoryId: 'free',
-    proxyId: 'free',
-    mainSession: once,
-    job: once,
-    logItems: page,
-    logItem: each,
-  },
-  LogItem: {
-    id: 'free',
-    usn: 'free',
-    title: 'free',
-    status: 'free',
-    message: 'free',
-    creationTime: 'free',
-    endTime: 'free',
-    jobSession: once,
-  },
-  Job: {
-    id: 'free',
-    name: 'free',
-    description: 'free',
-    lastStatus: 'free',
-    lastRun: 'free',
-    nextRun: 'free',
-    lastBackup: 'free',
-    isEnabled: 'free',
-    backupType: 'free',
-    schedulePolicy: 'free',
-    organizationId: 'free',
-    sessions: page,
-    organization: once,
-  },
-  Organization: {
-    id: 'free',
-    name: 'free',
-    type: 'free',
-    region: 'free',
-    isExchangeOnline: 'free',
-    isSharePointOnline: 'free',
-    isTeamsOnline: 'free',
-    isTeamsChatsOnline: 'free',
-    officeName: 'free',
-    isBackedUp: 'free',
-    firstBackupTime: 'free',
-    lastBackupTime: 'free',
-    jobs: each,
-  },
-  ServerInfo: { apiVersion: 'free', productVersion: once },
-  StartJobResult: { job: 'free', session: 'free' },
+  StartJobResult: { job: free, session: free },
+  Token: 'free',
+  PageInfo: 'free',
 };
 
-/** The cost of `Type.field`, `free` for types that hold no relation (connections, edges, statistics). */
+/**
+ * The one table of upstream costs, from which the budget estimate is derived
+ * (plugins/query-budget.ts): each resource's own costs (src/upstream/resources/) and the
+ * operations' above. Root types gather their fields from every resource that adds one.
+ */
+export const FIELD_COSTS: Readonly<Record<string, Readonly<Record<string, FieldCost>> | 'free'>> = mergeCosts([
+  ...RESOURCES.map((resource) => resource.costs),
+  OPERATION_COSTS,
+]);
+
+/** Check that no two tables price the same field or type: one owner per cost. */
+function mergeCosts(tables: readonly CostTable[]) {
+  const merged: Record<string, Record<string, FieldCost> | 'free'> = {};
+  for (const table of tables) {
+    for (const [type, fields] of Object.entries(table)) {
+      const current = merged[type];
+      if (current === undefined) {
+        merged[type] = fields === 'free' ? 'free' : { ...fields };
+        continue;
+      }
+      if (current === 'free' || fields === 'free') throw new Error(`The cost of ${type} is declared twice.`);
+      for (const [field, cost] of Object.entries(fields)) {
+        if (field in current) throw new Error(`The cost of ${type}.${field} is declared twice.`);
+        current[field] = cost;
+      }
+    }
+  }
+  return merged;
+}
+
+/** A field of the schema without a cost: a programming error, caught when the schema is built. */
+export class MissingCostError extends Error {}
+
+/** The cost of `Type.field`; throws for one the cost table does not name (introspection is free). */
 export function fieldCost(type: string, field: string): FieldCost {
-  const costs = (FIELD_COSTS as Readonly<Record<string, Readonly<Record<string, FieldCost>>>>)[type];
-  return costs?.[field] ?? 'free';
+  if (type.startsWith('__') || field.startsWith('__')) return 'free';
+  const costs = FIELD_COSTS[type];
+  if (costs === 'free') return 'free';
+  const cost = costs?.[field];
+  if (cost === undefined) throw new MissingCostError(`${type}.${field} has no upstream cost: declare it in its resource module (src/upstream/resources/) or in src/resolvers/costs.ts.`);
+  return cost;
+}
+
+/** Throws unless every field of every object type of the schema has a cost, and every cost a field. */
+export function checkCosts(schema: GraphQLSchema): void {
+  const problems: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.keys(type.getFields())) {
+      try {
+        fieldCost(type.name, field);
+      } catch (error) {
+        if (!(error instanceof MissingCostError)) throw error;
+        problems.push(`${type.name}.${field}`);
+      }
+    }
+  }
+  for (const [type, fields] of Object.entries(FIELD_COSTS)) {
+    const found = schema.getType(type);
+    if (!isObjectType(found)) {
+      problems.push(`${type} (priced, but not an object type of the schema)`);
+      continue;
+    }
+    if (fields === 'free') continue;
+    for (const field of Object.keys(fields)) if (!found.getFields()[field]) problems.push(`${type}.${field} (priced, but not in the schema)`);
+  }
+  if (problems.length > 0) throw new MissingCostError(`Upstream costs do not match the schema: ${problems.join(', ')}.`);
 }

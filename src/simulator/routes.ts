@@ -2,6 +2,8 @@ import type { TokenStore } from './auth.js';
 import { canSeeOrganization, type DemoUser, type JobRecord, type SessionRecord } from './data.js';
 import { logItemType, type PageWindow, type Renderer } from './dto.js';
 import { ApiError, errorBody } from './errors.js';
+import type { SimulatorResource } from './resources/define.js';
+import { SIMULATOR_RESOURCES } from './resources/index.generated.js';
 import { JobConflict, type JobRunner } from './runner.js';
 import type { Store } from './store.js';
 import { API_VERSIONS, PRODUCT_VERSION, since, type ApiVersion } from './versions.js';
@@ -146,7 +148,20 @@ export function createApi({ store, tokens, runner, renderers, instanceId, instal
       }
     });
 
+  /** The read-only resources of `resources/`, each one module. */
+  const resourceRoutes: readonly Route[] = (SIMULATOR_RESOURCES as readonly SimulatorResource[]).flatMap((resource) =>
+    resource.routes.map((route): Route => ({
+      pattern: route.pattern,
+      method: 'GET',
+      versions: route.versions,
+      handle: read(({ version, render, user, ids, query }) =>
+        route.read({ version, render, user, ids, query, store, window: () => readWindow(query) }),
+      ),
+    })),
+  );
+
   const routes: readonly Route[] = [
+    ...resourceRoutes,
     { pattern: ['token'], method: 'POST', versions: ALL, handle: ({ request, version }) => grantToken(tokens, request, version) },
     {
       pattern: ['token', 'logout'],

@@ -28,6 +28,11 @@ export function isUpstreamDateTime(value: string): boolean {
   return ISO_DATE_TIME.test(value);
 }
 
+/** Whether a date-time is set: .NET writes DateTime.MinValue (`0001-01-01...`) for "not set" in some payloads. */
+export function isSetTime(value: string | null): value is string {
+  return value !== null && value !== '' && !value.startsWith('0001-01-01');
+}
+
 /** Typed reads of one upstream object's fields; any mismatch is a malformed `what`. */
 export class Fields {
   private constructor(

@@ -1,51 +1,45 @@
 import { facadeError } from '../errors.js';
+import type { ResourceDefinition } from './resources/define.js';
+import { RESOURCES } from './resources/index.generated.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The upstream resources this facade reads, by the name its loaders use. */
-export type ResourceKind =
-  | 'jobSession'
-  | 'jobSessionPage'
-  | 'logItem'
-  | 'logItemPage'
-  | 'job'
-  | 'jobList'
-  | 'jobSessionPageOfJob'
-  | 'organization'
-  | 'organizationList'
-  | 'jobListOfOrganization'
-  | 'serviceInstance'
-  /** A backup copy job (v6+); recognised in links, not read: the schema's Job is a backup job. */
-  | 'copyJob'
-  /** The v7 change feed of job sessions. */
-  | 'jobSessionChanges';
+type Registry = (typeof RESOURCES)[number];
+type KindsOf<R> = R extends { readonly routes: infer Routes } ? keyof Routes & string : never;
+
+/** The GET routes this facade reads, by kind: every route of every resource in the registry. */
+export type ResourceKind = KindsOf<Registry>;
 
 interface Route {
   kind: ResourceKind;
+  /** The resource the route belongs to. */
+  resource: ResourceDefinition;
   /** Lowercase segments; `{id}` stands for a GUID. */
   segments: readonly string[];
   /** The route template used in logs and metrics, never with raw ids. */
   template: string;
 }
 
-const ROUTES: readonly Route[] = [
-  route('jobSessionPage', 'jobsessions'),
-  route('jobSession', 'jobsessions/{id}'),
-  route('logItemPage', 'jobsessions/{id}/logitems'),
-  route('logItem', 'jobsessions/{id}/logitems/{id}'),
-  route('jobList', 'jobs'),
-  route('job', 'jobs/{id}'),
-  route('jobSessionPageOfJob', 'jobs/{id}/jobsessions'),
-  route('organization', 'organizations/{id}'),
-  route('organizationList', 'organizations'),
-  route('jobListOfOrganization', 'organizations/{id}/jobs'),
-  route('serviceInstance', 'serviceinstance'),
-  route('copyJob', 'copyjobs/{id}'),
-  route('jobSessionChanges', 'jobsessions/changes'),
-];
+const ROUTES: readonly Route[] = RESOURCES.flatMap((resource: ResourceDefinition) =>
+  Object.entries(resource.routes).map(([kind, template]) => ({
+    kind: kind as ResourceKind,
+    resource,
+    segments: template.split('/'),
+    template: `/${template}`,
+  })),
+);
 
-function route(kind: ResourceKind, template: string): Route {
-  return { kind, segments: template.split('/'), template: `/${template}` };
+const FINISHED = new Map<string, (value: object) => boolean>(
+  RESOURCES.flatMap((resource: ResourceDefinition) => (resource.finished ? [[resource.name, resource.finished.bind(resource)] as const] : [])),
+);
+
+/**
+ * Whether a value read at a route of this kind, decoded, no longer changes: its resource says so
+ * (e.g. a session with an end time). Pages, lists and resources without such a rule: never.
+ */
+export function isFinishedAt(kind: string, value: unknown): boolean {
+  const finished = FINISHED.get(kind);
+  return finished !== undefined && typeof value === 'object' && value !== null && finished(value);
 }
 
 /** A canonical resource path: lowercase, relative to the versioned base URL, e.g. `/jobsessions/<guid>`. */
@@ -74,20 +68,28 @@ function resource(...segments: string[]): ResourcePath {
   return match;
 }
 
+/** The path of a route of the registry, its `{id}`s filled in order with GUIDs that were already checked. */
+export function routePath(kind: ResourceKind, ...ids: string[]): ResourcePath {
+  const route = ROUTES.find((r) => r.kind === kind);
+  if (!route) throw facadeError('UPSTREAM_BAD_RESPONSE', 'Not a resource this facade reads.');
+  let next = 0;
+  return resource(...route.segments.map((segment) => (segment === '{id}' ? (ids[next++] ?? '') : segment)));
+}
+
 /** Canonical resource paths (below the version segment) from GUIDs that were already checked. */
 export const resources = {
-  jobSessions: () => resource('jobsessions'),
-  jobSession: (id: string) => resource('jobsessions', id),
-  logItems: (sessionId: string) => resource('jobsessions', sessionId, 'logitems'),
-  logItem: (sessionId: string, id: string) => resource('jobsessions', sessionId, 'logitems', id),
-  jobs: () => resource('jobs'),
-  job: (id: string) => resource('jobs', id),
-  jobSessionsOfJob: (jobId: string) => resource('jobs', jobId, 'jobsessions'),
-  organization: (id: string) => resource('organizations', id),
-  organizations: () => resource('organizations'),
-  jobsOfOrganization: (organizationId: string) => resource('organizations', organizationId, 'jobs'),
-  serviceInstance: () => resource('serviceinstance'),
-  jobSessionChanges: () => resource('jobsessions', 'changes'),
+  jobSessions: () => routePath('jobSessionPage'),
+  jobSession: (id: string) => routePath('jobSession', id),
+  logItems: (sessionId: string) => routePath('logItemPage', sessionId),
+  logItem: (sessionId: string, id: string) => routePath('logItem', sessionId, id),
+  jobs: () => routePath('jobList'),
+  job: (id: string) => routePath('job', id),
+  jobSessionsOfJob: (jobId: string) => routePath('jobSessionPageOfJob', jobId),
+  organization: (id: string) => routePath('organization', id),
+  organizations: () => routePath('organizationList'),
+  jobsOfOrganization: (organizationId: string) => routePath('jobListOfOrganization', organizationId),
+  serviceInstance: () => routePath('serviceInstance'),
+  jobSessionChanges: () => routePath('jobSessionChanges'),
   /** An item of a collection path, e.g. a log item of `/jobsessions/<id>/logitems`. */
   itemOf: (collection: ResourcePath, id: string) => resource(...collection.path.split('/').filter(Boolean), id),
 };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, callerId, callerOfKey, canonicalPathAndQuery, createLocalCache, isFinished, ttlFor } from '../../src/cache/index.js';
+import { cacheKey, callerId, callerOfKey, canonicalPathAndQuery, createLocalCache, ttlFor } from '../../src/cache/index.js';
+import { isFinishedAt } from '../../src/upstream/routes.js';
+import { decodeJobSession } from '../../src/upstream/resources/job-session.js';
+import { decodeTitledLogItem, decodeTypedLogItem } from '../../src/upstream/resources/log-item.js';
 
 describe('cacheKey', () => {
   it('keys by a one-way caller id and the canonical path; two tokens never share a key', () => {
@@ -24,7 +27,7 @@ describe('cacheKey', () => {
   });
 });
 
-describe('ttlFor and isFinished', () => {
+describe('ttlFor and isFinishedAt', () => {
   it('keeps finished resources until the token expires, capped; others get the short TTL', () => {
     expect(ttlFor({ finished: false }, 3_000)).toBe(3_000);
     expect(ttlFor({ finished: false }, 0)).toBe(0);
@@ -33,12 +36,22 @@ describe('ttlFor and isFinished', () => {
     expect(ttlFor({ finished: true }, 3_000, { finishedMaxTtlMs: 60_000 })).toBe(60_000);
   });
 
-  it('calls a session or log item finished once endTime is set; lists never', () => {
-    expect(isFinished('jobSession', { endTime: '2021-02-26T01:00:00Z' })).toBe(true);
-    expect(isFinished('jobSession', { endTime: null })).toBe(false);
-    expect(isFinished('jobSession', { endTime: '0001-01-01T00:00:00' })).toBe(false);
-    expect(isFinished('logItem', { endTime: '2021-02-26T01:00:00Z' })).toBe(true);
-    expect(isFinished('jobSessionPage', { endTime: '2021-02-26T01:00:00Z' })).toBe(false);
+  it('calls a decoded session or log item finished once endTime is set; pages and lists never', () => {
+    const sessionId = '859277ed-b238-458c-9dec-2830e45e15fc';
+    const itemId = '11111111-2222-4333-8444-555555555555';
+    const session = (endTime: string | null) => decodeJobSession({ id: sessionId, status: 'Success', creationTime: '2021-02-26T00:00:00Z', endTime, progress: 100 });
+    const sessionFinished = (value: unknown) => isFinishedAt('jobSession', value);
+    expect(sessionFinished(session('2021-02-26T01:00:00Z'))).toBe(true);
+    expect(sessionFinished(session(null))).toBe(false);
+    expect(sessionFinished(session('0001-01-01T00:00:00'))).toBe(false);
+    const itemFinished = (value: unknown) => isFinishedAt('logItem', value);
+    const item = { id: itemId, usn: 1, creationTime: '2021-02-26T00:00:00Z', endTime: '2021-02-26T01:00:00Z' };
+    // Every version's shape decodes to the same model, and the model decides.
+    expect(itemFinished(decodeTitledLogItem({ ...item, title: '[Success] Done' }))).toBe(true);
+    expect(itemFinished(decodeTypedLogItem({ ...item, type: 'Success', message: 'Done' }))).toBe(true);
+    expect(itemFinished(decodeTypedLogItem({ ...item, endTime: null, type: 'Running', message: 'Working' }))).toBe(false);
+    expect(isFinishedAt('jobSessionPage', { items: [session('2021-02-26T01:00:00Z')] })).toBe(false);
+    expect(isFinishedAt('job', { endTime: '2021-02-26T01:00:00Z' })).toBe(false);
   });
 });
 

@@ -259,7 +259,8 @@ describe('routing', () => {
   it('answers unknown routes with 404 and other methods with 405', async () => {
     expect((await get('/v5/Nothing')).status).toBe(404);
     expect((await get('/v4/Jobs')).status).toBe(404);
-    expect((await get('/v5/backuprepositories')).status).toBe(404);
+    expect((await get('/v5/nosuchresources')).status).toBe(404);
+    expect((await get('/v5/backuprepositories/not-a-guid')).status).toBe(400);
     const post = await get('/v5/Jobs', adminToken, { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');

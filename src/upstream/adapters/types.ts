@@ -1,7 +1,7 @@
 import type { JobSessionStatus, JobType } from '../../schema-types.generated.js';
-import type { JobModel, JobSessionModel, LogItemModel, OrganizationModel } from '../../model.js';
 import type { ApiVersion } from '../api-version.js';
 import type { Decoder } from '../decode.js';
+import type { ResourceDefinition } from '../resources/define.js';
 import type { ResourcePath } from '../routes.js';
 
 /** Query parameters sent with a collection read, as the version spells them. */
@@ -34,24 +34,24 @@ export interface WriteRequest {
 }
 
 /**
- * Everything that differs between REST API versions, in one place: routes, JSON shapes and
- * sign-in details. The data source asks its adapter and never checks a version itself.
+ * Everything that differs between REST API versions: each resource's routes, JSON shapes and
+ * paging per version (read from the resource registry, src/upstream/resources/), and what is not
+ * one resource's (filters, sign-in, logout, job actions). The data source asks its adapter and
+ * never checks a version itself.
  */
 export interface ApiAdapter {
   readonly version: ApiVersion;
-  readonly decodeJobSession: Decoder<JobSessionModel>;
-  readonly decodeLogItem: Decoder<LogItemModel>;
-  readonly decodeJob: Decoder<JobModel>;
-  readonly decodeOrganization: Decoder<OrganizationModel>;
+  /** How this version writes a resource (from the registry); NOT_SUPPORTED_BY_SERVER where it does not serve it. */
+  decoder<T extends object>(resource: ResourceDefinition<T>): Decoder<T>;
+  /** Whether this version serves the resource at all. */
+  serves(resource: ResourceDefinition): boolean;
+  /** The whole collection of a resource, as this version sends it (a plain array or pages). */
+  list(resource: ResourceDefinition, query?: Query): CollectionRequest;
   /** `/JobSessions` parameters for the filters; NOT_SUPPORTED_BY_SERVER for one this version cannot apply. */
   sessionFilters(filters: SessionFilters): Query;
   /** A job's sessions, from its id (and its `jobsessions` link, read only where the version follows it). */
   sessionsOfJob(jobId: string, link: () => ResourcePath | undefined): CollectionRequest;
-  jobs(): CollectionRequest;
-  organizations(): CollectionRequest;
   jobsOfOrganization(organizationId: string, link: () => ResourcePath | undefined): CollectionRequest;
-  /** Whether `GET /ServiceInstance` exists (the product version). */
-  readonly hasServiceInstance: boolean;
   /** Extra form fields of every `POST /token` grant. */
   readonly signInFields: Query;
   /** `POST /token/logout`, or undefined where the version cannot revoke a token. */

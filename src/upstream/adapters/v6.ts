@@ -1,3 +1,4 @@
+import { registryReads } from './registry.js';
 import type { ApiAdapter } from './types.js';
 import { sessionFilterQuery, v5 } from './v5.js';
 
@@ -5,8 +6,8 @@ import { sessionFilterQuery, v5 } from './v5.js';
 export const v6: ApiAdapter = {
   ...v5,
   version: 'v6',
+  ...registryReads('v6'),
   sessionFilters: (filters) => sessionFilterQuery(filters, ['jobType', 'endedAfter'], 'v6'),
-  hasServiceInstance: true,
   jobAction: (jobId, action, full) => ({
     path: `/jobs/${jobId}/${action}`,
     template: `/jobs/{id}/${action}`,

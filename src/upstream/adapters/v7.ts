@@ -1,4 +1,5 @@
 import { resources } from '../routes.js';
+import { registryReads } from './registry.js';
 import type { ApiAdapter } from './types.js';
 import { sessionFilterQuery } from './v5.js';
 import { v6 } from './v6.js';
@@ -7,6 +8,7 @@ import { v6 } from './v6.js';
 export const v7: ApiAdapter = {
   ...v6,
   version: 'v7',
+  ...registryReads('v7'),
   sessionFilters: (filters) => sessionFilterQuery(filters, ['jobType', 'endedAfter', 'jobId', 'endedBefore'], 'v7'),
   sessionsOfJob: (jobId) => ({ resource: resources.jobSessions(), query: { jobId }, paged: true }),
   logout: { path: '/token/logout', template: '/token/logout', body: undefined },

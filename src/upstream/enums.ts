@@ -7,7 +7,7 @@ import type {
   LogItemStatus,
   OrganizationType,
   ScheduleType,
-} from '../../schema-types.generated.js';
+} from '../schema-types.generated.js';
 
 /** Upstream spellings → GraphQL enum values; values not listed become UNKNOWN. */
 export const SESSION_STATUS: Readonly<Record<string, JobSessionStatus>> = {
