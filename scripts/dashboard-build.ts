@@ -1,8 +1,9 @@
 /**
  * Builds the dashboard (`examples/dashboard`) into `dist/dashboard/` with Vite, for the
  * facade to serve at `/dashboard/` (src/dashboard.ts). Part of `npm run build`, so
- * `npm start` serves a fresh page. Vite is a development dependency: an install without
- * them (`npm ci --omit=dev`) skips the page, and /dashboard/ then answers 503.
+ * `npm start` serves a fresh page. Vite is a development dependency, like tsx and esbuild that
+ * run the build: the container image builds in a stage that has them and ships `dist/` without
+ * them. Without Vite the page is skipped, and /dashboard/ then answers 503.
  */
 import { fileURLToPath } from 'node:url';
 

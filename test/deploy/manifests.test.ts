@@ -1,6 +1,7 @@
 /**
  * There is no container daemon or cluster here, so the deployment files are checked structurally:
- * parsed as YAML (or read as Dockerfile/nginx text) and held to what the README promises.
+ * parsed as YAML (or read as Dockerfile/nginx text) and held to what the README promises. The
+ * image itself is built and started by test/deploy/dockerfile.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -71,10 +72,13 @@ describe('compose.yaml', () => {
 
   it('runs the simulator, two facade replicas sharing Redis, Redis and nginx', () => {
     expect(Object.keys(services).sort()).toEqual(['facade-1', 'facade-2', 'nginx', 'redis', 'simulator']);
-    expect(dig(services, 'simulator', 'command')).toEqual(['npm', 'run', 'simulator']);
+    // The image's bundle (no tsx in the image), probed without naming an API version.
+    expect(dig(services, 'simulator', 'command')).toEqual(['node', 'dist/simulator.mjs']);
+    expect(list(dig(services, 'simulator', 'healthcheck', 'test')).join(' ')).not.toMatch(/\/v\d/);
     for (const name of ['facade-1', 'facade-2']) {
       const env = obj(dig(services, name, 'environment'));
-      expect(env.VBM_API_URL).toBe('http://simulator:4443/v5');
+      // No version in the URL: the replicas discover it, as with a real server.
+      expect(env.VBM_API_URL).toBe('http://simulator:4443');
       expect(env.REDIS_URL).toBe('redis://redis:6379');
       expect(env.HOST).toBe('0.0.0.0');
     }

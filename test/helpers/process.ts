@@ -14,10 +14,15 @@ export interface RunningProcess {
 /** Starts the facade as the README's `npm start` does, with the given environment. */
 export function startFacadeProcess(env: Record<string, string>): RunningProcess {
   // What `npm start` runs (built by test/global-setup.ts).
-  const child = spawn(process.execPath, ['dist/index.mjs'], {
+  return startProcess(process.execPath, ['dist/index.mjs'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
+}
+
+/** Starts `command` in `cwd` with exactly the environment `env`, collecting its output. */
+export function startProcess(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): RunningProcess {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
