@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export async function buildFacade(): Promise<void> {
   await build({
     absWorkingDir: ROOT,
-    entryPoints: { index: 'src/index.ts', simulator: 'src/simulator/main.ts' },
+    entryPoints: { index: 'src/index.ts', simulator: 'src/simulator-main.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,
