@@ -5,7 +5,7 @@ import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
 import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
 import type { LiveHub, Source, SubscribeOptions } from './live/hub.js';
 import type { ApiVersionState } from './upstream/version-state.js';
-import { callerId } from './cache/cache-key.js';
+import { tokenHash } from './token-hash.js';
 import { cachedClient } from './cache/cached-client.js';
 import type { CachePolicy } from './cache/with-cache.js';
 import type { UpstreamCache } from './cache/types.js';
@@ -81,7 +81,7 @@ export function createContextFactory(deps: ContextDeps) {
     const token = bearerToken(request.headers.get('authorization'));
     const baseUrl = deps.versions.baseUrl();
     // One hash of the token per request, shared by the cache keys and the client's fair-queue lane.
-    const caller = token !== undefined && deps.cache ? callerId(token, deps.cache.policy.secret) : undefined;
+    const caller = token !== undefined && deps.cache ? tokenHash(token, deps.cache.policy.secret) : undefined;
     const client = createUpstreamClient({
       upstream: deps.upstream,
       token,

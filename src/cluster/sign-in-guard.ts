@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { facadeError } from '../errors.js';
+import { tokenHash } from '../token-hash.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
 
 /** Whom a `/token` form is for: the user name (any case), or the refresh token (hashed). */
 function signInCaller(form: Record<string, string>): string {
   if (form['grant_type'] === 'refresh_token') {
-    return `refresh:${createHash('sha256').update(form['refresh_token'] ?? '').digest('base64url')}`;
+    return `refresh:${tokenHash(form['refresh_token'] ?? '')}`;
   }
   return `user:${(form['username'] ?? '').toLowerCase()}`;
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { request, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { facadeError } from '../errors.js';
+import { tokenHash } from '../token-hash.js';
 import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
 import { createUpstreamDispatcher, tlsErrorCode } from './dispatcher.js';
@@ -214,11 +214,6 @@ export function breakerVerdict(outcome: Outcome, callerAborted: boolean): 'up' |
   return 'down';
 }
 
-/** An opaque, stable key per token: the queue and the breaker tell callers apart without holding tokens. */
-function tokenKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
-}
-
 /**
  * A signal of the client's own that aborts with the caller's. A request's signal is a proxy
  * that is costly to listen on, so it gets one listener here and every call listens on this one.
@@ -252,7 +247,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   let linked = false;
   let ownKey: string | undefined;
   const keyOf = (exchange: Exchange) =>
-    token === undefined || exchange.method !== 'GET' ? `anonymous:${exchange.template}` : (ownKey ??= options.callerKey ?? tokenKey(token));
+    token === undefined || exchange.method !== 'GET' ? `anonymous:${exchange.template}` : (ownKey ??= options.callerKey ?? tokenHash(token));
 
   function chargeBudget() {
     if (calls >= budget) {
