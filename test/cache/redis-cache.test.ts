@@ -4,7 +4,9 @@ import { createLocalCache, createRedisCache, withCache, type UpstreamCache } fro
 import { tokenHash } from '../../src/token-hash.js';
 import { createRedisLink, type RedisLink, type RedisState } from '../../src/cluster/redis.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { createUpstream, createUpstreamClient, type Upstream } from '../../src/upstream/client.js';
+import { createUpstreamClient } from '../../src/upstream/client.js';
+import { createUpstream, type Upstream } from '../../src/upstream/pool.js';
+import { testUpstreamSettings } from '../helpers/upstream.js';
 import { decodeJobSession } from '../../src/upstream/adapters/v5.js';
 
 /** The page as the server sent it: what the cache stores is the raw JSON text. */
@@ -22,7 +24,7 @@ beforeAll(async () => {
   ensureServices();
   redis = await startRedisServer();
   simulator = await startSimulator();
-  upstream = createUpstream({ baseUrl: new URL(simulator.url), timeoutMs: 5_000, tlsInsecure: false, maxConnections: 4 });
+  upstream = createUpstream(testUpstreamSettings(new URL(simulator.url), { timeoutMs: 5_000, maxUpstreamConnections: 4 }));
   probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await probe.connect();
 }, 30_000);
