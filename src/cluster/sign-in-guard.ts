@@ -23,7 +23,6 @@ function refusedCredentials(error: unknown): boolean {
  * refuses stay counted as failures.
  */
 export function guardSignIn(client: UpstreamClient, limiter: SignInLimiter, address: string): UpstreamClient {
-  const guarded = Object.create(client) as UpstreamClient;
   const token: UpstreamClient['token'] = async (form) => {
     const decision = await limiter.take({ address, caller: signInCaller(form) });
     if (!decision.allowed) {
@@ -42,6 +41,13 @@ export function guardSignIn(client: UpstreamClient, limiter: SignInLimiter, addr
       throw error;
     }
   };
-  Object.defineProperty(guarded, 'token', { value: token, enumerable: true });
-  return guarded;
+  // A plain object of the same shape: reads and writes go to the client as they are.
+  return {
+    get: (resource, decode, query) => client.get(resource, decode, query),
+    post: (write, decode) => client.post(write, decode),
+    token,
+    get calls() {
+      return client.calls;
+    },
+  };
 }
