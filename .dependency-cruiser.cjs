@@ -4,7 +4,7 @@
  * Layers, lowest first. A module may import its own layer and the layers below it, never one
  * above. docs/architecture.md draws the same picture.
  *
- *   base        src/model.ts, src/errors.ts, src/lru.ts, src/logger.ts,
+ *   base        src/model.ts, src/errors.ts, src/lru.ts, src/logger.ts, src/token-hash.ts,
  *               src/schema-types.generated.ts (the SDL's enums and types, imports nothing)
  *               What every layer speaks: the decoded model, the facade's errors, small utilities.
  *   upstream    src/upstream/
@@ -40,7 +40,7 @@
  */
 
 const layers = [
-  ['base', ['^src/model\\.ts$', '^src/errors\\.ts$', '^src/lru\\.ts$', '^src/logger\\.ts$', '^src/schema-types\\.generated\\.ts$']],
+  ['base', ['^src/model\\.ts$', '^src/errors\\.ts$', '^src/lru\\.ts$', '^src/logger\\.ts$', '^src/token-hash\\.ts$', '^src/schema-types\\.generated\\.ts$']],
   ['upstream', ['^src/upstream/']],
   ['shared', ['^src/cache/', '^src/cluster/']],
   ['datasource', ['^src/datasource/']],

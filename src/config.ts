@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { API_VERSIONS, parseApiVersion, splitApiUrl, type ApiVersion } from './upstream/api-version.js';
 import { parseAddressRange } from './client-address.js';
+import type { UpstreamSettings } from './upstream/pool.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
 export interface Config {
@@ -167,6 +168,28 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 /** Settings of the standalone simulator (`npm run simulator`). */
+// Back-off before retry n: full jitter up to base * 2^(n-1), at most max; a server's Retry-After wins.
+const RETRY_BASE_DELAY_MS = 100;
+const RETRY_MAX_DELAY_MS = 2_000;
+
+/** The upstream machinery's settings from the configuration, for the (versioned) base URL in use. */
+export function upstreamSettings(config: Config, baseUrl: URL): UpstreamSettings {
+  return {
+    baseUrl,
+    timeoutMs: config.timeoutMs,
+    ca: config.upstreamCa,
+    tlsInsecure: config.tlsInsecure,
+    maxConnections: config.maxUpstreamConnections,
+    maxQueued: config.maxUpstreamQueue,
+    maxQueuedPerCaller: config.maxUpstreamQueuePerCaller,
+    maxQueueWaitMs: config.queueTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    retryBudgetPercent: config.retryBudgetPercent,
+    retry: { attempts: config.retryAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS },
+    breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs, minCallers: config.breakerMinCallers },
+  };
+}
+
 export interface SimulatorConfig {
   host: string;
   port: number;

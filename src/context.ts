@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { createBackupApi, type BackupApi } from './datasource/backup-api.js';
-import { createUpstreamClient, type Upstream, type UpstreamClient, type UpstreamEvent } from './upstream/client.js';
+import { createUpstreamClient, type UpstreamClient } from './upstream/client.js';
+import { CACHE_LOOKUP, type RequestScope } from './upstream/events.js';
+import type { Upstream } from './upstream/pool.js';
 import type { LiveHub, Source, SubscribeOptions } from './live/hub.js';
 import type { ApiVersionState } from './upstream/version-state.js';
-import { callerId } from './cache/cache-key.js';
+import { tokenHash } from './token-hash.js';
 import { cachedClient } from './cache/cached-client.js';
 import type { CachePolicy } from './cache/with-cache.js';
 import type { UpstreamCache } from './cache/types.js';
@@ -17,6 +19,8 @@ import type { ClientAddressOf } from './client-address.js';
 export interface RequestContext {
   /** The caller's `x-request-id` when it is a plain token, else a fresh UUID; sent on upstream. */
   requestId: string;
+  /** This request's identity in the upstream events its attempts emit (tracing finds its span by it). */
+  scope: RequestScope;
   upstream: UpstreamClient;
   /** The data source resolvers read through (routes, loaders, links, version differences). */
   api: BackupApi;
@@ -25,8 +29,6 @@ export interface RequestContext {
   live: LiveSession;
   /** Where writes (job control) are logged at info; undefined when the server has no logger. */
   audit?: Logger;
-  /** Set by the tracing plugin for this operation: receives its upstream attempts. */
-  trace: { onUpstreamEvent?: (event: UpstreamEvent) => void };
 }
 
 /** Subscriptions of one caller: the shared live hub with the caller's token bound in. */
@@ -47,15 +49,15 @@ export type GraphQLContext = YogaInitialContext & RequestContext;
 
 /** What the context factory needs from the server: shared, token-free machinery. */
 export interface ContextDeps {
+  /** The process's upstream machinery; its event stream also gets the cache lookups and loader hits. */
   upstream: Upstream;
   /** The API version in use (discovered or configured); requests read it when they start. */
   versions: ApiVersionState;
   limits: Limits;
-  onLoaderCacheHit?: (loader: string) => void;
   logger?: Logger;
   live: LiveHub;
   /** The per-caller cache under the loaders (process-wide LRU or Redis); absent, every read goes upstream. */
-  cache?: { store: UpstreamCache; policy: Omit<CachePolicy, 'basePath'> };
+  cache?: { store: UpstreamCache; policy: Omit<CachePolicy, 'basePath' | 'onLookup'> };
   /** The sign-in limits in front of `/token`, and who the client is (socket peer or trusted proxy's word). */
   signIn?: { limiter: SignInLimiter; clientAddress: ClientAddressOf };
 }
@@ -75,37 +77,35 @@ export function bearerToken(header: string | null): string | undefined {
 
 /** Reads the caller's token, then builds the client with it, then the data source over the client. */
 export function createContextFactory(deps: ContextDeps) {
+  const { events } = deps.upstream;
+  // Built once: each lookup emits one of the prebuilt events.
+  const onLookup = (outcome: keyof typeof CACHE_LOOKUP) => events.emit(CACHE_LOOKUP[outcome]);
   return ({ request, req }: YogaInitialContext & NodeServerContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
-    const trace: RequestContext['trace'] = {};
+    const scope: RequestScope = { requestId };
     const token = bearerToken(request.headers.get('authorization'));
     const baseUrl = deps.versions.baseUrl();
     // One hash of the token per request, shared by the cache keys and the client's fair-queue lane.
-    const caller = token !== undefined && deps.cache ? callerId(token, deps.cache.policy.secret) : undefined;
+    const caller = token !== undefined && deps.cache ? tokenHash(token, deps.cache.policy.secret) : undefined;
     const client = createUpstreamClient({
       upstream: deps.upstream,
       token,
       signal: request.signal,
-      requestId,
+      scope,
       budget: deps.limits.upstreamBudget,
       baseUrl,
       callerKey: caller,
-      onEvent: (event) => {
-        // A 404 may mean the server stopped routing this API version (an update): let it check.
-        if (event.status === 404) deps.versions.suspect();
-        trace.onUpstreamEvent?.(event);
-      },
     });
     // The cache sits under the loaders; keys carry the versioned base path, since paths do not.
     const cached = deps.cache
-      ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
+      ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, onLookup, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
       : client;
     const upstream = deps.signIn
       ? guardSignIn(cached, deps.signIn.limiter, deps.signIn.clientAddress(req?.socket?.remoteAddress, request.headers.get('x-forwarded-for')))
       : cached;
-    const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
+    const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), events });
     const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
-    return { requestId, upstream, api, live, limits: deps.limits, trace, audit: deps.logger };
+    return { requestId, scope, upstream, api, live, limits: deps.limits, audit: deps.logger };
   };
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { callerId } from './cache/cache-key.js';
 import { createLocalCache } from './cache/local-cache.js';
 import { createRedisCache } from './cache/redis-cache.js';
 import type { CacheState, UpstreamCache } from './cache/types.js';
 import type { Config } from './config.js';
+import { tokenHash } from './token-hash.js';
 import type { LiveBus, LiveCluster, LiveMessage } from './live/hub.js';
 import { createClusterEventTarget } from './cluster/event-target.js';
 import { createPollerLeases } from './cluster/poller-lease.js';
@@ -78,7 +78,7 @@ export function createSharedState(config: Config, options: SharedStateOptions = 
       })
     : undefined;
 
-  const live: LiveCluster | undefined = link ? { replicaId: randomUUID(), leases: createPollerLeases(link), bus: liveBus(link), callerKey: (token) => callerId(token, secret) } : undefined;
+  const live: LiveCluster | undefined = link ? { replicaId: randomUUID(), leases: createPollerLeases(link), bus: liveBus(link), callerKey: (token) => tokenHash(token, secret) } : undefined;
 
   return {
     cache,

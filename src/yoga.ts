@@ -4,7 +4,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { getOperationAST, type GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { upstreamSettings, type Config } from './config.js';
 import { createContextFactory, type RequestContext } from './context.js';
 import { useDashboard } from './dashboard.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
@@ -23,8 +23,10 @@ import { createBackupApi } from './datasource/backup-api.js';
 import { createLiveHub } from './live/hub.js';
 import { createBoundedLru } from './lru.js';
 import type { Dispatcher } from 'undici';
-import { createUpstream, createUpstreamClient, type UpstreamEvent } from './upstream/client.js';
+import { createUpstreamClient } from './upstream/client.js';
 import { createUpstreamDispatcher } from './upstream/dispatcher.js';
+import { createUpstreamEvents, type UpstreamEvents } from './upstream/events.js';
+import { createUpstream } from './upstream/pool.js';
 import type { UpstreamClock } from './upstream/resilience.js';
 import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './shared-state.js';
@@ -51,8 +53,11 @@ export interface BuildYogaOptions {
   tracing?: Tracing;
   /** GraphiQL defaults (demo mode fills in an example query and a token). */
   graphiql?: GraphiQLOptions;
-  /** Observes every upstream attempt (tests, metrics). */
-  onUpstreamEvent?: (event: UpstreamEvent) => void;
+  /**
+   * The process's upstream event stream (attempts, breaker, cache lookups and state, loader
+   * hits); metrics, tracing and the API version's re-check subscribe to it. Default: a new one.
+   */
+  events?: UpstreamEvents;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
   /** The clock of the in-process sign-in counts; tests pass a fake one. */
@@ -77,45 +82,23 @@ function afterVersionCheck<T>(versions: ApiVersionState, factory: (initial: Yoga
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown, now, upstreamClock }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, events = createUpstreamEvents(), shutdown, now, upstreamClock }: BuildYogaOptions) {
+  // Subscribed before anything emits: the cache's first state and the breaker's are seen.
+  metrics?.subscribeTo(events);
+  tracing?.subscribeTo(events);
   // One pool for every upstream request: GraphQL reads, pollers, /ready and the version discovery.
   const pool = dispatcher ?? createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
-  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, logger });
+  // A 404 on `events` may mean the server stopped routing this API version (an update): it checks.
+  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, logger, events });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
-  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged, now });
-  const upstream = createUpstream(
-    {
-      baseUrl: versions.baseUrl(),
-      timeoutMs: config.timeoutMs,
-      ca: config.upstreamCa,
-      tlsInsecure: config.tlsInsecure,
-      maxConnections: config.maxUpstreamConnections,
-      maxQueued: config.maxUpstreamQueue,
-      maxQueuedPerCaller: config.maxUpstreamQueuePerCaller,
-      maxQueueWaitMs: config.queueTimeoutMs,
-      maxResponseBytes: config.maxResponseBytes,
-      retryBudgetPercent: config.retryBudgetPercent,
-      retry: { attempts: config.retryAttempts },
-      breaker: { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs, minCallers: config.breakerMinCallers },
-    },
-    {
-      logger,
-      onEvent: (event) => {
-        metrics?.observeUpstream(event);
-        onUpstreamEvent?.(event);
-      },
-      onBreakerChange: metrics?.breakerChanged,
-      cluster: shared.semaphore,
-      dispatcher: pool,
-      clock: upstreamClock,
-    },
-  );
+  const shared = createSharedState(config, { logger, onCacheState: (state) => events.emit({ type: 'cache-state', state }), now });
+  const upstream = createUpstream(upstreamSettings(config, versions.baseUrl()), { logger, events, cluster: shared.semaphore, dispatcher: pool, clock: upstreamClock });
   // Pollers read with a client of their own per poll, bound to the watcher's token.
   const live = createLiveHub(
     { pollMs: config.subscriptionPollMs, maxPerToken: config.maxSubscriptionsPerToken, maxTotal: config.maxSubscriptions, maxQueued: 1_000 },
     (token, signal, pollerId) =>
       createBackupApi({
-        client: createUpstreamClient({ upstream, token, signal, requestId: pollerId, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
+        client: createUpstreamClient({ upstream, token, signal, scope: { requestId: pollerId }, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
         adapter: versions.adapter(),
       }),
     shared.live,
@@ -195,7 +178,6 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
       upstream,
       versions,
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
-      onLoaderCacheHit: metrics?.loaderCacheHit,
       logger,
       live,
       cache: {
@@ -205,7 +187,6 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
           finishedMaxTtlMs: config.cacheFinishedTtlMs,
           secret: config.cacheKeySecret,
           inflight: shared.inflight,
-          onLookup: metrics?.cacheLookup,
         },
       },
       signIn: shared.signIn && { limiter: shared.signIn, clientAddress: createClientAddress(config.trustedProxies) },

@@ -1,18 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
+import { tokenHash } from '../token-hash.js';
 
 /** Every cache key starts with this, so the facade's keys are easy to find and to bound in Redis. */
 export const CACHE_KEY_PREFIX = 'vbm:c:';
-
-/**
- * A caller's id in cache keys: HMAC-SHA256 of the token under the per-deployment secret when one
- * is set (so a copy of Redis reveals nothing that can be checked against a guessed token), else
- * SHA-256. Both are one-way: knowing one caller's id tells nothing about another's.
- */
-export function callerId(token: string, secret?: string): string {
-  return secret
-    ? createHmac('sha256', secret).update(token).digest('base64url')
-    : createHash('sha256').update('vbm365-graphql cache\0').update(token).digest('base64url');
-}
 
 /** Path plus query with the query's names sorted, so `?limit=5&offset=0` and `?offset=0&limit=5` share an entry. */
 export function canonicalPathAndQuery(path: string, query?: Record<string, string | number>): string {
@@ -23,17 +12,17 @@ export function canonicalPathAndQuery(path: string, query?: Record<string, strin
   return pairs.length === 0 ? path : `${path}?${new URLSearchParams(pairs).toString()}`;
 }
 
-/** `vbm:c:<callerId>:<canonical path and query>`: an entry is only ever found again with the same token. */
+/** `vbm:c:<tokenHash(token, secret)>:<canonical path and query>`: an entry is only ever found again with the same token. */
 export function cacheKey(token: string, pathAndQuery: string, secret?: string): string {
-  return keyOf(callerId(token, secret), pathAndQuery);
+  return keyOf(tokenHash(token, secret), pathAndQuery);
 }
 
-/** The key of a caller id computed once (per request) and a canonical path and query. */
+/** The key of a caller's token hash computed once (per request) and a canonical path and query. */
 export function keyOf(caller: string, pathAndQuery: string): string {
   return `${CACHE_KEY_PREFIX}${caller}:${pathAndQuery}`;
 }
 
-/** The caller id inside a key made by `cacheKey`, or undefined for any other string. */
+/** The caller's token hash inside a key made by `cacheKey`, or undefined for any other string. */
 export function callerOfKey(key: string): string | undefined {
   if (!key.startsWith(CACHE_KEY_PREFIX)) return undefined;
   const end = key.indexOf(':', CACHE_KEY_PREFIX.length);

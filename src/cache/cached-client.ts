@@ -1,5 +1,5 @@
 import type { UpstreamClient } from '../upstream/client.js';
-import { callerId } from './cache-key.js';
+import { tokenHash } from '../token-hash.js';
 import type { UpstreamCache } from './types.js';
 import { withCache, type CachePolicy } from './with-cache.js';
 
@@ -10,7 +10,7 @@ import { withCache, type CachePolicy } from './with-cache.js';
  */
 export function cachedClient(client: UpstreamClient, cache: UpstreamCache, token: string | undefined, policy: CachePolicy): UpstreamClient {
   if (token === undefined) return client;
-  const caller = policy.callerId ?? callerId(token, policy.secret);
+  const caller = policy.callerId ?? tokenHash(token, policy.secret);
   const cached = withCache(client, cache, token, { ...policy, callerId: caller });
   const post: UpstreamClient['post'] = async (write, decode) => {
     try {

@@ -1,5 +1,5 @@
 /** The cache of upstream resources under the per-request DataLoader (issue 13). */
-export { CACHE_KEY_PREFIX, cacheKey, callerId, callerOfKey, canonicalPathAndQuery } from './cache-key.js';
+export { CACHE_KEY_PREFIX, cacheKey, callerOfKey, canonicalPathAndQuery } from './cache-key.js';
 export { createLocalCache, type LocalCache, type LocalCacheOptions } from './local-cache.js';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';
 export { ttlFor, type TtlSettings } from './ttl-policy.js';

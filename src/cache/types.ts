@@ -6,7 +6,7 @@ export interface UpstreamCache {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` for `ttlMs`; a TTL of 0 or less, or a value above the per-entry cap, stores nothing. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
-  /** Drops every entry of one caller (see `callerId`), e.g. after sign-out. */
+  /** Drops every entry of one caller (its `tokenHash`), e.g. after sign-out. */
   forget(caller: string): Promise<void>;
   state(): CacheState;
   close(): Promise<void>;

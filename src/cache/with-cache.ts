@@ -1,4 +1,5 @@
-import { callerId, canonicalPathAndQuery, keyOf } from './cache-key.js';
+import { tokenHash } from '../token-hash.js';
+import { canonicalPathAndQuery, keyOf } from './cache-key.js';
 import { isFinishedAt } from '../upstream/routes.js';
 import { ttlFor, type TtlSettings } from './ttl-policy.js';
 import type { UpstreamCache } from './types.js';
@@ -18,7 +19,7 @@ export interface CachedResource {
 export interface CachePolicy extends TtlSettings {
   /** CACHE_KEY_SECRET; keys are HMACs of the token under it when set. */
   secret?: string;
-  /** The caller's id (`callerId(token, secret)`) when already computed for this request. */
+  /** The caller's id (`tokenHash(token, secret)`) when already computed for this request. */
   callerId?: string;
   /**
    * Put before the resource path in keys: the path of the versioned base URL (e.g. `/v7`), since
@@ -46,7 +47,7 @@ export function withCache<C extends GettingClient>(client: C, cache: UpstreamCac
   const now = policy.now ?? Date.now;
   const enabled = token !== undefined && (policy.defaultTtlMs > 0 || policy.finishedMaxTtlMs > 0);
   // One hash of the token per request, not one per read.
-  const caller = enabled ? (policy.callerId ?? callerId(token, policy.secret)) : '';
+  const caller = enabled ? (policy.callerId ?? tokenHash(token, policy.secret)) : '';
 
   /** Reads and decodes; stores the JSON text for as long as the decoded value says it stays valid. */
   async function load<T>(resource: CachedResource, query: Record<string, string | number> | undefined, key: string, decode: (value: unknown) => T): Promise<{ json: unknown; value: T }> {

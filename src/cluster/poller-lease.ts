@@ -26,7 +26,7 @@ return 0
 /**
  * Poller leadership by `SET key me NX PX ttl`: the lease of a replica that dies expires and the
  * next `tryLead` elsewhere wins. While Redis is down every replica leads its own pollers, as a
- * single replica does today. Keys should be callerId-based (never a raw token).
+ * single replica does today. Keys should be tokenHash-based (never a raw token).
  */
 export function createPollerLeases(link: RedisLink | undefined, replicaId: string = randomUUID()): PollerLeases {
   const up = () => link !== undefined && link.state === 'up';

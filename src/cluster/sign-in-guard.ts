@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { facadeError } from '../errors.js';
+import { tokenHash } from '../token-hash.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
 
 /** Whom a `/token` form is for: the user name (any case), or the refresh token (hashed). */
 function signInCaller(form: Record<string, string>): string {
   if (form['grant_type'] === 'refresh_token') {
-    return `refresh:${createHash('sha256').update(form['refresh_token'] ?? '').digest('base64url')}`;
+    return `refresh:${tokenHash(form['refresh_token'] ?? '')}`;
   }
   return `user:${(form['username'] ?? '').toLowerCase()}`;
 }
@@ -23,7 +23,6 @@ function refusedCredentials(error: unknown): boolean {
  * refuses stay counted as failures.
  */
 export function guardSignIn(client: UpstreamClient, limiter: SignInLimiter, address: string): UpstreamClient {
-  const guarded = Object.create(client) as UpstreamClient;
   const token: UpstreamClient['token'] = async (form) => {
     const decision = await limiter.take({ address, caller: signInCaller(form) });
     if (!decision.allowed) {
@@ -42,6 +41,13 @@ export function guardSignIn(client: UpstreamClient, limiter: SignInLimiter, addr
       throw error;
     }
   };
-  Object.defineProperty(guarded, 'token', { value: token, enumerable: true });
-  return guarded;
+  // A plain object of the same shape: reads and writes go to the client as they are.
+  return {
+    get: (resource, decode, query) => client.get(resource, decode, query),
+    post: (write, decode) => client.post(write, decode),
+    token,
+    get calls() {
+      return client.calls;
+    },
+  };
 }

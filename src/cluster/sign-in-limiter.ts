@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { RedisLink } from './redis.js';
+import { tokenHash } from '../token-hash.js';
 
 /**
  * The sign-in limits; 0 turns a rule off. Failures are counted per (client address, user) and
@@ -112,11 +113,8 @@ export function createSignInLimiter(options: SignInLimiterOptions = {}): SignInL
   // Counter key -> attempt member -> time; each holds at most its limit, and the map maxLocal keys.
   const local = new Map<string, Map<string, number>>();
 
-  const hash = (...parts: string[]) => {
-    const h = createHash('sha256').update(options.secret ?? '');
-    for (const part of parts) h.update('\0').update(part);
-    return h.digest('base64url');
-  };
+  // An address never holds a NUL, so `address\0caller` names one pair only.
+  const hash = (...parts: string[]) => tokenHash(parts.join('\0'), options.secret);
 
   const countersOf = (attempt: SignInAttempt): Counter[] => {
     const address = countedAddress(attempt.address);

@@ -5,6 +5,7 @@ import type { ApiAdapter, CollectionRequest, JobAction, SessionFilters } from '.
 import type { Query } from '../upstream/adapters/types.js';
 import type { ApiVersion } from '../upstream/api-version.js';
 import type { UpstreamClient } from '../upstream/client.js';
+import type { UpstreamEvents } from '../upstream/events.js';
 import { badShape, decodeArray, Fields, type Decoder } from '../upstream/decode.js';
 import { pathFromHref } from '../upstream/links.js';
 import type { ResourceDefinition } from '../upstream/resources/define.js';
@@ -15,7 +16,7 @@ import organizationResource from '../upstream/resources/organization.js';
 import serviceInstanceResource from '../upstream/resources/service-instance.js';
 import { resources, routePath, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
-import { byPath, lazy, loader, primeSelf, type CacheHit } from './loaders.js';
+import { byPath, lazy, loader, primeSelf } from './loaders.js';
 import { decodePage, type Window } from './pages.js';
 
 /** A collection read plus the window of it, the key of the page loaders. */
@@ -102,7 +103,8 @@ const CHANGES_PAGE = 1000;
 export interface BackupApiOptions {
   client: UpstreamClient;
   adapter: ApiAdapter;
-  onCacheHit?: CacheHit;
+  /** Where loads answered by a loader's cache are reported (`loader-hit`). */
+  events?: UpstreamEvents;
 }
 
 const pageKey = ({ request, window }: PageKey) =>
@@ -120,7 +122,7 @@ function decodeChanges(decodeSession: Decoder<JobSessionModel>): Decoder<Session
 }
 
 /** Builds the data source of one GraphQL request, over a client that carries the caller's token. */
-export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOptions): BackupApi {
+export function createBackupApi({ client, adapter, events }: BackupApiOptions): BackupApi {
   // Every loader this request built, by name: `clear()` empties exactly these.
   const built = new Map<string, DataLoader<never, unknown, string>>();
   const build = <L extends DataLoader<never, unknown, string>>(name: string, create: () => L): L => {
@@ -141,7 +143,7 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
           return value;
         },
         byPath,
-        onCacheHit,
+        events,
       );
       return self;
     });
@@ -159,7 +161,7 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
           return page;
         },
         pageKey,
-        onCacheHit,
+        events,
       );
     });
 
@@ -175,7 +177,7 @@ export function createBackupApi({ client, adapter, onCacheHit }: BackupApiOption
           return all;
         },
         listKey,
-        onCacheHit,
+        events,
       );
     });
 

@@ -1,10 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Links } from '../model.js';
 import { pathFromHref } from '../upstream/links.js';
+import type { UpstreamEvent, UpstreamEvents } from '../upstream/events.js';
 import type { ResourceKind, ResourcePath } from '../upstream/routes.js';
-
-/** Reports a load answered from a loader's cache: an upstream call saved. */
-export type CacheHit = (loader: string) => void;
 
 /**
  * There is no batch endpoint: a batch runs its distinct keys concurrently, and each key
@@ -14,30 +12,34 @@ function concurrently<K, V>(fetchOne: (key: K) => Promise<V>) {
   return (keys: readonly K[]) => Promise.all(keys.map((key) => fetchOne(key).catch((error: Error) => error)));
 }
 
-/** A DataLoader that reports loads answered from its cache: each one is an upstream call saved. */
+/** A DataLoader that reports loads answered from its cache (`loader-hit`): each one is an upstream call saved. */
 class CountingLoader<K, V> extends DataLoader<K, V, string> {
   private readonly cache: Map<string, Promise<V>>;
+  /** Built once per loader: a hit emits it as is. */
+  private readonly hit: UpstreamEvent;
 
   constructor(
+    name: string,
     batch: DataLoader.BatchLoadFn<K, V>,
     private readonly keyOf: (key: K) => string,
-    private readonly onHit: () => void,
+    private readonly events: UpstreamEvents,
   ) {
     const cache = new Map<string, Promise<V>>();
     super(batch, { cacheKeyFn: keyOf, cacheMap: cache });
     this.cache = cache;
+    this.hit = { type: 'loader-hit', loader: name };
   }
 
   override load(key: K): Promise<V> {
-    if (this.cache.has(this.keyOf(key))) this.onHit();
+    if (this.cache.has(this.keyOf(key))) this.events.emit(this.hit);
     return super.load(key);
   }
 }
 
-/** A per-request loader of `fetchOne`, keyed by `keyOf`; a counting one when cache hits are observed. */
-export function loader<K, V>(name: string, fetchOne: (key: K) => Promise<V>, keyOf: (key: K) => string, onHit?: CacheHit) {
+/** A per-request loader of `fetchOne`, keyed by `keyOf`; with `events`, one that reports its cache hits there. */
+export function loader<K, V>(name: string, fetchOne: (key: K) => Promise<V>, keyOf: (key: K) => string, events?: UpstreamEvents) {
   const batch = concurrently(fetchOne);
-  return onHit ? new CountingLoader(batch, keyOf, () => onHit(name)) : new DataLoader<K, V, string>(batch, { cacheKeyFn: keyOf });
+  return events ? new CountingLoader(name, batch, keyOf, events) : new DataLoader<K, V, string>(batch, { cacheKeyFn: keyOf });
 }
 
 export const byPath = (resource: ResourcePath) => resource.path;

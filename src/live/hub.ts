@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { facadeError, type ErrorCode } from '../errors.js';
+import { tokenHash } from '../token-hash.js';
 import type { BackupApi } from '../datasource/backup-api.js';
 import { Channel } from './channel.js';
 
@@ -62,7 +63,7 @@ export interface LiveCluster {
   replicaId: string;
   leases: LeaderElection;
   bus: LiveBus;
-  /** A one-way id of the caller, the same on every replica (`callerId`): topics and leases never hold a token. */
+  /** A one-way id of the caller, the same on every replica (`tokenHash`): topics and leases never hold a token. */
   callerKey(token: string): string;
 }
 
@@ -115,8 +116,6 @@ function asGraphQLError(error: unknown): GraphQLError {
 
 const MAX_BACKOFF = 4;
 const MAX_ERROR_BACKOFF = 8;
-
-const tokenKeyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Builds the process's hub; with `cluster`, pollers are coordinated across replicas. */
 export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, cluster?: LiveCluster): LiveHub {
@@ -320,7 +319,7 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
     subscribe<E, S extends Source<E>>(token: string | undefined, resource: string, source: () => S, options: SubscribeOptions<E, S> = {}) {
       if (token === undefined) throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to subscribe.');
       if (closing.signal.aborted) throw facadeError('UPSTREAM_UNAVAILABLE', 'The server is shutting down.');
-      const tokenKey = tokenKeyOf(token);
+      const tokenKey = tokenHash(token);
       if ((perToken.get(tokenKey) ?? 0) >= settings.maxPerToken) {
         throw facadeError('SUBSCRIPTION_LIMIT', `At most ${settings.maxPerToken} subscriptions per token; close one first.`);
       }

@@ -1,11 +1,10 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
-import type { BreakerState } from '../upstream/resilience.js';
+import type { BreakerState } from '../upstream/breaker.js';
+import type { CacheLocation, UpstreamEvent, UpstreamEvents, UpstreamRequestEvent } from '../upstream/events.js';
 import { createOperationLabels, operationName } from './operation-name.js';
-import type { UpstreamEvent } from '../upstream/client.js';
-import type { CacheState } from '../cache/types.js';
 
-const CACHE_STATES: readonly CacheState[] = ['local', 'redis', 'degraded'];
+const CACHE_STATES: readonly CacheLocation[] = ['local', 'redis', 'degraded'];
 
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
 
@@ -14,14 +13,12 @@ export interface Metrics {
   registry: Registry;
   /** Serves `/metrics` and counts operations. */
   plugin: Plugin;
-  observeUpstream(event: UpstreamEvent): void;
-  breakerChanged(state: BreakerState): void;
-  /** A per-request loader answered from its cache instead of the upstream. */
-  loaderCacheHit(loader: string): void;
-  /** Where cached upstream entries live now (Redis state). */
-  cacheStateChanged(state: CacheState): void;
-  /** One lookup of the upstream cache under the loaders. */
-  cacheLookup(outcome: 'hit' | 'miss' | 'bypass'): void;
+  /**
+   * Counts what `events` reports: upstream attempts and retries, the breaker's state, lookups of
+   * the cache under the loaders and where its entries live, loads answered by a loader's cache.
+   * Returns the unsubscribe.
+   */
+  subscribeTo(events: UpstreamEvents): () => void;
   /** Operation names (of persisted operations) that always get their own label. */
   knowOperations(names: Iterable<string>): void;
 }
@@ -92,27 +89,38 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  const cacheStateChanged = (state: CacheState) => {
+  const cacheStateChanged = (state: CacheLocation) => {
     for (const s of CACHE_STATES) cacheState.set({ state: s }, s === state ? 1 : 0);
   };
   const breakerChanged = (state: BreakerState) => {
     for (const s of BREAKER_STATES) breaker.set({ state: s }, s === state ? 1 : 0);
   };
   breakerChanged('closed');
+  const attempted = (event: UpstreamRequestEvent) => {
+    const status = event.status === undefined ? (event.error ?? 'error') : String(event.status);
+    upstreamRequests.inc({ method: event.method, route: event.template, status });
+    upstreamSeconds.observe({ method: event.method, route: event.template }, event.durationMs / 1000);
+    if (event.attempt > 1) retries.inc({ route: event.template });
+  };
+  const listener = (event: UpstreamEvent) => {
+    switch (event.type) {
+      case 'request':
+        return attempted(event);
+      case 'breaker':
+        return breakerChanged(event.state);
+      case 'cache':
+        return cacheLookups.inc({ outcome: event.outcome });
+      case 'cache-state':
+        return cacheStateChanged(event.state);
+      case 'loader-hit':
+        return cacheHits.inc({ loader: event.loader });
+    }
+  };
 
   return {
     registry,
-    breakerChanged,
-    cacheStateChanged,
-    cacheLookup: (outcome) => cacheLookups.inc({ outcome }),
+    subscribeTo: (events) => events.subscribe(listener),
     knowOperations: (names) => labels.know(names),
-    loaderCacheHit: (loader) => cacheHits.inc({ loader }),
-    observeUpstream(event) {
-      const status = event.status === undefined ? (event.error ?? 'error') : String(event.status);
-      upstreamRequests.inc({ method: event.method, route: event.template, status });
-      upstreamSeconds.observe({ method: event.method, route: event.template }, event.durationMs / 1000);
-      if (event.attempt > 1) retries.inc({ route: event.template });
-    },
     plugin: {
       // Synchronous for every other path: an async hook costs each GraphQL request a promise and a tick.
       onRequest({ url, endResponse, fetchAPI }) {

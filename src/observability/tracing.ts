@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext } from '../context.js';
-import type { UpstreamEvent } from '../upstream/client.js';
+import type { RequestScope, UpstreamEvent, UpstreamEvents, UpstreamRequestEvent } from '../upstream/events.js';
 import { operationName } from './operation-name.js';
 
 /** Where spans go: OTLP over HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`), or an exporter of the caller's (tests). */
@@ -12,6 +12,8 @@ export type TracingTarget = { otlpEndpoint: string } | { exporter: SpanExporter 
 
 export interface Tracing {
   plugin: Plugin<RequestContext>;
+  /** Turns each upstream attempt on `events` into a child span of its operation's span. Returns the unsubscribe. */
+  subscribeTo(events: UpstreamEvents): () => void;
   shutdown(): Promise<void>;
 }
 
@@ -30,9 +32,17 @@ export function createTracing(target: TracingTarget, serviceName = 'vbm365-graph
     spanProcessors: [processor],
   });
   const tracer = provider.getTracer('vbm365-graphql');
+  // The span of each operation executing now, by its request's scope (which attempts name).
+  const spans = new WeakMap<RequestScope, Span>();
+  const listener = (event: UpstreamEvent) => {
+    if (event.type !== 'request' || event.scope === undefined) return;
+    const parent = spans.get(event.scope);
+    if (parent) upstreamSpan(tracer, parent, event);
+  };
 
   return {
     shutdown: () => provider.shutdown(),
+    subscribeTo: (events) => events.subscribe(listener),
     plugin: {
       onExecute({ args }) {
         const context = args.contextValue;
@@ -41,7 +51,7 @@ export function createTracing(target: TracingTarget, serviceName = 'vbm365-graph
           kind: SpanKind.SERVER,
           attributes: { 'graphql.operation.name': name, 'request.id': context.requestId },
         });
-        context.trace.onUpstreamEvent = (event) => upstreamSpan(tracer, span, event);
+        spans.set(context.scope, span);
         return {
           onExecuteDone({ result }) {
             const errors = 'errors' in result ? (result.errors ?? []) : [];
@@ -50,6 +60,7 @@ export function createTracing(target: TracingTarget, serviceName = 'vbm365-graph
             }
             span.setAttribute('upstream.calls', context.upstream.calls);
             span.end();
+            if (spans.get(context.scope) === span) spans.delete(context.scope);
           },
         };
       },
@@ -57,7 +68,7 @@ export function createTracing(target: TracingTarget, serviceName = 'vbm365-graph
   };
 }
 
-function upstreamSpan(tracer: Tracer, parent: Span, event: UpstreamEvent) {
+function upstreamSpan(tracer: Tracer, parent: Span, event: UpstreamRequestEvent) {
   const end = Date.now();
   const span = tracer.startSpan(
     `upstream ${event.method} ${event.template}`,

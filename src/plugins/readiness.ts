@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { CacheState } from '../cache/types.js';
-import type { Upstream } from '../upstream/client.js';
+import type { Upstream } from '../upstream/pool.js';
 import type { ApiVersionState } from '../upstream/version-state.js';
 
 type ProbeResult = Awaited<ReturnType<Upstream['probe']>>;

@@ -1,154 +1,16 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { request, type Dispatcher } from 'undici';
-import type { GraphQLError } from 'graphql';
-import type { Logger } from 'pino';
+import { request } from 'undici';
 import { facadeError } from '../errors.js';
+import { tokenHash } from '../token-hash.js';
 import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
 import type { Decoder } from './decode.js';
-import { createUpstreamDispatcher, tlsErrorCode } from './dispatcher.js';
-import { createFairQueue, type FairQueue } from './fair-queue.js';
-import {
-  CircuitBreaker,
-  createDeadline,
-  parseRetryAfter,
-  RETRY_STATUSES,
-  retryDelay,
-  systemClock,
-  type BreakerState,
-  type UpstreamClock,
-  type RetryPolicy,
-} from './resilience.js';
-import { createRetryBudget, type RetryBudget } from './retry-budget.js';
+import { classifyFailure, errorCode, errorFromResponse, parseJson, tokenRefused, writeRefused } from './error-mapping.js';
+import type { RequestScope } from './events.js';
+import type { Upstream } from './pool.js';
+import { createDeadline, parseRetryAfter, RETRY_STATUSES, retryDelay } from './resilience.js';
 import type { ResourcePath } from './routes.js';
-import { SlotTimeout, type Release, type SlotGate } from './slot-gate.js';
-import type { TokenDto, TokenErrorDto } from './types.js';
-
-/** How the facade reaches the backup server; shared by all requests, holds no token. */
-export interface UpstreamSettings {
-  /** Versioned base URL, e.g. `https://vbm01.invalid:4443/v5`. */
-  baseUrl: URL;
-  /**
-   * Deadline of one upstream call, retries and back-off included, counted only while an
-   * attempt holds a connection slot or backs off: time queued in the facade is not in it.
-   */
-  timeoutMs: number;
-  /** PEM bundle trusted for the upstream's TLS (instead of the public CAs) when set. */
-  ca?: string;
-  /** Skip TLS verification (development only). */
-  tlsInsecure: boolean;
-  /** Most sockets open to the upstream at once; further requests queue in the facade. */
-  maxConnections: number;
-  /** Most calls waiting for a connection, all callers together (default 1000). */
-  maxQueued?: number;
-  /** Most calls of one caller waiting for a connection (default 250). */
-  maxQueuedPerCaller?: number;
-  /** Longest wait for a connection before the call is shed (default `timeoutMs`). */
-  maxQueueWaitMs?: number;
-  /** Largest response body read, in bytes (default 16 MiB). */
-  maxResponseBytes?: number;
-  /** Retries per process as a percentage of first attempts (default 20). */
-  retryBudgetPercent?: number;
-  retry?: Partial<RetryPolicy>;
-  /** `minCallers`: distinct callers whose failures it takes to open the breaker (default 2). */
-  breaker?: { threshold: number; cooldownMs: number; minCallers?: number };
-}
-
-/** One upstream attempt, reported after it ends (for logs, metrics, and tests). */
-export interface UpstreamEvent {
-  method: string;
-  template: string;
-  status: number | undefined;
-  durationMs: number;
-  attempt: number;
-  error?: string;
-}
-
-/** Process-wide upstream machinery: connection pool, slot queue, breaker, retry budget. Holds no token or data. */
-export interface Upstream {
-  /** Anonymous reachability probe of `baseUrl` (default the configured one): any HTTP answer below 500 (401 included) means reachable. */
-  probe(timeoutMs: number, baseUrl?: URL): Promise<{ reachable: boolean; status?: number }>;
-  settings: UpstreamSettings;
-  dispatcher: Dispatcher;
-  breaker: CircuitBreaker;
-  retry: RetryPolicy;
-  /** Connection slots, fair between callers. */
-  queue: FairQueue;
-  retryBudget: RetryBudget;
-  /** The breaker's time, the waits between retries, and the age of the cached `/ready` result. */
-  clock: UpstreamClock;
-  /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
-  cluster?: SlotGate;
-  logger?: Logger;
-  onEvent?: (event: UpstreamEvent) => void;
-}
-
-const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
-/** Covers a full 10,000-item page (about 6 MB of job sessions) with room to spare. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-
-/** Builds (or takes) the keep-alive pool, builds the slot queue, the breaker and the retry budget once per process. */
-export function createUpstream(
-  settings: UpstreamSettings,
-  options: {
-    logger?: Logger;
-    onEvent?: (event: UpstreamEvent) => void;
-    onBreakerChange?: (state: BreakerState) => void;
-    cluster?: SlotGate;
-    /** The process's pool (`createUpstreamDispatcher`), when built before; default one built from `settings`. */
-    dispatcher?: Dispatcher;
-    /** Default: the system clock and real timers. */
-    clock?: UpstreamClock;
-  } = {},
-): Upstream {
-  const dispatcher = options.dispatcher ?? createUpstreamDispatcher(settings);
-  const clock = options.clock ?? systemClock;
-  const breakerSettings = settings.breaker ?? { threshold: 5, cooldownMs: 10_000 };
-  const breaker = new CircuitBreaker(
-    breakerSettings.threshold,
-    breakerSettings.cooldownMs,
-    () => clock.now(),
-    (state) => {
-      options.logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
-      options.onBreakerChange?.(state);
-    },
-    breakerSettings.minCallers ?? 2,
-  );
-  const queue = createFairQueue({
-    slots: settings.maxConnections,
-    maxQueued: settings.maxQueued ?? 1000,
-    maxQueuedPerCaller: settings.maxQueuedPerCaller ?? 250,
-    maxWaitMs: settings.maxQueueWaitMs ?? settings.timeoutMs,
-  });
-  const probe = async (timeoutMs: number, baseUrl: URL = settings.baseUrl) => {
-    try {
-      const base = baseUrl.href.replace(/\/+$/, '');
-      const response = await request(`${base}/jobsessions?limit=1`, {
-        dispatcher,
-        method: 'GET',
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await response.body.dump({ limit: 64 * 1024 });
-      return { reachable: response.statusCode < 500, status: response.statusCode };
-    } catch {
-      return { reachable: false };
-    }
-  };
-  return {
-    settings,
-    dispatcher,
-    breaker,
-    queue,
-    retryBudget: createRetryBudget((settings.retryBudgetPercent ?? 20) / 100),
-    retry: { ...DEFAULT_RETRY, ...settings.retry },
-    clock,
-    cluster: options.cluster,
-    logger: options.logger,
-    onEvent: options.onEvent,
-    probe,
-  };
-}
+import { SlotTimeout, type Release } from './slot-gate.js';
+import type { TokenDto } from './types.js';
 
 export interface UpstreamClientOptions {
   upstream: Upstream;
@@ -156,11 +18,10 @@ export interface UpstreamClientOptions {
   token: string | undefined;
   /** Aborts when the GraphQL request is abandoned. */
   signal?: AbortSignal;
-  requestId?: string;
+  /** Whose calls these are: sent upstream as `x-request-id`, and named in each attempt's event. */
+  scope?: RequestScope;
   /** Most upstream calls this client may make (one GraphQL request); every attempt counts. */
   budget?: number;
-  /** Observes this request's upstream attempts (tracing). */
-  onEvent?: (event: UpstreamEvent) => void;
   /** The versioned base URL this request uses (the process's current API version); default `settings.baseUrl`. */
   baseUrl?: URL;
   /** A one-way id of the token already computed for this request (the cache's), used for the caller's fair-queue lane. */
@@ -214,11 +75,6 @@ export function breakerVerdict(outcome: Outcome, callerAborted: boolean): 'up' |
   return 'down';
 }
 
-/** An opaque, stable key per token: the queue and the breaker tell callers apart without holding tokens. */
-function tokenKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
-}
-
 /**
  * A signal of the client's own that aborts with the caller's. A request's signal is a proxy
  * that is costly to listen on, so it gets one listener here and every call listens on this one.
@@ -238,13 +94,10 @@ function linkSignal(caller: AbortSignal | undefined, maxListeners: number): Abor
  * verdict → retry decision (retry budget, deadline, budget) → decode in the caller.
  */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
-  const { upstream, token, requestId, budget = Infinity } = options;
-  const { settings, dispatcher, breaker, retry, logger, queue, retryBudget } = upstream;
-  const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const onEvent = (event: UpstreamEvent) => {
-    upstream.onEvent?.(event);
-    options.onEvent?.(event);
-  };
+  const { upstream, token, scope, budget = Infinity } = options;
+  const { settings, dispatcher, breaker, logger, queue, retryBudget, events } = upstream;
+  const { maxResponseBytes, retry } = settings;
+  const requestId = scope?.requestId;
   const base = (options.baseUrl ?? settings.baseUrl).href.replace(/\/+$/, '');
   let calls = 0;
   // Both built on the first call: most of a request's work needs neither, and one hash serves every GET.
@@ -252,7 +105,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   let linked = false;
   let ownKey: string | undefined;
   const keyOf = (exchange: Exchange) =>
-    token === undefined || exchange.method !== 'GET' ? `anonymous:${exchange.template}` : (ownKey ??= options.callerKey ?? tokenKey(token));
+    token === undefined || exchange.method !== 'GET' ? `anonymous:${exchange.template}` : (ownKey ??= options.callerKey ?? tokenHash(token));
 
   function chargeBudget() {
     if (calls >= budget) {
@@ -306,11 +159,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       });
       status = response.statusCode;
       const text = await readBoundedBody(response, maxResponseBytes);
-      onEvent({ method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
+      events.emit({ type: 'request', scope, method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
       const retryAfter = response.headers['retry-after'];
       return { kind: 'answer', answer: { status, text }, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
     } catch (cause) {
-      onEvent({
+      events.emit({
+        type: 'request',
+        scope,
         method: exchange.method,
         template: exchange.template,
         status,
@@ -468,110 +323,3 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    // Tolerate a UTF-8 byte order mark, which some .NET hosts put before JSON.
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch {
-    throw facadeError('UPSTREAM_BAD_RESPONSE', 'The backup server sent a response that is not JSON.');
-  }
-}
-
-/**
- * v7+ error bodies name an `errorCode`; those with a meaning of their own map to the facade's
- * codes, the rest go by HTTP status. Upstream messages (and v8's `stackTrace`) are never passed on.
- */
-const ERROR_CODES: Readonly<Record<string, () => GraphQLError>> = {
-  ResourceNotFound: () => errorFromStatus(404),
-  ResourceAccessDenied: () => errorFromStatus(403),
-  ParameterValidationFailure: () => errorFromStatus(400),
-  OperationConflict: () => facadeError('CONFLICT', 'The backup server refused the operation in the current state (for example, the job is already running).'),
-  Timeout: () => facadeError('UPSTREAM_TIMEOUT', 'The backup server timed out processing the request.'),
-  ProxyOffline: () => facadeError('UPSTREAM_UNAVAILABLE', 'The backup proxy of this resource is offline.'),
-};
-
-function errorFromResponse(status: number, text: string): GraphQLError {
-  let errorCode: unknown;
-  try {
-    errorCode = (JSON.parse(text) as { errorCode?: unknown } | null)?.errorCode;
-  } catch {
-    // Not JSON: the status decides.
-  }
-  if (typeof errorCode === 'string' && Object.hasOwn(ERROR_CODES, errorCode)) return ERROR_CODES[errorCode]!();
-  return errorFromStatus(status);
-}
-
-/** Maps an upstream status to the facade's codes; upstream messages are not passed on. */
-function errorFromStatus(status: number): GraphQLError {
-  switch (status) {
-    case 400:
-      return facadeError('BAD_USER_INPUT', 'The backup server rejected the request as invalid.');
-    case 401:
-      return facadeError('UNAUTHENTICATED', 'The backup server did not accept the bearer token.');
-    case 403:
-      return facadeError('FORBIDDEN', 'The backup server denied access to this resource.');
-    case 404:
-      return facadeError('NOT_FOUND', 'The backup server has no such resource, or it is not visible to this user.');
-    case 409:
-      return facadeError('CONFLICT', 'The backup server refused the operation in the current state.');
-    default:
-      return status === 429 || status >= 500
-        ? facadeError('UPSTREAM_UNAVAILABLE', `The backup server is unavailable (HTTP ${status}).`)
-        : facadeError('UPSTREAM_BAD_RESPONSE', `The backup server answered with unexpected HTTP ${status}.`);
-  }
-}
-
-const PLAIN_MESSAGE = /^[\p{L}\p{N} .,:;'"()\-_/]{1,200}$/u;
-
-/**
- * A write the server refused in the resource's current state (a job already running, a stop
- * with nothing to stop): its own words are the clear answer, when they are a short plain
- * sentence; never a stack trace or anything longer.
- */
-function writeRefused(status: number, text: string): GraphQLError {
-  const mapped = errorFromResponse(status, text);
-  if (mapped.extensions.code !== 'BAD_USER_INPUT' && mapped.extensions.code !== 'CONFLICT') return mapped;
-  let message: unknown;
-  try {
-    message = (JSON.parse(text) as { message?: unknown } | null)?.message;
-  } catch {
-    // not JSON
-  }
-  const said = typeof message === 'string' && PLAIN_MESSAGE.test(message) ? ` It said: "${message}"` : '';
-  return facadeError('CONFLICT', `The backup server refused the operation in the job's current state.${said}`);
-}
-
-function tokenRefused(text: string): GraphQLError {
-  let description = 'The backup server refused the credentials.';
-  try {
-    const body = JSON.parse(text) as Partial<TokenErrorDto>;
-    if (typeof body.error_description === 'string' && body.error_description.length < 300) {
-      description = body.error_description;
-    }
-  } catch {
-    // keep the generic description
-  }
-  return facadeError('UNAUTHENTICATED', description);
-}
-
-function errorCode(cause: unknown): string {
-  if (typeof cause === 'object' && cause !== null) {
-    if ('code' in cause && typeof cause.code === 'string') return cause.code;
-    if ('name' in cause && typeof cause.name === 'string') return cause.name;
-  }
-  return 'Error';
-}
-
-function classifyFailure(cause: unknown, timedOut: boolean, caller: AbortSignal | undefined): GraphQLError {
-  if (caller?.aborted) {
-    return facadeError('UPSTREAM_UNAVAILABLE', 'The request was cancelled by the client.');
-  }
-  const code = errorCode(cause);
-  if (timedOut || /TIMEOUT/.test(code)) {
-    return facadeError('UPSTREAM_TIMEOUT', 'The backup server did not answer in time.');
-  }
-  if (tlsErrorCode(cause) !== undefined) {
-    return facadeError('UPSTREAM_UNAVAILABLE', "The backup server's TLS certificate is not trusted (see VBM_CA_FILE).");
-  }
-  return facadeError('UPSTREAM_UNAVAILABLE', 'The backup server could not be reached.');
-}

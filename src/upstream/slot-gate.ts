@@ -7,7 +7,7 @@ export type Release = () => void;
  * (cluster/semaphore.ts).
  */
 export interface SlotGate {
-  /** Waits for a slot (for `caller`, a callerId) and resolves with its release; SlotTimeout when none frees up in time. */
+  /** Waits for a slot (for `caller`, a tokenHash) and resolves with its release; SlotTimeout when none frees up in time. */
   acquire(caller?: string, signal?: AbortSignal): Promise<Release>;
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { adapterFor, type ApiAdapter } from './adapters/index.js';
 import { API_VERSIONS, splitApiUrl, versionedUrl, type ApiVersion } from './api-version.js';
 import { tlsErrorCode } from './dispatcher.js';
+import type { UpstreamEvents } from './events.js';
 
 /** Versions worth probing, newest first; v5 is the fallback and has no `ServiceInstance`. */
 const PROBED: readonly ApiVersion[] = [...API_VERSIONS].filter((v) => v !== 'v5').reverse();
@@ -62,8 +63,8 @@ export interface ApiVersionState {
   /** Whether the configured URL named the version (then it never changes). */
   readonly pinned: boolean;
   /**
-   * An upstream read answered 404: maybe the server stopped routing this version (after an
-   * update). Checks, at most once per `recheckMs` and one probe at a time, whatever the number
+   * An upstream request answered 404: maybe the server stopped routing this version (after an
+   * update). Called for each 404 on `events`. Checks, at most once per `recheckMs` and one probe at a time, whatever the number
    * of callers, and switches to the newest served version when the current one is gone.
    */
   suspect(): void;
@@ -91,6 +92,8 @@ export interface ApiVersionStateOptions {
   logger?: Logger;
   /** Milliseconds on a monotonic clock (default `performance.now`). */
   now?: () => number;
+  /** The process's upstream events: each 404 answer calls `suspect()`. */
+  events?: UpstreamEvents;
 }
 
 /** Holds the process's API version; holds no caller data. */
@@ -126,15 +129,23 @@ export function createApiVersionState(options: ApiVersionStateOptions): ApiVersi
     return checking;
   };
 
+  const suspect = () => {
+    if (named || checking || now() - lastCheck < recheckMs) return;
+    void discover();
+  };
+  // A version named in the URL never changes: nothing to listen for.
+  if (!named) {
+    options.events?.subscribe((event) => {
+      if (event.type === 'request' && event.status === 404) suspect();
+    });
+  }
+
   return {
     current: () => current,
     adapter: () => adapterFor(current),
     baseUrl: () => versionedUrl(base, current),
     pinned: named !== undefined,
-    suspect() {
-      if (named || checking || now() - lastCheck < recheckMs) return;
-      void discover();
-    },
+    suspect,
     confirm() {
       if (known) return undefined;
       if (checking) return checking;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, callerId, callerOfKey, canonicalPathAndQuery, createLocalCache, ttlFor } from '../../src/cache/index.js';
+import { cacheKey, callerOfKey, canonicalPathAndQuery, createLocalCache, ttlFor } from '../../src/cache/index.js';
+import { tokenHash } from '../../src/token-hash.js';
 import { isFinishedAt } from '../../src/upstream/routes.js';
 import { decodeJobSession } from '../../src/upstream/resources/job-session.js';
 import { decodeTitledLogItem, decodeTypedLogItem } from '../../src/upstream/resources/log-item.js';
@@ -11,13 +12,13 @@ describe('cacheKey', () => {
     expect(a).not.toBe(b);
     expect(a).toMatch(/^vbm:c:[A-Za-z0-9_-]{43}:\/jobsessions\?limit=5$/);
     expect(a).not.toContain('token-a');
-    expect(callerOfKey(a)).toBe(callerId('token-a'));
+    expect(callerOfKey(a)).toBe(tokenHash('token-a'));
     expect(callerOfKey('other:key')).toBeUndefined();
   });
 
   it('uses an HMAC under CACHE_KEY_SECRET when set, so ids differ per deployment', () => {
-    expect(callerId('t', 'secret-1')).not.toBe(callerId('t', 'secret-2'));
-    expect(callerId('t', 'secret-1')).not.toBe(callerId('t'));
+    expect(tokenHash('t', 'secret-1')).not.toBe(tokenHash('t', 'secret-2'));
+    expect(tokenHash('t', 'secret-1')).not.toBe(tokenHash('t'));
   });
 
   it('sorts query names so equivalent queries share an entry', () => {
@@ -109,7 +110,7 @@ describe('createLocalCache', () => {
     expect(await cache.get(key('a', 2))).toBeUndefined();
     clock += 500;
     expect(await cache.get(key('a', 1))).toBeUndefined();
-    await cache.forget(callerId('b'));
+    await cache.forget(tokenHash('b'));
     expect(await cache.get(key('b', 1))).toBeUndefined();
     expect(cache.stats()).toEqual({ entries: 0, bytes: 0 });
   });

@@ -1,9 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerId, createLocalCache, createRedisCache, withCache, type UpstreamCache } from '../../src/cache/index.js';
+import { createLocalCache, createRedisCache, withCache, type UpstreamCache } from '../../src/cache/index.js';
+import { tokenHash } from '../../src/token-hash.js';
 import { createRedisLink, type RedisLink, type RedisState } from '../../src/cluster/redis.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { createUpstream, createUpstreamClient, type Upstream } from '../../src/upstream/client.js';
+import { createUpstreamClient } from '../../src/upstream/client.js';
+import { createUpstream, type Upstream } from '../../src/upstream/pool.js';
+import { testUpstreamSettings } from '../helpers/upstream.js';
 import { decodeJobSession } from '../../src/upstream/adapters/v5.js';
 
 /** The page as the server sent it: what the cache stores is the raw JSON text. */
@@ -21,7 +24,7 @@ beforeAll(async () => {
   ensureServices();
   redis = await startRedisServer();
   simulator = await startSimulator();
-  upstream = createUpstream({ baseUrl: new URL(simulator.url), timeoutMs: 5_000, tlsInsecure: false, maxConnections: 4 });
+  upstream = createUpstream(testUpstreamSettings(new URL(simulator.url), { timeoutMs: 5_000, maxUpstreamConnections: 4 }));
   probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await probe.connect();
 }, 30_000);
@@ -68,7 +71,7 @@ describe('withCache over the shared Redis cache', () => {
     expect(second).toEqual(first);
     expect(client.calls).toBe(0);
     expect(upstreamGets(`/jobsessions/${SEED.jobSessionId}`)).toHaveLength(1);
-    expect(await probe.pttl(`vbm:c:${callerId(token)}:${session.path}`)).toBeGreaterThan(0);
+    expect(await probe.pttl(`vbm:c:${tokenHash(token)}:${session.path}`)).toBeGreaterThan(0);
   });
 
   it('two tokens of different users never share an entry: data and Redis keys stay apart', async () => {
@@ -90,10 +93,10 @@ describe('withCache over the shared Redis cache', () => {
     expect(operatorPage).toEqual(await createUpstreamClient({ upstream, token: operator }).get(page, rawPage, query));
 
     const keys = await probe.keys('vbm:c:*jobsessions?*');
-    const adminKeys = keys.filter((k) => k.startsWith(`vbm:c:${callerId(admin)}:`));
-    const operatorKeys = keys.filter((k) => k.startsWith(`vbm:c:${callerId(operator)}:`));
-    expect(adminKeys).toEqual([`vbm:c:${callerId(admin)}:/jobsessions?limit=50&offset=0`]);
-    expect(operatorKeys).toEqual([`vbm:c:${callerId(operator)}:/jobsessions?limit=50&offset=0`]);
+    const adminKeys = keys.filter((k) => k.startsWith(`vbm:c:${tokenHash(admin)}:`));
+    const operatorKeys = keys.filter((k) => k.startsWith(`vbm:c:${tokenHash(operator)}:`));
+    expect(adminKeys).toEqual([`vbm:c:${tokenHash(admin)}:/jobsessions?limit=50&offset=0`]);
+    expect(operatorKeys).toEqual([`vbm:c:${tokenHash(operator)}:/jobsessions?limit=50&offset=0`]);
     for (const k of keys) expect(k).not.toContain(admin);
     expect(JSON.parse((await probe.get(operatorKeys[0]!))!)).toEqual(operatorPage);
   });
@@ -151,10 +154,10 @@ describe('withCache over the shared Redis cache', () => {
   it('forget(caller) drops one caller\'s entries in Redis and leaves the others', async () => {
     const { cache, link } = replica();
     await until(() => link.state === 'up', 'link up');
-    await cache.set(`vbm:c:${callerId('x')}:/jobs`, '{}', 60_000);
-    await cache.set(`vbm:c:${callerId('y')}:/jobs`, '{}', 60_000);
-    await cache.forget(callerId('x'));
-    expect(await probe.exists(`vbm:c:${callerId('x')}:/jobs`)).toBe(0);
-    expect(await probe.exists(`vbm:c:${callerId('y')}:/jobs`)).toBe(1);
+    await cache.set(`vbm:c:${tokenHash('x')}:/jobs`, '{}', 60_000);
+    await cache.set(`vbm:c:${tokenHash('y')}:/jobs`, '{}', 60_000);
+    await cache.forget(tokenHash('x'));
+    expect(await probe.exists(`vbm:c:${tokenHash('x')}:/jobs`)).toBe(0);
+    expect(await probe.exists(`vbm:c:${tokenHash('y')}:/jobs`)).toBe(1);
   });
 });

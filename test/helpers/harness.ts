@@ -1,7 +1,7 @@
 import { roundTrips, startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { UpstreamEvent } from '../../src/upstream/client.js';
+import { createUpstreamEvents, type UpstreamEvent } from '../../src/upstream/events.js';
 import { buildYoga, type BuildYogaOptions } from '../../src/yoga.js';
 
 export interface GraphQLResponseBody {
@@ -20,6 +20,7 @@ export interface Harness {
   version: ApiVersion;
   simulator: Simulator;
   yoga: ReturnType<typeof buildYoga>;
+  /** Every event of the facade's upstream event stream since the last reset, in order. */
   events: UpstreamEvent[];
   /** A valid token of the all-seeing demo user. */
   adminToken: string;
@@ -57,6 +58,8 @@ export async function startHarness(
   const version = options.version ?? API_VERSION;
   const simulator = await startSimulator({ host: '127.0.0.1', port: 0, ...options.simulator });
   const events: UpstreamEvent[] = [];
+  const stream = createUpstreamEvents();
+  stream.subscribe((event) => events.push(event));
   const yoga = buildYoga({
     // The documented defaults, deadline included: calls that must succeed get all of it on a
     // busy machine; a test about deadlines sets its own. The cache under the loaders and the
@@ -68,7 +71,7 @@ export async function startHarness(
     tracing: options.tracing,
     now: options.now,
     upstreamClock: options.upstreamClock,
-    onUpstreamEvent: (event) => events.push(event),
+    events: stream,
   });
   const adminToken = simulator.issueToken('admin');
   const operatorToken = simulator.issueToken('fabrikam-operator');

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBackupApi } from '../../src/datasource/backup-api.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { adapterFor } from '../../src/upstream/adapters/index.js';
-import { createUpstream, createUpstreamClient, type Upstream } from '../../src/upstream/client.js';
+import { createUpstreamClient } from '../../src/upstream/client.js';
+import { createUpstream, type Upstream } from '../../src/upstream/pool.js';
+import { testUpstreamSettings } from '../helpers/upstream.js';
 import backupRepository from '../../src/upstream/resources/backup-repository.js';
 import job from '../../src/upstream/resources/job.js';
 import serviceInstance from '../../src/upstream/resources/service-instance.js';
@@ -14,7 +16,7 @@ let token: string;
 
 beforeAll(async () => {
   simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
-  upstream = createUpstream({ baseUrl: new URL(simulator.baseUrl('v8')), timeoutMs: 10_000, tlsInsecure: false, maxConnections: 4 });
+  upstream = createUpstream(testUpstreamSettings(new URL(simulator.baseUrl('v8')), { timeoutMs: 10_000, maxUpstreamConnections: 4 }));
   token = simulator.issueToken('admin');
 });
 afterAll(async () => {
@@ -50,7 +52,7 @@ describe('the data source builds its loaders from the registry', () => {
   });
 
   it('api.page windows a list the version does not page (v7 sends a plain array)', async () => {
-    const v7 = createUpstream({ baseUrl: new URL(simulator.baseUrl('v7')), timeoutMs: 10_000, tlsInsecure: false, maxConnections: 2 });
+    const v7 = createUpstream(testUpstreamSettings(new URL(simulator.baseUrl('v7')), { timeoutMs: 10_000, maxUpstreamConnections: 2 }));
     try {
       const source = createBackupApi({ client: createUpstreamClient({ upstream: v7, token }), adapter: adapterFor('v7') });
       const page = await source.page(backupRepository, { offset: 1, limit: 1 });
