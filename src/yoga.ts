@@ -44,6 +44,8 @@ export interface BuildYogaOptions {
   onUpstreamEvent?: (event: UpstreamEvent) => void;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
+  /** The cache's clock (entry lifetimes, token marks); default `Date.now`. Tests pass a fake one. */
+  now?: () => number;
 }
 
 /** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
@@ -57,10 +59,10 @@ function withCode(code: ErrorCode) {
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tracing, graphiql, onUpstreamEvent, shutdown, now }: BuildYogaOptions) {
   const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, timeoutMs: config.timeoutMs, logger });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
-  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged });
+  const shared = createSharedState(config, { logger, onCacheState: metrics?.cacheStateChanged, now });
   const upstream = createUpstream(
     {
       baseUrl: versions.baseUrl(),
@@ -179,6 +181,8 @@ export function buildYoga({ config, upstreamUrl, apiVersion, logger, metrics, tr
         policy: {
           defaultTtlMs: config.cacheTtlMs,
           finishedMaxTtlMs: config.cacheFinishedTtlMs,
+          revalidateMs: config.cacheRevalidateMs,
+          now,
           secret: config.cacheKeySecret,
           inflight: shared.inflight,
           onLookup: metrics?.cacheLookup,

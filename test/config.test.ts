@@ -27,14 +27,15 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       cacheTtlMs: 3_000,
       cacheFinishedTtlMs: 3_600_000,
+      cacheRevalidateMs: 30_000,
       cacheMaxBytes: 32 * 1024 * 1024,
       cacheKeySecret: undefined,
       upstreamClusterConcurrency: 32,
       signInPerSecond: 1,
       signInPerMinute: 5,
     });
-    const config = loadConfig({ REDIS_URL: 'rediss://:pw@redis.invalid:6380/1', CACHE_TTL_MS: '0', CACHE_KEY_SECRET: 'k', UPSTREAM_CLUSTER_CONCURRENCY: '8' });
-    expect(config).toMatchObject({ redisUrl: 'rediss://:pw@redis.invalid:6380/1', cacheTtlMs: 0, cacheKeySecret: 'k', upstreamClusterConcurrency: 8 });
+    const config = loadConfig({ REDIS_URL: 'rediss://:pw@redis.invalid:6380/1', CACHE_TTL_MS: '0', CACHE_REVALIDATE_MS: '0', CACHE_KEY_SECRET: 'k', UPSTREAM_CLUSTER_CONCURRENCY: '8' });
+    expect(config).toMatchObject({ redisUrl: 'rediss://:pw@redis.invalid:6380/1', cacheTtlMs: 0, cacheRevalidateMs: 0, cacheKeySecret: 'k', upstreamClusterConcurrency: 8 });
   });
 
   it('refuses a REDIS_URL that is not redis: or rediss:, without echoing it (it may hold a password)', () => {

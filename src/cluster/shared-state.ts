@@ -31,6 +31,8 @@ export interface SharedStateOptions {
   logger?: Logger;
   /** Sees each change of where cached entries go (a metric). */
   onCacheState?: (state: CacheState) => void;
+  /** The cache's clock; default `Date.now`. */
+  now?: () => number;
 }
 
 /** The sign-in rules from SIGN_IN_PER_SECOND and SIGN_IN_PER_MINUTE (0 turns one off). */
@@ -49,7 +51,7 @@ function signInRules(config: Pick<Config, 'signInPerSecond' | 'signInPerMinute'>
  */
 export function createSharedState(config: Config, options: SharedStateOptions = {}): SharedState {
   const { logger } = options;
-  const local = createLocalCache({ maxBytes: config.cacheMaxBytes });
+  const local = createLocalCache({ maxBytes: config.cacheMaxBytes, now: options.now });
   const rules = signInRules(config);
   const secret = config.cacheKeySecret;
   let link: RedisLink | undefined;

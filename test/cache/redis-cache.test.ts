@@ -49,7 +49,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
   }
 }
 
-const policy = { defaultTtlMs: 60_000, finishedMaxTtlMs: 60_000 };
+const policy = { defaultTtlMs: 60_000, finishedMaxTtlMs: 60_000, revalidateMs: 30_000 };
 const page = matchRoute(['jobsessions'])!;
 const session = matchRoute(['jobsessions', SEED.jobSessionId])!;
 const upstreamGets = (path: string) => simulator.requests.filter((r) => r.method === 'GET' && r.path.toLowerCase().startsWith(`/v5${path}`));

@@ -51,7 +51,7 @@ export const HARNESS_DEFAULTS: Partial<Config> = { cacheTtlMs: 0, cacheFinishedT
 export async function startHarness(
   options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion } & Pick<
     BuildYogaOptions,
-    'logger' | 'metrics' | 'tracing'
+    'logger' | 'metrics' | 'tracing' | 'now'
   > = {},
 ): Promise<Harness> {
   const version = options.version ?? API_VERSION;
@@ -66,6 +66,7 @@ export async function startHarness(
     logger: options.logger,
     metrics: options.metrics,
     tracing: options.tracing,
+    now: options.now,
     onUpstreamEvent: (event) => events.push(event),
   });
   const adminToken = simulator.issueToken('admin');
