@@ -1,8 +1,8 @@
 import type { UpstreamClient } from '../upstream/client.js';
 import { callerId } from './cache-key.js';
-import { encodeMark, markKeyOf, tokenExpiry } from './token-mark.js';
+import { encodeMark, markKeyOf, markTtl, tokenExpiry } from './token-mark.js';
 import type { UpstreamCache } from './types.js';
-import { markTtl, withCache, type CachePolicy } from './with-cache.js';
+import { withCache, type CachePolicy } from './with-cache.js';
 
 /**
  * One request's client with the shared cache under its reads: GETs go through `withCache`

@@ -1,5 +1,6 @@
 import type { TokenDto } from '../upstream/types.js';
 import { keyOf } from './cache-key.js';
+import type { TtlSettings } from './ttl-policy.js';
 
 /**
  * What the cache knows of one caller's token: when the backup server last accepted it and, for
@@ -49,6 +50,16 @@ export function isFresh(mark: TokenMark | undefined, now: number, revalidateMs: 
   if (mark === undefined) return false;
   if (mark.expiresAt !== undefined && now >= mark.expiresAt) return false;
   return Math.abs(now - mark.acceptedAt) < revalidateMs;
+}
+
+/**
+ * How long a mark is kept: as long as the token when its expiry is known (the expiry must stay
+ * known), else as long as an entry can live, so a caller with entries has a mark and a 401 finds
+ * them (a mark older than the window is stale, but still says there is something to drop).
+ */
+export function markTtl(settings: TtlSettings & { revalidateMs: number }, expiresAt: number | undefined, now: number): number {
+  if (expiresAt !== undefined) return expiresAt - now;
+  return Math.max(settings.defaultTtlMs, settings.finishedMaxTtlMs, settings.revalidateMs);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { callerId, canonicalPathAndQuery, keyOf } from './cache-key.js';
-import { decodeMark, encodeMark, isFresh, markKeyOf, type TokenMark } from './token-mark.js';
+import { decodeMark, encodeMark, isFresh, markKeyOf, markTtl, type TokenMark } from './token-mark.js';
 import { isFinished, ttlFor, type TtlSettings } from './ttl-policy.js';
 import type { UpstreamCache } from './types.js';
 
@@ -36,12 +36,6 @@ const identity = (value: unknown): unknown => value;
 /** The facade's code on an upstream failure (src/upstream/client.ts maps 401/403/404 to these). */
 function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'extensions' in error ? (error.extensions as { code?: unknown } | undefined)?.code : undefined;
-}
-
-/** How long a mark is kept: as long as the token when its expiry is known, else as long as an entry can live. */
-export function markTtl(policy: Pick<CachePolicy, 'defaultTtlMs' | 'finishedMaxTtlMs' | 'revalidateMs'>, expiresAt: number | undefined, now: number): number {
-  if (expiresAt !== undefined) return expiresAt - now;
-  return policy.revalidateMs > 0 ? Math.max(policy.defaultTtlMs, policy.finishedMaxTtlMs, policy.revalidateMs) : 0;
 }
 
 /**

@@ -158,6 +158,25 @@ describe.each<ApiVersion>(['v5', 'v8'])('tokens the facade issues, API %s', (ver
   });
 });
 
+describe('CACHE_REVALIDATE_MS=0', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: { ...CACHE, cacheRevalidateMs: 0 } });
+  });
+  afterAll(async () => h?.close());
+
+  it('every request reaches the server at least once; within a request the cache still serves', async () => {
+    const token = h.simulator.issueToken('admin');
+    const first = await session(h.yoga, token);
+    expect(first.errors).toBeUndefined();
+    for (let i = 0; i < 3; i++) {
+      h.reset();
+      expect(await session(h.yoga, token)).toEqual(first);
+      expect(reads(h).map((r) => r.authorization)).toEqual([`Bearer ${token}`]);
+    }
+  });
+});
+
 describe('signOut drops everything of the caller (API v8)', () => {
   let h: Harness;
   beforeAll(async () => {
