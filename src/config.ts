@@ -74,6 +74,11 @@ export interface Config {
   cacheTtlMs: number;
   /** Most a finished session or log item stays cached (less when the token expires sooner); 0 turns it off. */
   cacheFinishedTtlMs: number;
+  /**
+   * Entries are served to a caller only while the backup server accepted its token less than this
+   * long ago; past it the caller's next read goes upstream first. 0: every request reaches the server.
+   */
+  cacheRevalidateMs: number;
   /** Bound of the in-process cache in bytes. */
   cacheMaxBytes: number;
   /** Cache keys are HMACs of the token under this secret when set (same on every replica). Never logged. */
@@ -150,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: read.redisUrl('REDIS_URL'),
     cacheTtlMs: read.int('CACHE_TTL_MS', 3_000, 0, 3_600_000),
     cacheFinishedTtlMs: read.int('CACHE_FINISHED_TTL_MS', 3_600_000, 0, 86_400_000),
+    cacheRevalidateMs: read.int('CACHE_REVALIDATE_MS', 30_000, 0, 3_600_000),
     cacheMaxBytes: read.int('CACHE_MAX_BYTES', 32 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
     cacheKeySecret: env['CACHE_KEY_SECRET'] || undefined,
     upstreamClusterConcurrency: read.int('UPSTREAM_CLUSTER_CONCURRENCY', 32, 1, 10_000),

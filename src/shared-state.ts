@@ -31,7 +31,7 @@ export interface SharedStateOptions {
   logger?: Logger;
   /** Sees each change of where cached entries go (a metric). */
   onCacheState?: (state: CacheState) => void;
-  /** The clock of the in-process sign-in counts (tests); Redis counts on its own clock. */
+  /** The clock of the cache (entry lifetimes, token marks) and of the in-process sign-in counts (tests); Redis counts on its own clock. */
   now?: () => number;
 }
 
@@ -43,7 +43,7 @@ export interface SharedStateOptions {
  */
 export function createSharedState(config: Config, options: SharedStateOptions = {}): SharedState {
   const { logger } = options;
-  const local = createLocalCache({ maxBytes: config.cacheMaxBytes });
+  const local = createLocalCache({ maxBytes: config.cacheMaxBytes, now: options.now });
   const rules = { perSecond: config.signInPerSecond, perMinute: config.signInPerMinute, perMinutePerAddress: config.signInPerMinutePerAddress };
   const secret = config.cacheKeySecret;
   let link: RedisLink | undefined;

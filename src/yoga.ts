@@ -60,7 +60,7 @@ export interface BuildYogaOptions {
   events?: UpstreamEvents;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
-  /** The clock of the in-process sign-in counts; tests pass a fake one. */
+  /** The clock of the cache (entry lifetimes, token marks) and of the in-process sign-in counts; tests pass a fake one. */
   now?: () => number;
   /** The breaker's time, the waits between retries and the `/ready` cache's age (tests pass a manual clock); default the system's. */
   upstreamClock?: UpstreamClock;
@@ -185,6 +185,8 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
         policy: {
           defaultTtlMs: config.cacheTtlMs,
           finishedMaxTtlMs: config.cacheFinishedTtlMs,
+          revalidateMs: config.cacheRevalidateMs,
+          now,
           secret: config.cacheKeySecret,
           inflight: shared.inflight,
         },

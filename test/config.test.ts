@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       cacheTtlMs: 3_000,
       cacheFinishedTtlMs: 3_600_000,
+      cacheRevalidateMs: 30_000,
       cacheMaxBytes: 32 * 1024 * 1024,
       cacheKeySecret: undefined,
       upstreamClusterConcurrency: 32,
@@ -35,8 +36,8 @@ describe('loadConfig', () => {
       signInPerMinutePerAddress: 20,
       trustedProxies: [],
     });
-    const config = loadConfig({ REDIS_URL: 'rediss://:pw@redis.invalid:6380/1', CACHE_TTL_MS: '0', CACHE_KEY_SECRET: 'k', UPSTREAM_CLUSTER_CONCURRENCY: '8' });
-    expect(config).toMatchObject({ redisUrl: 'rediss://:pw@redis.invalid:6380/1', cacheTtlMs: 0, cacheKeySecret: 'k', upstreamClusterConcurrency: 8 });
+    const config = loadConfig({ REDIS_URL: 'rediss://:pw@redis.invalid:6380/1', CACHE_TTL_MS: '0', CACHE_REVALIDATE_MS: '0', CACHE_KEY_SECRET: 'k', UPSTREAM_CLUSTER_CONCURRENCY: '8' });
+    expect(config).toMatchObject({ redisUrl: 'rediss://:pw@redis.invalid:6380/1', cacheTtlMs: 0, cacheRevalidateMs: 0, cacheKeySecret: 'k', upstreamClusterConcurrency: 8 });
   });
 
   it('reads TRUSTED_PROXIES as IPv4 and IPv6 addresses or CIDR ranges, and names the bad entries', () => {

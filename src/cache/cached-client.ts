@@ -1,15 +1,33 @@
 import type { UpstreamClient } from '../upstream/client.js';
 import { tokenHash } from '../token-hash.js';
+import { encodeMark, markKeyOf, markTtl, tokenExpiry } from './token-mark.js';
 import type { UpstreamCache } from './types.js';
 import { withCache, type CachePolicy } from './with-cache.js';
 
 /**
  * One request's client with the shared cache under its reads: GETs go through `withCache`
  * (the caller's own entries only); a write (job control, sign-out) drops all of the caller's
- * entries once it is done, so no read after it is served from before it. `token()` is untouched.
+ * entries and its token mark once it is done, so no read after it is served from before it.
+ * A token the server issues (`token()`) gets its mark with the server's expiry, so no entry of
+ * it outlives the token.
  */
 export function cachedClient(client: UpstreamClient, cache: UpstreamCache, token: string | undefined, policy: CachePolicy): UpstreamClient {
-  if (token === undefined) return client;
+  const now = policy.now ?? Date.now;
+  const issue: UpstreamClient['token'] = async (form) => {
+    const sentAt = now();
+    const issued = await client.token(form);
+    if (policy.defaultTtlMs > 0 || policy.finishedMaxTtlMs > 0) {
+      const expiresAt = tokenExpiry(issued, sentAt);
+      const mark = encodeMark({ acceptedAt: sentAt, expiresAt });
+      await cache.set(markKeyOf(tokenHash(issued.access_token, policy.secret)), mark, markTtl(policy, expiresAt, now()));
+    }
+    return issued;
+  };
+  if (token === undefined) {
+    const signingIn = Object.create(client) as UpstreamClient;
+    Object.defineProperty(signingIn, 'token', { value: issue, enumerable: true });
+    return signingIn;
+  }
   const caller = policy.callerId ?? tokenHash(token, policy.secret);
   const cached = withCache(client, cache, token, { ...policy, callerId: caller });
   const post: UpstreamClient['post'] = async (write, decode) => {
@@ -21,5 +39,6 @@ export function cachedClient(client: UpstreamClient, cache: UpstreamCache, token
     }
   };
   Object.defineProperty(cached, 'post', { value: post, enumerable: true });
+  Object.defineProperty(cached, 'token', { value: issue, enumerable: true });
   return cached;
 }

@@ -82,6 +82,10 @@ export function createLocalCache(options: LocalCacheOptions = {}): LocalCache {
       while (total > maxBytes) remove(entries.keys().next().value as string);
     },
 
+    async delete(key) {
+      remove(key);
+    },
+
     async forget(caller) {
       for (const key of [...(callers.get(caller)?.keys ?? [])]) remove(key);
     },

@@ -8,15 +8,15 @@ export interface TtlSettings {
 
 /**
  * TTL of one entry: a finished resource does not change, so it lives until the caller's token
- * expires (capped by `finishedMaxTtlMs`); anything else lives `defaultTtlMs`.
+ * expires (capped by `finishedMaxTtlMs`); anything else lives `defaultTtlMs`, and no entry
+ * outlives the token when its expiry is known.
  */
 export function ttlFor(
   entry: { finished: boolean; tokenExpiresAt?: number },
   defaultTtlMs: number,
   options: { finishedMaxTtlMs?: number; now?: number } = {},
 ): number {
-  if (!entry.finished) return Math.max(0, defaultTtlMs);
-  const cap = options.finishedMaxTtlMs ?? 3_600_000;
+  const cap = entry.finished ? (options.finishedMaxTtlMs ?? 3_600_000) : defaultTtlMs;
   if (entry.tokenExpiresAt === undefined) return Math.max(0, cap);
   return Math.max(0, Math.min(cap, entry.tokenExpiresAt - (options.now ?? Date.now())));
 }

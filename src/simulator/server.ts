@@ -78,6 +78,11 @@ export interface Simulator {
   clearFaults(): void;
   /** A valid access token for a demo user, without HTTP. */
   issueToken(userName: string): string;
+  /**
+   * Revokes an access token (and its refresh token) as an administrator would, on every served
+   * version: from then on the server answers 401 to it. False when it was not a valid token.
+   */
+  revokeToken(accessToken: string): boolean;
   /** Closes the server, stops the session timers and destroys open (also hanging) sockets. */
   close(): Promise<void>;
 }
@@ -206,6 +211,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     issueToken: (userName) => tokens.issue(userName).access_token,
+    revokeToken: (accessToken) => tokens.revoke(`Bearer ${accessToken}`),
     close: () => (closed ??= close()),
   };
 }

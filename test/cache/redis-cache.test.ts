@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalCache, createRedisCache, withCache, type UpstreamCache } from '../../src/cache/index.js';
+import { createLocalCache, createRedisCache, withCache, type LocalCache, type UpstreamCache } from '../../src/cache/index.js';
 import { tokenHash } from '../../src/token-hash.js';
 import { createRedisLink, type RedisLink, type RedisState } from '../../src/cluster/redis.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from '../../src/simulator/index.js';
@@ -38,10 +38,11 @@ afterAll(async () => {
 });
 
 /** One facade replica's cache: its own Redis connection and local LRU, as each process has. */
-function replica(states: RedisState[] = []): { cache: UpstreamCache; link: RedisLink } {
+function replica(states: RedisState[] = []): { cache: UpstreamCache; link: RedisLink; local: LocalCache } {
   const link = createRedisLink({ url: redis.url, onStateChange: (s) => states.push(s), maxReconnectDelayMs: 200 });
   links.push(link);
-  return { cache: createRedisCache({ link, local: createLocalCache() }), link };
+  const local = createLocalCache();
+  return { cache: createRedisCache({ link, local }), link, local };
 }
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
@@ -52,7 +53,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
   }
 }
 
-const policy = { defaultTtlMs: 60_000, finishedMaxTtlMs: 60_000 };
+const policy = { defaultTtlMs: 60_000, finishedMaxTtlMs: 60_000, revalidateMs: 30_000 };
 const page = matchRoute(['jobsessions'])!;
 const session = matchRoute(['jobsessions', SEED.jobSessionId])!;
 const upstreamGets = (path: string) => simulator.requests.filter((r) => r.method === 'GET' && r.path.toLowerCase().startsWith(`/v5${path}`));
@@ -159,5 +160,32 @@ describe('withCache over the shared Redis cache', () => {
     await cache.forget(tokenHash('x'));
     expect(await probe.exists(`vbm:c:${tokenHash('x')}:/jobs`)).toBe(0);
     expect(await probe.exists(`vbm:c:${tokenHash('y')}:/jobs`)).toBe(1);
+  });
+
+  it('forget(caller) on one replica drops that caller from the other replicas\' local LRUs too (pub/sub)', async () => {
+    const [one, two] = [replica(), replica()];
+    await until(() => one.link.state === 'up' && two.link.state === 'up', 'both links up');
+    // Written while Redis was down, served by `get` from the local LRU while Redis has no such key.
+    const [x, y] = [`vbm:c:${tokenHash('x')}:/jobs/local`, `vbm:c:${tokenHash('y')}:/jobs/local`];
+    await two.local.set(x, '{"x":1}', 60_000);
+    await two.local.set(y, '{"y":1}', 60_000);
+    expect(await two.cache.get(x)).toBe('{"x":1}');
+    // The subscription is made when the cache is built; wait until Redis counts it.
+    await until(async () => ((await probe.pubsub('NUMSUB', 'vbm:cache:forget')) as [string, number])[1] >= 2, 'both replicas subscribed');
+    await one.cache.forget(tokenHash('x'));
+    await until(async () => (await two.cache.get(x)) === undefined, 'the other replica to drop the caller', 5_000);
+    expect(await two.cache.get(y)).toBe('{"y":1}');
+  });
+
+  it('delete(key) drops one entry in Redis and in the local LRU', async () => {
+    const { cache, link, local } = replica();
+    await until(() => link.state === 'up', 'link up');
+    const [a, b] = [`vbm:c:${tokenHash('x')}:/jobs/a`, `vbm:c:${tokenHash('x')}:/jobs/b`];
+    await cache.set(a, '{}', 60_000);
+    await cache.set(b, '{}', 60_000);
+    await local.set(a, '{}', 60_000);
+    await cache.delete(a);
+    expect([await probe.exists(a), await probe.exists(b)]).toEqual([0, 1]);
+    expect(await local.get(a)).toBeUndefined();
   });
 });
