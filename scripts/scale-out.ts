@@ -1,5 +1,5 @@
 /**
- * The scale-out proof on one machine (issue 13): a real redis-server and nginx on loopback, the
+ * The scale-out proof on one machine: a real redis-server and nginx on loopback, the
  * v5 simulator, and two facade processes (`node dist/index.mjs`) behind nginx. `npm run scale-out`
  * prints the figures; test/scale-out/scale-out.test.ts asserts them. Every load loop is bounded
  * in count and in time.

@@ -173,7 +173,6 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-/** Settings of the standalone simulator (`npm run simulator`). */
 // Back-off before retry n: full jitter up to base * 2^(n-1), at most max; a server's Retry-After wins.
 const RETRY_BASE_DELAY_MS = 100;
 const RETRY_MAX_DELAY_MS = 2_000;
@@ -196,6 +195,7 @@ export function upstreamSettings(config: Config, baseUrl: URL): UpstreamSettings
   };
 }
 
+/** Settings of the standalone simulator (`npm run simulator`). */
 export interface SimulatorConfig {
   host: string;
   port: number;

@@ -37,7 +37,7 @@ export interface SharedStateOptions {
 
 /**
  * Builds the cache, the caps and the poller coordination from the configuration. Without
- * REDIS_URL: a local LRU and local sign-in limits, nothing else (one replica as before).
+ * REDIS_URL: a local LRU and local sign-in limits, nothing else (one replica on its own).
  * With it: one Redis connection for all of them; while it is down each falls back to this
  * process, and every change of its state is logged once (never the URL, which may hold a password).
  */

@@ -122,7 +122,7 @@ describe('upstream failures keep partial data and carry a stable code', () => {
     const odd = { ...session, id: 'session-7' };
     h.simulator.injectFault({ path: /^\/v\d\/jobsessions\/[0-9a-f-]+$/, status: 200, body: JSON.stringify(odd) });
     const bad = await h.query(`{ jobSession(id: "${SEED.jobSessionId}") { id logItems(first: 1) { edges { node { usn } } } } }`);
-    // The whole object is refused (issue 9): its fields are never served from a body that
+    // The whole object is refused: its fields are never served from a body that
     // answers for something else.
     expect(bad.data).toEqual({ jobSession: null });
     expect(codes(bad)).toEqual(['UPSTREAM_BAD_RESPONSE']);

@@ -1,4 +1,4 @@
-/** The cache of upstream resources under the per-request DataLoader (issue 13). */
+/** The cache of upstream resources under the per-request DataLoader. */
 export { CACHE_KEY_PREFIX, cacheKey, callerOfKey, canonicalPathAndQuery } from './cache-key.js';
 export { createLocalCache, type LocalCache, type LocalCacheOptions } from './local-cache.js';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';

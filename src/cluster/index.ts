@@ -1,4 +1,4 @@
-/** Coordination of facade replicas through Redis (issue 13). */
+/** Coordination of facade replicas through Redis. */
 export { createClusterEventTarget, type ClusterEventTarget } from './event-target.js';
 export { createPollerLeases, type PollerLeases } from './poller-lease.js';
 export { createRedisLink, type RedisLink, type RedisLinkOptions, type RedisState } from './redis.js';

@@ -342,7 +342,7 @@ const JOB_SPECS: readonly JobSpec[] = [
 ];
 
 const DATA_SEED = 20210226;
-/** A second source for what v6+ add, so the v5 data stays exactly as it was. */
+/** A second source for what v6+ add, so the v5 data does not depend on them. */
 const EXTRA_SEED = 20240801;
 
 /** Backup copy jobs: which backup job each copies, and how many sessions it has. */

@@ -1,6 +1,8 @@
 /**
- * DTOs spelled exactly as the Veeam Backup for Microsoft 365 REST API v5 spells them.
- * GraphQL mappers point at these types, so `parent` in a resolver is upstream JSON.
+ * DTOs spelled exactly as the Veeam Backup for Microsoft 365 REST API v5 spells them: links,
+ * the `/token` answer and its errors (which the client and the GraphQL `Token` type use as they
+ * are), and the v5 resource shapes the tests hold the simulator's answers to. The decoders of
+ * `upstream/resources/` read raw JSON into `src/model.ts`, not these types.
  */
 
 export interface LinkDto {

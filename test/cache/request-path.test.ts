@@ -1,5 +1,5 @@
 /**
- * The cache in the request path (issue 13): under the per-request loaders, per caller, keyed
+ * The cache in the request path: under the per-request loaders, per caller, keyed
  * with the API version; the sign-in limits in front of `/token`. The harness turns both off
  * for the rest of the suite; these tests turn them on.
  */

@@ -1,6 +1,6 @@
 /**
  * There is no container daemon or cluster here, so the deployment files are checked structurally:
- * parsed as YAML (or read as Dockerfile/nginx text) and held to what the README promises. The
+ * parsed as YAML (or read as Dockerfile/nginx text) and held to what docs/operations.md promises. The
  * image itself is built and started by test/deploy/dockerfile.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';

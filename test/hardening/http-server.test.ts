@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/http-server.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
-// Issue 9: the facade's own HTTP server cuts off slow clients, caps connections, and takes only JSON POSTs.
+// The facade's own HTTP server cuts off slow clients, caps connections, and takes only JSON POSTs.
 
 let h: Harness;
 let server: Server;

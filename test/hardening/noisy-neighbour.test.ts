@@ -3,7 +3,7 @@ import type { Config } from '../../src/config.js';
 import { ORGANIZATION_IDS, SEED } from '../../src/simulator/index.js';
 import { codes, startHarness, type GraphQLResponseBody, type Harness } from '../helpers/harness.js';
 
-// Issue 9, defect 1: one tenant must not deny service to another through the shared breaker or queue.
+// One tenant must not deny service to another through the shared breaker or queue.
 
 let h: Harness | undefined;
 afterEach(async () => {

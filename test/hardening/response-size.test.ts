@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildYoga } from '../../src/yoga.js';
 import { codes, type GraphQLResponseBody } from '../helpers/harness.js';
 
-// Issue 9, defect 3: upstream bodies are read up to a byte limit, and an oversize body is never retried.
+// Upstream bodies are read up to a byte limit, and an oversize body is never retried.
 
 const MiB = 1024 * 1024;
 /** What the test server sends at most per response: the bound of its loop. */
@@ -85,7 +85,7 @@ describe('upstream response size', () => {
     const body = await queryThrough(upstream);
     expect(codes(body)).toEqual(['UPSTREAM_BAD_RESPONSE']);
     expect(upstream.requests).toBe(1);
-    // 1 MiB read plus what loopback socket buffers held when the socket closed (before: all 64 MiB).
+    // 1 MiB read plus what loopback socket buffers held when the socket closed, not all 64 MiB.
     expect(upstream.written).toBeLessThan(16 * MiB);
   });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ORGANIZATION_IDS, SEED } from '../../src/simulator/index.js';
 import { codes, startHarness, type Harness } from '../helpers/harness.js';
 
-// Issue 9, defect 5: retries count against the budget, re-check the breaker, and are bounded per process.
+// Retries count against the budget, re-check the breaker, and are bounded per process.
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -18,7 +18,7 @@ describe('retries against a failing upstream', () => {
     h.simulator.injectFault({ path: /\/logitems$/, status: 503, headers: { 'Retry-After': '0' } });
     const body = await h.query('{ jobSessions(first: 5) { edges { node { logItems(first: 2) { edges { cursor } } } } } }');
     expect(codes(body).length).toBeGreaterThan(0);
-    // 1 list call and 5 first attempts; retries stop at the budget of 10 (before: 16 calls).
+    // 1 list call and 5 first attempts; retries stop at the budget of 10 (unbudgeted: 1 + 5 × 3 = 16 calls).
     expect(h.calls().length).toBeGreaterThanOrEqual(6);
     expect(h.calls().length).toBeLessThanOrEqual(10);
   });

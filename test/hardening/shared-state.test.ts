@@ -9,7 +9,8 @@ import { createEstimateCache, useQueryBudget } from '../../src/plugins/query-bud
 import { buildSchema } from '../../src/schema.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
-// Issue 9, defects 2, 6 and 8: what every caller shares stays bounded and cannot be flooded.
+// What every caller shares stays bounded and cannot be flooded: the budget estimate cache,
+// /ready and the operation-name metric labels.
 
 const KiB = 1024;
 let h: Harness | undefined;

@@ -141,5 +141,5 @@ export function listPath(list: 'jobs' | 'organizations', version: ApiVersion = A
   return version === 'v8' ? `/${list}?offset=0&limit=1000` : `/${list}`;
 }
 
-/** Whether `version` sends `totalCount` on session and log item pages (v8 no longer does). */
+/** Whether `version` sends `totalCount` on session and log item pages (v8 does not). */
 export const sendsTotalCount = (version: ApiVersion = API_VERSION) => version !== 'v8';

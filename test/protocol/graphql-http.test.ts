@@ -5,7 +5,7 @@
  * - every MUST audit is its own test and must pass;
  * - the SHOULD audits all run; the ones that fail are printed and pinned in
  *   {@link KNOWN_SHOULD_FAILURES}, so a new failure (a regression) and a newly passing audit (update
- *   the list and the README) both show up;
+ *   the list and docs/protocol.md) both show up;
  * - Accept negotiation, GET for queries and a refused GET mutation are checked with real fields;
  * - with introspection switched off (INTROSPECTION=false) the audits that probe with `__type`
  *   fail by design; that set is pinned too, and the same request shapes pass on real fields.
@@ -46,7 +46,7 @@ const byLevel = (level: 'MUST' | 'SHOULD' | 'MAY', list: readonly Audit[] = audi
 
 /**
  * SHOULD audits the facade is known to fail, by id; none with graphql-yoga 5.24.1 and the
- * default configuration. Keep this list exact (and explain each entry in the README): the test
+ * default configuration. Keep this list exact (and explain each entry in docs/protocol.md): the test
  * below fails when it grows and when an entry starts passing.
  */
 const KNOWN_SHOULD_FAILURES: readonly string[] = [];

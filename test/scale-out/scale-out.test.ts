@@ -1,5 +1,5 @@
 /**
- * Issue 13's proof: real redis-server and nginx on loopback, the simulator, two facade processes
+ * The scale-out proof: real redis-server and nginx on loopback, the simulator, two facade processes
  * behind nginx. The Redis scenarios wait for the facade to read REDIS_URL (FACADE_USES_REDIS).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
- * A human sentence for every `extensions.code` the facade answers with (see its README,
- * "Errors"), for a transport failure, and a fallback for codes this page does not know.
+ * A human sentence for every `extensions.code` the facade answers with (see docs/errors.md),
+ * for a transport failure, and a fallback for codes this page does not know.
  */
 import type { CombinedError } from '@urql/core';
 
