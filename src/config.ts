@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { API_VERSIONS, parseApiVersion, splitApiUrl, type ApiVersion } from './upstream/api-version.js';
 import { parseAddressRange } from './client-address.js';
+import type { LiveSettings } from './live/hub.js';
 import type { UpstreamSettings } from './upstream/pool.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
@@ -176,6 +177,18 @@ export function loadConfig(env: Env = process.env): Config {
 // Back-off before retry n: full jitter up to base * 2^(n-1), at most max; a server's Retry-After wins.
 const RETRY_BASE_DELAY_MS = 100;
 const RETRY_MAX_DELAY_MS = 2_000;
+
+/** How often, at most, a 404 or an unanswered start makes the facade discover the API version again. */
+export const VERSION_RECHECK_MS = 30_000;
+/** How long the `/ready` probe waits for the upstream's answer. */
+export const READY_PROBE_TIMEOUT_MS = 2_000;
+/** Events one subscriber may have waiting before it is ended alone (it stopped reading). */
+const SUBSCRIPTION_QUEUE_MAX = 1_000;
+
+/** The live hub's settings from the configuration. */
+export function liveSettings(config: Config): LiveSettings {
+  return { pollMs: config.subscriptionPollMs, maxPerToken: config.maxSubscriptionsPerToken, maxTotal: config.maxSubscriptions, maxQueued: SUBSCRIPTION_QUEUE_MAX };
+}
 
 /** The upstream machinery's settings from the configuration, for the (versioned) base URL in use. */
 export function upstreamSettings(config: Config, baseUrl: URL): UpstreamSettings {

@@ -4,7 +4,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { getOperationAST, type GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { upstreamSettings, type Config } from './config.js';
+import { liveSettings, READY_PROBE_TIMEOUT_MS, upstreamSettings, VERSION_RECHECK_MS, type Config } from './config.js';
 import { createContextFactory, type RequestContext } from './context.js';
 import { useDashboard } from './dashboard.js';
 import { renderOfflineGraphiQL, useOfflineGraphiQL } from './graphiql.js';
@@ -89,13 +89,13 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
   // One pool for every upstream request: GraphQL reads, pollers, /ready and the version discovery.
   const pool = dispatcher ?? createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
   // A 404 on `events` may mean the server stopped routing this API version (an update): it checks.
-  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, logger, events });
+  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, recheckMs: VERSION_RECHECK_MS, logger, events });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
   const shared = createSharedState(config, { logger, onCacheState: (state) => events.emit({ type: 'cache-state', state }), now });
   const upstream = createUpstream(upstreamSettings(config, versions.baseUrl()), { logger, events, cluster: shared.semaphore, dispatcher: pool, clock: upstreamClock });
   // Pollers read with a client of their own per poll, bound to the watcher's token.
   const live = createLiveHub(
-    { pollMs: config.subscriptionPollMs, maxPerToken: config.maxSubscriptionsPerToken, maxTotal: config.maxSubscriptions, maxQueued: 1_000 },
+    liveSettings(config),
     (token, signal, pollerId) =>
       createBackupApi({
         client: createUpstreamClient({ upstream, token, signal, scope: { requestId: pollerId }, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
@@ -114,7 +114,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
   const plugins: Plugin[] = [
     useJsonPostsOnly('/graphql'),
     useMaxBodySize(config.maxBodyBytes),
-    useReadiness(upstream, { cacheMs: config.readyCacheMs, versions, cacheState: () => shared.cache.state() }),
+    useReadiness(upstream, { timeoutMs: READY_PROBE_TIMEOUT_MS, cacheMs: config.readyCacheMs, versions, cacheState: () => shared.cache.state() }),
     useOfflineGraphiQL(),
     // GraphQL over SSE, single-connection mode; distinct connections are Yoga's own (/graphql).
     useGraphQLSSE({ endpoint: '/graphql/stream' }),

@@ -1,3 +1,4 @@
+import { VERSION_RECHECK_MS } from '../src/config.js';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { parse } from 'graphql';
 import { Agent, type Dispatcher } from 'undici';
@@ -150,7 +151,7 @@ describe('the API version re-check', () => {
     const pool = new CountingAgent();
     pools.push(pool);
     const events = createUpstreamEvents();
-    const versions = createApiVersionState({ url: new URL(simulator.origin), initial: 'v8', dispatcher: pool, timeoutMs: 5_000, events });
+    const versions = createApiVersionState({ url: new URL(simulator.origin), initial: 'v8', dispatcher: pool, timeoutMs: 5_000, recheckMs: VERSION_RECHECK_MS, events });
 
     for (const status of [200, 401, 403, 500, 503, undefined]) events.emit(attempt(status));
     events.emit({ type: 'breaker', state: 'open' });
@@ -172,7 +173,7 @@ describe('the API version re-check', () => {
     const pool = new CountingAgent();
     pools.push(pool);
     const events = createUpstreamEvents();
-    const versions = createApiVersionState({ url: new URL(`${simulator.origin}/v8`), dispatcher: pool, events });
+    const versions = createApiVersionState({ url: new URL(`${simulator.origin}/v8`), dispatcher: pool, timeoutMs: 5_000, recheckMs: VERSION_RECHECK_MS, events });
     events.emit(attempt(404));
     expect(pool.dispatched).toEqual([]);
     expect(versions.current()).toBe('v8');

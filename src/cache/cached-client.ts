@@ -24,12 +24,17 @@ export function cachedClient(client: UpstreamClient, cache: UpstreamCache, token
     return issued;
   };
   if (token === undefined) {
-    const signingIn = Object.create(client) as UpstreamClient;
-    Object.defineProperty(signingIn, 'token', { value: issue, enumerable: true });
-    return signingIn;
+    return {
+      get: (resource, decode, query) => client.get(resource, decode, query),
+      post: (write, decode) => client.post(write, decode),
+      token: issue,
+      get calls() {
+        return client.calls;
+      },
+    };
   }
   const caller = policy.callerId ?? tokenHash(token, policy.secret);
-  const cached = withCache(client, cache, token, { ...policy, callerId: caller });
+  const { get } = withCache(client, cache, token, { ...policy, callerId: caller });
   const post: UpstreamClient['post'] = async (write, decode) => {
     try {
       return await client.post(write, decode);
@@ -38,7 +43,12 @@ export function cachedClient(client: UpstreamClient, cache: UpstreamCache, token
       await cache.forget(caller);
     }
   };
-  Object.defineProperty(cached, 'post', { value: post, enumerable: true });
-  Object.defineProperty(cached, 'token', { value: issue, enumerable: true });
-  return cached;
+  return {
+    get,
+    post,
+    token: issue,
+    get calls() {
+      return client.calls;
+    },
+  };
 }

@@ -48,9 +48,9 @@ function codeOf(error: unknown): unknown {
 }
 
 /**
- * Puts the shared cache under the per-request DataLoader: `get` answers from the caller's own
- * entries (key = caller id + canonical path) and otherwise asks the wrapped client, storing the
- * upstream JSON text. Other members (token, calls) are the wrapped client's own. Without a token
+ * The shared cache under the per-request DataLoader: the `get` it returns answers from the
+ * caller's own entries (key = caller id + canonical path) and otherwise asks `client`, storing
+ * the upstream JSON text (`cachedClient` composes it with the client's other members). Without a token
  * nothing is cached, so the client's UNAUTHENTICATED answer is unchanged.
  *
  * Entries are served only while the caller's token mark is fresh (see `TokenMark`): the request
@@ -58,7 +58,7 @@ function codeOf(error: unknown): unknown {
  * concurrent reads wait for that one call instead of making their own), and its answer renews
  * the mark. A 401 drops the caller's entries and mark everywhere; a 403 or 404 drops that entry.
  */
-export function withCache<C extends GettingClient>(client: C, cache: UpstreamCache, token: string | undefined, policy: CachePolicy): C {
+export function withCache(client: GettingClient, cache: UpstreamCache, token: string | undefined, policy: CachePolicy): GettingClient {
   const now = policy.now ?? Date.now;
   const enabled = token !== undefined && (policy.defaultTtlMs > 0 || policy.finishedMaxTtlMs > 0);
   // One hash of the token per request, not one per read.
@@ -175,7 +175,5 @@ export function withCache<C extends GettingClient>(client: C, cache: UpstreamCac
     }
   };
 
-  const wrapped = Object.create(client) as C;
-  Object.defineProperty(wrapped, 'get', { value: get, enumerable: true });
-  return wrapped;
+  return { get };
 }

@@ -15,9 +15,9 @@ type ProbeResult = Awaited<ReturnType<Upstream['probe']>>;
  */
 export function useReadiness(
   upstream: Upstream,
-  options: { timeoutMs?: number; cacheMs?: number; versions?: ApiVersionState; cacheState?: () => CacheState } = {},
+  options: { timeoutMs: number; cacheMs: number; versions?: ApiVersionState; cacheState?: () => CacheState },
 ): Plugin {
-  const { timeoutMs = 2_000, cacheMs = 1_000, versions, cacheState } = options;
+  const { timeoutMs, cacheMs, versions, cacheState } = options;
   let inFlight: Promise<ProbeResult> | undefined;
   let last: { result: ProbeResult; at: number } | undefined;
 

@@ -87,8 +87,10 @@ export interface ApiVersionStateOptions {
   answered?: boolean;
   /** The process's pool to the upstream: the probes trust what every other request trusts. */
   dispatcher: Dispatcher;
-  timeoutMs?: number;
-  recheckMs?: number;
+  /** How long each discovery probe waits. */
+  timeoutMs: number;
+  /** At most one discovery per this long, whatever the number of callers. */
+  recheckMs: number;
   logger?: Logger;
   /** Milliseconds on a monotonic clock (default `performance.now`). */
   now?: () => number;
@@ -99,8 +101,7 @@ export interface ApiVersionStateOptions {
 /** Holds the process's API version; holds no caller data. */
 export function createApiVersionState(options: ApiVersionStateOptions): ApiVersionState {
   const { base, version: named } = splitApiUrl(options.url);
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const recheckMs = options.recheckMs ?? 30_000;
+  const { timeoutMs, recheckMs } = options;
   const now = options.now ?? (() => performance.now());
   let current: ApiVersion = named ?? options.initial ?? 'v5';
   let known = named !== undefined || options.answered !== false;

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, VERSION_RECHECK_MS } from '../../src/config.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
 import { createApiVersionState, discoverApiVersion } from '../../src/upstream/version-state.js';
@@ -52,7 +52,7 @@ describe('discovering the API version the server serves', () => {
 
   it('a base URL that names a version is used as given, with no probe', async () => {
     const sim = await serving(['v5', 'v6', 'v7', 'v8']);
-    const state = createApiVersionState({ url: new URL(`${sim.origin}/v6`), dispatcher: countingPool() });
+    const state = createApiVersionState({ url: new URL(`${sim.origin}/v6`), dispatcher: countingPool(), timeoutMs: 5_000, recheckMs: VERSION_RECHECK_MS });
     expect(await state.discover()).toBe('v6');
     state.suspect();
     expect(state.pinned).toBe(true);
