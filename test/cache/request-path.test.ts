@@ -55,9 +55,14 @@ describe('the in-process cache under the loaders', () => {
     expect((again.data?.jobSession as { endTime: string | null }).endTime).toBeNull();
     expect(h.calls()).toHaveLength(0);
 
-    const short = await start({ config: { cacheTtlMs: 50, cacheFinishedTtlMs: 60_000 } });
+    let now = 1_000_000;
+    const short = await start({ config: { cacheTtlMs: 50, cacheFinishedTtlMs: 60_000 }, now: () => now });
     await short.query(SESSION, { variables: { id: running.id } });
-    await new Promise((r) => setTimeout(r, 200)); // past the TTL
+    now += 49;
+    short.reset();
+    await short.query(SESSION, { variables: { id: running.id } });
+    expect(gets(short)).toHaveLength(0);
+    now += 1; // the TTL has passed
     short.reset();
     await short.query(SESSION, { variables: { id: running.id } });
     expect(gets(short).map((r) => r.path.toLowerCase())).toEqual([`/v5/jobsessions/${running.id}`]);
