@@ -67,6 +67,26 @@ export type Bottleneck =
   /** A value this facade does not know. */
   | 'UNKNOWN';
 
+/** One component of the health report. */
+export type HealthComponent = {
+  __typename?: 'HealthComponent';
+  /** The server's description of the verdict, when it sends one. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The component's name, as the server spells it. */
+  name: Scalars['String']['output'];
+  /** The component's verdict. */
+  status: HealthStatus;
+};
+
+/** A health verdict of the backup server or one of its components. */
+export type HealthStatus =
+  /** The server reports it healthy. */
+  | 'HEALTHY'
+  /** The server reports it unhealthy. */
+  | 'UNHEALTHY'
+  /** The server sent no status, or one this facade does not know. */
+  | 'UNKNOWN';
+
 /** A backup job (`/Jobs/{id}`). Fields marked "v7+" or "v8+" are null on older API versions. */
 export type Job = {
   __typename?: 'Job';
@@ -245,6 +265,66 @@ export type JobType =
   | 'COPY'
   /** A value this facade does not know. */
   | 'UNKNOWN';
+
+/** The license installed on the backup server (`/License`). */
+export type License = {
+  __typename?: 'License';
+  /** When the license expires (v5/v6 `expirationDate`, v7+ `licenseExpires`). */
+  expirationDate?: Maybe<Scalars['DateTime']['output']>;
+  /** When the grace period after the license's expiry ends. v7+; null before. */
+  gracePeriodExpirationDate?: Maybe<Scalars['DateTime']['output']>;
+  /** The company the license was issued to. */
+  licensedTo?: Maybe<Scalars['String']['output']>;
+  /** How many users have the *new user* status (the temporary extra). v6+; null before. */
+  newUsers?: Maybe<Scalars['Int']['output']>;
+  /** Whether the license is in force: `Valid` or `Expired`, as the server spells it. */
+  status?: Maybe<Scalars['String']['output']>;
+  /** How many units (users) the license covers. */
+  totalUsers?: Maybe<Scalars['Int']['output']>;
+  /** The license's kind: `Subscription`, `Evaluation`, `NFR`, `Rental`, `Community`, ... as the server spells it. */
+  type?: Maybe<Scalars['String']['output']>;
+  /** How many units are in use. */
+  usedUsers?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A user who consumes a license unit (`/LicensedUsers`). */
+export type LicensedUser = {
+  __typename?: 'LicensedUser';
+  /** The licensed user's id: a plain string as the server spells it (not a GUID). */
+  id: Scalars['ID']['output'];
+  /** Whether a backup job has processed the user. */
+  isBackedUp?: Maybe<Scalars['Boolean']['output']>;
+  /** When a backup job last processed the user; null when never. */
+  lastBackupDate?: Maybe<Scalars['DateTime']['output']>;
+  /** The user's license state: `Licensed`, `New`, `TemporarilyAssigned` or `Exceeded`, as the server spells it. */
+  licenseState?: Maybe<Scalars['String']['output']>;
+  /** The user's name. */
+  name: Scalars['String']['output'];
+  /** The user's organization (through the user's organization link or id); null when the server names none. */
+  organization?: Maybe<Organization>;
+  /** The name of the user's organization, as the server sends it with the user. */
+  organizationName?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of licensed users (Relay cursor connection). */
+export type LicensedUserConnection = {
+  __typename?: 'LicensedUserConnection';
+  /** The licensed users on this page with their cursors. */
+  edges: Array<LicensedUserEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many licensed users there are in all, when the backup server says (v6/v7 do, v8 does not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A licensed user and its cursor. */
+export type LicensedUserEdge = {
+  __typename?: 'LicensedUserEdge';
+  /** Opaque position of this user; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The licensed user. */
+  node: LicensedUser;
+};
 
 /** One operation performed during a backup job session (`/JobSessions/{id}/LogItems/{id}`). */
 export type LogItem = {
@@ -448,12 +528,21 @@ export type Query = {
   jobSessions?: Maybe<JobSessionConnection>;
   /** Every backup job visible to the caller (one list on v5-v7; read page by page on v8). */
   jobs?: Maybe<Array<Job>>;
+  /** The license installed on the backup server; read once per request. */
+  license?: Maybe<License>;
+  /**
+   * The users who consume license units, a page at a time (v6+; `NOT_SUPPORTED_BY_SERVER` on v5
+   * before any request). `organizationId` is applied by the backup server.
+   */
+  licensedUsers: LicensedUserConnection;
   /** An organization by its GUID; null when it does not exist or the caller may not see it. */
   organization?: Maybe<Organization>;
   /** Every organization visible to the caller (one list on v5-v7; read page by page on v8). */
   organizations?: Maybe<Array<Organization>>;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
+  /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
+  serverHealth?: Maybe<ServerHealth>;
 };
 
 
@@ -484,6 +573,14 @@ export type QueryJobSessionsArgs = {
   jobId?: InputMaybe<Scalars['ID']['input']>;
   jobType?: InputMaybe<JobType>;
   status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryLicensedUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -521,6 +618,15 @@ export type ScheduleType =
   | 'PERIODICALLY'
   /** A value this facade does not know. */
   | 'UNKNOWN';
+
+/** The backup server's health report (`/Health`, v8+). */
+export type ServerHealth = {
+  __typename?: 'ServerHealth';
+  /** Each component the server checks (e.g. its message bus and configuration database), in the server's order. */
+  components: Array<HealthComponent>;
+  /** The overall verdict. */
+  status: HealthStatus;
+};
 
 /**
  * The backup server the facade talks to. The REST API version is chosen once per process:

@@ -16,7 +16,7 @@ import organizationResource from '../upstream/resources/organization.js';
 import serviceInstanceResource from '../upstream/resources/service-instance.js';
 import { resources, routePath, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
-import { byPath, lazy, loader, primeSelf } from './loaders.js';
+import { byPath, loader, primeSelf } from './loaders.js';
 import { decodePage, type Window } from './pages.js';
 
 /** A collection read plus the window of it, the key of the page loaders. */
@@ -55,6 +55,8 @@ export interface BackupApi {
   list<T extends Readable>(resource: ResourceDefinition<T>, query?: Query): Promise<T[]>;
   /** A window of a resource's collection (sliced from the whole list where the version does not page it). */
   page<T extends Readable>(resource: ResourceDefinition<T>, window: Window, query?: Query): Promise<PageModel<T>>;
+  /** A resource that is one object without an id (`/License`, `/Health`); NOT_SUPPORTED_BY_SERVER where the version has none. */
+  singleton<T extends object>(resource: ResourceDefinition<T>): Promise<T>;
   /** The object an object's link `rel` names, if it has that link and it is a route of `resource`. */
   related<T extends Readable>(links: Links, rel: string, resource: ResourceDefinition<T>): Promise<T | null>;
   jobSession(id: string, lookahead?: SessionLookahead): Promise<JobSessionModel>;
@@ -192,7 +194,12 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
     }
   };
 
-  const serviceInstance = lazy(() => client.get(resources.serviceInstance(), adapter.decoder(serviceInstanceResource)));
+  /** A singleton resource, read once per request at its one route (the route named as the resource). */
+  const singletons = <T extends object>(resource: ResourceDefinition<T>): DataLoader<ResourcePath, T, string> =>
+    build(resource.name, () => {
+      const decode = adapter.decoder(resource);
+      return loader(resource.name, (path: ResourcePath) => client.get(path, decode), byPath, events);
+    });
 
   /** An object read by id must be that object. */
   const expectId = <T extends { id: string }>(what: string, id: string) => (value: T): T => {
@@ -229,6 +236,10 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
       if (request.paged) return pages(resource).load({ request, window });
       const all = await lists(resource).load(request);
       return { items: all.slice(window.offset, window.offset + window.limit), offset: window.offset, hasNextPage: all.length > window.offset + window.limit, totalCount: all.length };
+    },
+
+    async singleton(resource) {
+      return singletons(resource).load(routePath(resource.name as ResourceKind));
     },
 
     async related(links, rel, resource) {
@@ -307,7 +318,7 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
     },
 
     async productVersion() {
-      return adapter.serves(serviceInstanceResource) ? (await serviceInstance()).version : null;
+      return adapter.serves(serviceInstanceResource) ? (await api.singleton(serviceInstanceResource)).version : null;
     },
 
     createToken: (username, password) => client.token({ grant_type: 'password', username, password, ...adapter.signInFields }),

@@ -1,6 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSessionModel as JobSessionModelModel, LogItemModel as LogItemModelModel, SchedulePolicyModel as SchedulePolicyModelModel, JobModel as JobModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
 import type { BackupRepositoryModel as BackupRepositoryModelModel } from '../upstream/resources/backup-repository.js';
+import type { LicenseModel as LicenseModelModel } from '../upstream/resources/license.js';
+import type { LicensedUserModel as LicensedUserModelModel, LicensedUserConnectionModel as LicensedUserConnectionModelModel } from '../upstream/resources/licensed-user.js';
+import type { HealthComponentModel as HealthComponentModelModel, ServerHealthModel as ServerHealthModelModel } from '../upstream/resources/server-health.js';
 import type { TokenDto as TokenDtoModel } from '../upstream/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -72,6 +75,26 @@ export type Bottleneck =
   /** Writing to the backup repository is the bottleneck. */
   | 'TARGET'
   /** A value this facade does not know. */
+  | 'UNKNOWN';
+
+/** One component of the health report. */
+export type HealthComponent = {
+  __typename?: 'HealthComponent';
+  /** The server's description of the verdict, when it sends one. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The component's name, as the server spells it. */
+  name: Scalars['String']['output'];
+  /** The component's verdict. */
+  status: HealthStatus;
+};
+
+/** A health verdict of the backup server or one of its components. */
+export type HealthStatus =
+  /** The server reports it healthy. */
+  | 'HEALTHY'
+  /** The server reports it unhealthy. */
+  | 'UNHEALTHY'
+  /** The server sent no status, or one this facade does not know. */
   | 'UNKNOWN';
 
 /** A backup job (`/Jobs/{id}`). Fields marked "v7+" or "v8+" are null on older API versions. */
@@ -252,6 +275,66 @@ export type JobType =
   | 'COPY'
   /** A value this facade does not know. */
   | 'UNKNOWN';
+
+/** The license installed on the backup server (`/License`). */
+export type License = {
+  __typename?: 'License';
+  /** When the license expires (v5/v6 `expirationDate`, v7+ `licenseExpires`). */
+  expirationDate?: Maybe<Scalars['DateTime']['output']>;
+  /** When the grace period after the license's expiry ends. v7+; null before. */
+  gracePeriodExpirationDate?: Maybe<Scalars['DateTime']['output']>;
+  /** The company the license was issued to. */
+  licensedTo?: Maybe<Scalars['String']['output']>;
+  /** How many users have the *new user* status (the temporary extra). v6+; null before. */
+  newUsers?: Maybe<Scalars['Int']['output']>;
+  /** Whether the license is in force: `Valid` or `Expired`, as the server spells it. */
+  status?: Maybe<Scalars['String']['output']>;
+  /** How many units (users) the license covers. */
+  totalUsers?: Maybe<Scalars['Int']['output']>;
+  /** The license's kind: `Subscription`, `Evaluation`, `NFR`, `Rental`, `Community`, ... as the server spells it. */
+  type?: Maybe<Scalars['String']['output']>;
+  /** How many units are in use. */
+  usedUsers?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A user who consumes a license unit (`/LicensedUsers`). */
+export type LicensedUser = {
+  __typename?: 'LicensedUser';
+  /** The licensed user's id: a plain string as the server spells it (not a GUID). */
+  id: Scalars['ID']['output'];
+  /** Whether a backup job has processed the user. */
+  isBackedUp?: Maybe<Scalars['Boolean']['output']>;
+  /** When a backup job last processed the user; null when never. */
+  lastBackupDate?: Maybe<Scalars['DateTime']['output']>;
+  /** The user's license state: `Licensed`, `New`, `TemporarilyAssigned` or `Exceeded`, as the server spells it. */
+  licenseState?: Maybe<Scalars['String']['output']>;
+  /** The user's name. */
+  name: Scalars['String']['output'];
+  /** The user's organization (through the user's organization link or id); null when the server names none. */
+  organization?: Maybe<Organization>;
+  /** The name of the user's organization, as the server sends it with the user. */
+  organizationName?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of licensed users (Relay cursor connection). */
+export type LicensedUserConnection = {
+  __typename?: 'LicensedUserConnection';
+  /** The licensed users on this page with their cursors. */
+  edges: Array<LicensedUserEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many licensed users there are in all, when the backup server says (v6/v7 do, v8 does not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A licensed user and its cursor. */
+export type LicensedUserEdge = {
+  __typename?: 'LicensedUserEdge';
+  /** Opaque position of this user; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The licensed user. */
+  node: LicensedUser;
+};
 
 /** One operation performed during a backup job session (`/JobSessions/{id}/LogItems/{id}`). */
 export type LogItem = {
@@ -455,12 +538,21 @@ export type Query = {
   jobSessions?: Maybe<JobSessionConnection>;
   /** Every backup job visible to the caller (one list on v5-v7; read page by page on v8). */
   jobs?: Maybe<Array<Job>>;
+  /** The license installed on the backup server; read once per request. */
+  license?: Maybe<License>;
+  /**
+   * The users who consume license units, a page at a time (v6+; `NOT_SUPPORTED_BY_SERVER` on v5
+   * before any request). `organizationId` is applied by the backup server.
+   */
+  licensedUsers: LicensedUserConnection;
   /** An organization by its GUID; null when it does not exist or the caller may not see it. */
   organization?: Maybe<Organization>;
   /** Every organization visible to the caller (one list on v5-v7; read page by page on v8). */
   organizations?: Maybe<Array<Organization>>;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
+  /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
+  serverHealth?: Maybe<ServerHealth>;
 };
 
 
@@ -491,6 +583,14 @@ export type QueryJobSessionsArgs = {
   jobId?: InputMaybe<Scalars['ID']['input']>;
   jobType?: InputMaybe<JobType>;
   status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryLicensedUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -528,6 +628,15 @@ export type ScheduleType =
   | 'PERIODICALLY'
   /** A value this facade does not know. */
   | 'UNKNOWN';
+
+/** The backup server's health report (`/Health`, v8+). */
+export type ServerHealth = {
+  __typename?: 'ServerHealth';
+  /** Each component the server checks (e.g. its message bus and configuration database), in the server's order. */
+  components: Array<HealthComponent>;
+  /** The overall verdict. */
+  status: HealthStatus;
+};
 
 /**
  * The backup server the facade talks to. The REST API version is chosen once per process:
@@ -707,6 +816,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bottleneck: Bottleneck;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  HealthComponent: ResolverTypeWrapper<HealthComponentModelModel>;
+  HealthStatus: HealthStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Job: ResolverTypeWrapper<JobModelModel>;
@@ -717,6 +828,10 @@ export type ResolversTypes = {
   JobSessionStatistics: ResolverTypeWrapper<JobSessionStatisticsModelModel>;
   JobSessionStatus: JobSessionStatus;
   JobType: JobType;
+  License: ResolverTypeWrapper<LicenseModelModel>;
+  LicensedUser: ResolverTypeWrapper<LicensedUserModelModel>;
+  LicensedUserConnection: ResolverTypeWrapper<LicensedUserConnectionModelModel>;
+  LicensedUserEdge: ResolverTypeWrapper<Omit<LicensedUserEdge, 'node'> & { node: ResolversTypes['LicensedUser'] }>;
   LogItem: ResolverTypeWrapper<LogItemModelModel>;
   LogItemConnection: ResolverTypeWrapper<LogItemConnectionModelModel>;
   LogItemEdge: ResolverTypeWrapper<Omit<LogItemEdge, 'node'> & { node: ResolversTypes['LogItem'] }>;
@@ -729,6 +844,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SchedulePolicy: ResolverTypeWrapper<SchedulePolicyModelModel>;
   ScheduleType: ScheduleType;
+  ServerHealth: ResolverTypeWrapper<ServerHealthModelModel>;
   ServerInfo: ResolverTypeWrapper<ServerInfoModelModel>;
   StartJobResult: ResolverTypeWrapper<StartJobResultModelModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -741,6 +857,7 @@ export type ResolversParentTypes = {
   BackupRepository: BackupRepositoryModelModel;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
+  HealthComponent: HealthComponentModelModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Job: JobModelModel;
@@ -748,6 +865,10 @@ export type ResolversParentTypes = {
   JobSessionConnection: JobSessionConnectionModelModel;
   JobSessionEdge: Omit<JobSessionEdge, 'node'> & { node: ResolversParentTypes['JobSession'] };
   JobSessionStatistics: JobSessionStatisticsModelModel;
+  License: LicenseModelModel;
+  LicensedUser: LicensedUserModelModel;
+  LicensedUserConnection: LicensedUserConnectionModelModel;
+  LicensedUserEdge: Omit<LicensedUserEdge, 'node'> & { node: ResolversParentTypes['LicensedUser'] };
   LogItem: LogItemModelModel;
   LogItemConnection: LogItemConnectionModelModel;
   LogItemEdge: Omit<LogItemEdge, 'node'> & { node: ResolversParentTypes['LogItem'] };
@@ -757,6 +878,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   SchedulePolicy: SchedulePolicyModelModel;
+  ServerHealth: ServerHealthModelModel;
   ServerInfo: ServerInfoModelModel;
   StartJobResult: StartJobResultModelModel;
   String: Scalars['String']['output'];
@@ -780,6 +902,12 @@ export type BackupRepositoryResolvers<ContextType = GraphQLContext, ParentType e
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type HealthComponentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HealthComponent'] = ResolversParentTypes['HealthComponent']> = {
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
 
 export type JobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
   backupType?: Resolver<ResolversTypes['BackupType'], ParentType, ContextType>;
@@ -837,6 +965,38 @@ export type JobSessionStatisticsResolvers<ContextType = GraphQLContext, ParentTy
   readRateBytesPS?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   transferredDataBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   writeRateBytesPS?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+};
+
+export type LicenseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['License'] = ResolversParentTypes['License']> = {
+  expirationDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  gracePeriodExpirationDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  licensedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  newUsers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  totalUsers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  usedUsers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type LicensedUserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LicensedUser'] = ResolversParentTypes['LicensedUser']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isBackedUp?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  lastBackupDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  licenseState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  organizationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type LicensedUserConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LicensedUserConnection'] = ResolversParentTypes['LicensedUserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['LicensedUserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type LicensedUserEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LicensedUserEdge'] = ResolversParentTypes['LicensedUserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LicensedUser'], ParentType, ContextType>;
 };
 
 export type LogItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LogItem'] = ResolversParentTypes['LogItem']> = {
@@ -905,9 +1065,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   jobSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType, RequireFields<QueryJobSessionArgs, 'id'>>;
   jobSessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<QueryJobSessionsArgs, 'first'>>;
   jobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType>;
+  license?: Resolver<Maybe<ResolversTypes['License']>, ParentType, ContextType>;
+  licensedUsers?: Resolver<ResolversTypes['LicensedUserConnection'], ParentType, ContextType, RequireFields<QueryLicensedUsersArgs, 'first'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizations?: Resolver<Maybe<Array<ResolversTypes['Organization']>>, ParentType, ContextType>;
   server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
+  serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
 };
 
 export type SchedulePolicyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchedulePolicy'] = ResolversParentTypes['SchedulePolicy']> = {
@@ -918,6 +1081,11 @@ export type SchedulePolicyResolvers<ContextType = GraphQLContext, ParentType ext
   retryNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   retryWaitInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ScheduleType'], ParentType, ContextType>;
+};
+
+export type ServerHealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerHealth'] = ResolversParentTypes['ServerHealth']> = {
+  components?: Resolver<Array<ResolversTypes['HealthComponent']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -948,11 +1116,16 @@ export type TokenResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type Resolvers<ContextType = GraphQLContext> = {
   BackupRepository?: BackupRepositoryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  HealthComponent?: HealthComponentResolvers<ContextType>;
   Job?: JobResolvers<ContextType>;
   JobSession?: JobSessionResolvers<ContextType>;
   JobSessionConnection?: JobSessionConnectionResolvers<ContextType>;
   JobSessionEdge?: JobSessionEdgeResolvers<ContextType>;
   JobSessionStatistics?: JobSessionStatisticsResolvers<ContextType>;
+  License?: LicenseResolvers<ContextType>;
+  LicensedUser?: LicensedUserResolvers<ContextType>;
+  LicensedUserConnection?: LicensedUserConnectionResolvers<ContextType>;
+  LicensedUserEdge?: LicensedUserEdgeResolvers<ContextType>;
   LogItem?: LogItemResolvers<ContextType>;
   LogItemConnection?: LogItemConnectionResolvers<ContextType>;
   LogItemEdge?: LogItemEdgeResolvers<ContextType>;
@@ -962,6 +1135,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
+  ServerHealth?: ServerHealthResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
   StartJobResult?: StartJobResultResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

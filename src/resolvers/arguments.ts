@@ -1,5 +1,6 @@
 import { badUserInput } from '../errors.js';
 import type { Window } from '../datasource/pages.js';
+import { isSafeSegment } from '../upstream/decode.js';
 import { DEFAULT_PAGE_SIZE } from './costs.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,6 +17,17 @@ export function guidArg(value: string, argument: string): string {
 /** Like `guidArg` for an optional argument. */
 export function optionalGuidArg(value: string | null | undefined, argument: string): string | null {
   return value == null ? null : guidArg(value, argument);
+}
+
+/**
+ * A plain string id (licensed users, restore points: not GUIDs) from a GraphQL argument, kept as
+ * given; anything that is not one safe path segment is BAD_USER_INPUT before any upstream call.
+ */
+export function segmentArg(value: string, argument: string): string {
+  if (!isSafeSegment(value)) {
+    throw badUserInput(`Argument "${argument}" must be an id of letters, digits, "-", "_", "." or "~" (at most 128, not starting with ".").`);
+  }
+  return value;
 }
 
 /** Cursors are opaque to clients; inside they are the item's upstream offset. */

@@ -5,10 +5,12 @@ import { backupRepositoryResolvers } from './backup-repositories.js';
 import { jobControlResolvers } from './job-control.js';
 import { jobSessionResolvers } from './job-sessions.js';
 import { jobResolvers } from './jobs.js';
+import { licenseResolvers } from './license.js';
 import { logItemResolvers } from './log-items.js';
 import { organizationResolvers } from './organizations.js';
+import { serverHealthResolvers } from './server-health.js';
 import { serverResolvers } from './server.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
 /** Every `export const …: Resolvers` of this directory, in file-name order. */
-export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, logItemResolvers, organizationResolvers, serverResolvers, subscriptionResolvers];
+export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers];

@@ -13,6 +13,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Up to 7 fractional digits (.NET ticks); the zone is optional, as servers write both.
 const ISO_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,7})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const INT32 = 2 ** 31 - 1;
+// URL-unreserved characters only, so an id of this shape is one path segment as it stands.
+const SAFE_SEGMENT = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}$/;
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -26,6 +28,14 @@ export function badShape(what: string): never {
 /** Whether a string is an ISO 8601 date-time as the backup server writes them. */
 export function isUpstreamDateTime(value: string): boolean {
   return ISO_DATE_TIME.test(value);
+}
+
+/**
+ * Whether a string can be one path segment as it stands: 1 to 128 URL-unreserved characters
+ * (letters, digits, `-`, `.`, `_`, `~`), not starting with a dot (so never `.` or `..`).
+ */
+export function isSafeSegment(value: string): boolean {
+  return SAFE_SEGMENT.test(value);
 }
 
 /** Whether a date-time is set: .NET writes DateTime.MinValue (`0001-01-01...`) for "not set" in some payloads. */
@@ -70,6 +80,12 @@ export class Fields {
     const value = this.optionalString(key);
     if (value === null) return null;
     return GUID.test(value) ? value.toLowerCase() : badShape(this.what);
+  }
+
+  /** A plain string id (not a GUID) that is safe as one path segment. */
+  segment(key: string): string {
+    const value = this.string(key);
+    return isSafeSegment(value) ? value : badShape(this.what);
   }
 
   dateTime(key: string): string {

@@ -1,5 +1,6 @@
 import type {
   BackupType,
+  HealthStatus,
   Bottleneck,
   JobSessionConfigType,
   JobSessionStatus,
@@ -62,3 +63,5 @@ export const LOG_TYPE: Readonly<Record<string, { status: LogItemStatus; word: st
   Running: { status: 'RUNNING', word: 'Running' },
   Stop: { status: 'STOPPED', word: 'Stopped' },
 };
+
+export const HEALTH_STATUS: Readonly<Record<string, HealthStatus>> = { Healthy: 'HEALTHY', Unhealthy: 'UNHEALTHY' };

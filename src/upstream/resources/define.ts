@@ -49,11 +49,17 @@ export interface ResourceDefinition<T extends object = object> {
   readonly what: string;
   /**
    * Its GET routes below the version segment, lowercase, by route kind; `{id}` stands for a GUID.
-   * The route named `name` is one object; `list` (when given) names the collection route.
+   * The route named `name` is one object (unless `listOnly`); `list` (when given) names the collection
+   * route. A singleton (one object without an id, like `/License`) has only the route named `name`.
    */
   readonly routes: Readonly<Record<string, string>>;
   /** The route kind of the whole collection, if the resource is read as a list. */
   readonly list?: string;
+  /**
+   * True for a resource the API serves only as a list (no GET of one object, e.g. `/LicensedUsers`):
+   * `name` then names no route, and only `list` and `page` read it.
+   */
+  readonly listOnly?: true;
   /** The decoder per version that serves the resource; a version without one does not serve it. */
   readonly decoders: PerVersion<Decoder<T>>;
   /** How each version sends the whole collection (`list`). */

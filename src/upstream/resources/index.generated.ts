@@ -4,9 +4,12 @@ import backupRepository from './backup-repository.js';
 import copyJob from './copy-job.js';
 import jobSession from './job-session.js';
 import job from './job.js';
+import license from './license.js';
+import licensedUser from './licensed-user.js';
 import logItem from './log-item.js';
 import organization from './organization.js';
+import serverHealth from './server-health.js';
 import serviceInstance from './service-instance.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, logItem, organization, serviceInstance] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, organization, serverHealth, serviceInstance] as const satisfies readonly ResourceDefinition[];
