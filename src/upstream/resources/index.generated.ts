@@ -5,8 +5,10 @@ import copyJob from './copy-job.js';
 import jobSession from './job-session.js';
 import job from './job.js';
 import logItem from './log-item.js';
+import objectStorage from './object-storage.js';
 import organization from './organization.js';
+import proxy from './proxy.js';
 import serviceInstance from './service-instance.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, logItem, organization, serviceInstance] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, jobSession, job, logItem, objectStorage, organization, proxy, serviceInstance] as const satisfies readonly ResourceDefinition[];
