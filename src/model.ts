@@ -85,6 +85,8 @@ export interface JobModel {
   backupType: BackupType;
   schedulePolicy: SchedulePolicyModel | null;
   organizationId: string | null;
+  /** The repository the job writes to: `repositoryId` (v6+); v5 only links to it. */
+  repositoryId: string | null;
   links: Links;
 }
 

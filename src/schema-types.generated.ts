@@ -23,11 +23,11 @@ export type Scalars = {
 /** A backup repository: where a job's backups are stored (`/BackupRepositories/{id}`). */
 export type BackupRepository = {
   __typename?: 'BackupRepository';
-  /** The size of the repository's storage, in bytes. */
+  /** The size of the repository's local storage, in bytes. On v8 only a local (JET) repository has one: null for an object-storage repository. */
   capacityBytes?: Maybe<Scalars['Long']['output']>;
   /** The administrator's description of the repository. */
   description?: Maybe<Scalars['String']['output']>;
-  /** The free space left in the repository's storage, in bytes. */
+  /** The free space left in the repository's local storage, in bytes; null where `capacityBytes` is. */
   freeSpaceBytes?: Maybe<Scalars['Long']['output']>;
   /** The repository's GUID, as the backup server spells it. */
   id: Scalars['ID']['output'];
@@ -39,9 +39,15 @@ export type BackupRepository = {
   isOutdated?: Maybe<Scalars['Boolean']['output']>;
   /** The repository's name. */
   name: Scalars['String']['output'];
+  /** The object storage the repository keeps its data in; null for a local repository. Nested in the repository on v8; read once per distinct `objectStorageId` from `/ObjectStorageRepositories/{id}` on v5-v7. */
+  objectStorage?: Maybe<ObjectStorage>;
   /** The folder the repository keeps its data in, on its backup proxy. */
   path?: Maybe<Scalars['String']['output']>;
-  /** The space in use, in bytes: as the server sends it, or capacity minus free space (no version sends it with the repository). */
+  /** The backup proxy the repository is on, through its `proxy` link or `proxyId`; null when it uses a proxy pool (`proxyPoolId`). */
+  proxy?: Maybe<Proxy>;
+  /** The GUID of the proxy pool the repository uses instead of one proxy. v8+; null before. */
+  proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** The space in use, in bytes: capacity minus free space when the server sends both, else the used space of the repository's object storage (read from `/ObjectStorageRepositories/{id}` on v5-v7), else null. */
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
 
@@ -112,6 +118,8 @@ export type Job = {
   organization?: Maybe<Organization>;
   /** The GUID of the organization the job protects: sent by v8+, taken from the `organization` link before. */
   organizationId?: Maybe<Scalars['ID']['output']>;
+  /** The repository the job writes its backups to, through its `backupRepository` link or `repositoryId`. */
+  repository?: Maybe<BackupRepository>;
   /** When and how the job runs. */
   schedulePolicy?: Maybe<SchedulePolicy>;
   /** The job's sessions, newest first: its `jobsessions` link on v5/v6, `/JobSessions?jobId=` on v7+. */
@@ -454,6 +462,23 @@ export type MutationStopJobArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** The object storage (an S3-compatible, Amazon S3 or Azure Blob bucket folder) behind a backup repository. */
+export type ObjectStorage = {
+  __typename?: 'ObjectStorage';
+  /** The object storage's GUID. */
+  id: Scalars['ID']['output'];
+  /** Whether the data in the object storage is immutable (`enableImmutability`). v7+; null before. */
+  immutabilityEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** For how many days new data stays immutable. v8+; null before. */
+  immutabilityPeriodDays?: Maybe<Scalars['Int']['output']>;
+  /** The object storage's name. v5-v7 (v8 nests the object storage without one); null on v8. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The size limit set on the object storage (`sizeLimitGB` × 2^30), in bytes; null when no limit is set. */
+  sizeLimitBytes?: Maybe<Scalars['Long']['output']>;
+  /** The space the repository's data takes in the object storage, in bytes. */
+  usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+};
+
 /** A protected Microsoft 365 or on-premises organization (`/Organizations/{id}`). */
 export type Organization = {
   __typename?: 'Organization';
@@ -509,6 +534,42 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A backup proxy server: the machine that runs backups and keeps repositories (`/Proxies/{id}`). Fields marked "v8+" are null before. */
+export type Proxy = {
+  __typename?: 'Proxy';
+  /** The proxy's CPU usage, in percent. v8+. */
+  cpuUsagePercent?: Maybe<Scalars['Float']['output']>;
+  /** The administrator's description of the proxy. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The proxy's DNS name or IP address. */
+  hostName: Scalars['String']['output'];
+  /** The proxy's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether the proxy is in maintenance mode: true only when `maintenanceModeState` is `Enabled`. v8+. */
+  maintenanceMode?: Maybe<Scalars['Boolean']['output']>;
+  /** The maintenance mode's state as the server spells it (`Disabled`, `Enabling`, `Enabled`). v8+. */
+  maintenanceModeState?: Maybe<Scalars['String']['output']>;
+  /** The proxy's memory usage, in percent. v8+. */
+  memoryUsagePercent?: Maybe<Scalars['Float']['output']>;
+  /** The port the backup server connects to the proxy on. */
+  port?: Maybe<Scalars['Int']['output']>;
+  /** The GUID of the proxy pool the proxy belongs to. v8+. */
+  proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** Whether the proxy is online. */
+  status: ProxyStatus;
+  /** The build of Veeam Backup for Microsoft 365 installed on the proxy. v8+. */
+  version?: Maybe<Scalars['String']['output']>;
+};
+
+/** Whether a backup proxy server answers the backup server. */
+export type ProxyStatus =
+  /** The proxy is offline. */
+  | 'OFFLINE'
+  /** The proxy is online. */
+  | 'ONLINE'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
 /** The root of every read; each domain file extends it. */
 export type Query = {
   __typename?: 'Query';
@@ -539,6 +600,10 @@ export type Query = {
   organization?: Maybe<Organization>;
   /** Every organization visible to the caller (one list on v5-v7; read page by page on v8). */
   organizations?: Maybe<Array<Organization>>;
+  /** Every backup proxy visible to the caller (one list on v5-v7; read page by page on v8). */
+  proxies: Array<Proxy>;
+  /** A backup proxy by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
+  proxy?: Maybe<Proxy>;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
@@ -586,6 +651,12 @@ export type QueryLicensedUsersArgs = {
 
 /** The root of every read; each domain file extends it. */
 export type QueryOrganizationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryProxyArgs = {
   id: Scalars['ID']['input'];
 };
 

@@ -3,6 +3,8 @@ import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSe
 import type { BackupRepositoryModel as BackupRepositoryModelModel } from '../upstream/resources/backup-repository.js';
 import type { LicenseModel as LicenseModelModel } from '../upstream/resources/license.js';
 import type { LicensedUserModel as LicensedUserModelModel, LicensedUserConnectionModel as LicensedUserConnectionModelModel } from '../upstream/resources/licensed-user.js';
+import type { ObjectStorageModel as ObjectStorageModelModel } from '../upstream/resources/object-storage.js';
+import type { ProxyModel as ProxyModelModel } from '../upstream/resources/proxy.js';
 import type { HealthComponentModel as HealthComponentModelModel, ServerHealthModel as ServerHealthModelModel } from '../upstream/resources/server-health.js';
 import type { TokenDto as TokenDtoModel } from '../upstream/types.js';
 import type { GraphQLContext } from '../context.js';
@@ -33,11 +35,11 @@ export type Scalars = {
 /** A backup repository: where a job's backups are stored (`/BackupRepositories/{id}`). */
 export type BackupRepository = {
   __typename?: 'BackupRepository';
-  /** The size of the repository's storage, in bytes. */
+  /** The size of the repository's local storage, in bytes. On v8 only a local (JET) repository has one: null for an object-storage repository. */
   capacityBytes?: Maybe<Scalars['Long']['output']>;
   /** The administrator's description of the repository. */
   description?: Maybe<Scalars['String']['output']>;
-  /** The free space left in the repository's storage, in bytes. */
+  /** The free space left in the repository's local storage, in bytes; null where `capacityBytes` is. */
   freeSpaceBytes?: Maybe<Scalars['Long']['output']>;
   /** The repository's GUID, as the backup server spells it. */
   id: Scalars['ID']['output'];
@@ -49,9 +51,15 @@ export type BackupRepository = {
   isOutdated?: Maybe<Scalars['Boolean']['output']>;
   /** The repository's name. */
   name: Scalars['String']['output'];
+  /** The object storage the repository keeps its data in; null for a local repository. Nested in the repository on v8; read once per distinct `objectStorageId` from `/ObjectStorageRepositories/{id}` on v5-v7. */
+  objectStorage?: Maybe<ObjectStorage>;
   /** The folder the repository keeps its data in, on its backup proxy. */
   path?: Maybe<Scalars['String']['output']>;
-  /** The space in use, in bytes: as the server sends it, or capacity minus free space (no version sends it with the repository). */
+  /** The backup proxy the repository is on, through its `proxy` link or `proxyId`; null when it uses a proxy pool (`proxyPoolId`). */
+  proxy?: Maybe<Proxy>;
+  /** The GUID of the proxy pool the repository uses instead of one proxy. v8+; null before. */
+  proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** The space in use, in bytes: capacity minus free space when the server sends both, else the used space of the repository's object storage (read from `/ObjectStorageRepositories/{id}` on v5-v7), else null. */
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
 
@@ -122,6 +130,8 @@ export type Job = {
   organization?: Maybe<Organization>;
   /** The GUID of the organization the job protects: sent by v8+, taken from the `organization` link before. */
   organizationId?: Maybe<Scalars['ID']['output']>;
+  /** The repository the job writes its backups to, through its `backupRepository` link or `repositoryId`. */
+  repository?: Maybe<BackupRepository>;
   /** When and how the job runs. */
   schedulePolicy?: Maybe<SchedulePolicy>;
   /** The job's sessions, newest first: its `jobsessions` link on v5/v6, `/JobSessions?jobId=` on v7+. */
@@ -464,6 +474,23 @@ export type MutationStopJobArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** The object storage (an S3-compatible, Amazon S3 or Azure Blob bucket folder) behind a backup repository. */
+export type ObjectStorage = {
+  __typename?: 'ObjectStorage';
+  /** The object storage's GUID. */
+  id: Scalars['ID']['output'];
+  /** Whether the data in the object storage is immutable (`enableImmutability`). v7+; null before. */
+  immutabilityEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** For how many days new data stays immutable. v8+; null before. */
+  immutabilityPeriodDays?: Maybe<Scalars['Int']['output']>;
+  /** The object storage's name. v5-v7 (v8 nests the object storage without one); null on v8. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The size limit set on the object storage (`sizeLimitGB` × 2^30), in bytes; null when no limit is set. */
+  sizeLimitBytes?: Maybe<Scalars['Long']['output']>;
+  /** The space the repository's data takes in the object storage, in bytes. */
+  usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+};
+
 /** A protected Microsoft 365 or on-premises organization (`/Organizations/{id}`). */
 export type Organization = {
   __typename?: 'Organization';
@@ -519,6 +546,42 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A backup proxy server: the machine that runs backups and keeps repositories (`/Proxies/{id}`). Fields marked "v8+" are null before. */
+export type Proxy = {
+  __typename?: 'Proxy';
+  /** The proxy's CPU usage, in percent. v8+. */
+  cpuUsagePercent?: Maybe<Scalars['Float']['output']>;
+  /** The administrator's description of the proxy. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The proxy's DNS name or IP address. */
+  hostName: Scalars['String']['output'];
+  /** The proxy's GUID, as the backup server spells it. */
+  id: Scalars['ID']['output'];
+  /** Whether the proxy is in maintenance mode: true only when `maintenanceModeState` is `Enabled`. v8+. */
+  maintenanceMode?: Maybe<Scalars['Boolean']['output']>;
+  /** The maintenance mode's state as the server spells it (`Disabled`, `Enabling`, `Enabled`). v8+. */
+  maintenanceModeState?: Maybe<Scalars['String']['output']>;
+  /** The proxy's memory usage, in percent. v8+. */
+  memoryUsagePercent?: Maybe<Scalars['Float']['output']>;
+  /** The port the backup server connects to the proxy on. */
+  port?: Maybe<Scalars['Int']['output']>;
+  /** The GUID of the proxy pool the proxy belongs to. v8+. */
+  proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** Whether the proxy is online. */
+  status: ProxyStatus;
+  /** The build of Veeam Backup for Microsoft 365 installed on the proxy. v8+. */
+  version?: Maybe<Scalars['String']['output']>;
+};
+
+/** Whether a backup proxy server answers the backup server. */
+export type ProxyStatus =
+  /** The proxy is offline. */
+  | 'OFFLINE'
+  /** The proxy is online. */
+  | 'ONLINE'
+  /** A value this facade does not know. */
+  | 'UNKNOWN';
+
 /** The root of every read; each domain file extends it. */
 export type Query = {
   __typename?: 'Query';
@@ -549,6 +612,10 @@ export type Query = {
   organization?: Maybe<Organization>;
   /** Every organization visible to the caller (one list on v5-v7; read page by page on v8). */
   organizations?: Maybe<Array<Organization>>;
+  /** Every backup proxy visible to the caller (one list on v5-v7; read page by page on v8). */
+  proxies: Array<Proxy>;
+  /** A backup proxy by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
+  proxy?: Maybe<Proxy>;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
@@ -596,6 +663,12 @@ export type QueryLicensedUsersArgs = {
 
 /** The root of every read; each domain file extends it. */
 export type QueryOrganizationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryProxyArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -816,6 +889,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bottleneck: Bottleneck;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HealthComponent: ResolverTypeWrapper<HealthComponentModelModel>;
   HealthStatus: HealthStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -838,9 +912,12 @@ export type ResolversTypes = {
   LogItemStatus: LogItemStatus;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ObjectStorage: ResolverTypeWrapper<ObjectStorageModelModel>;
   Organization: ResolverTypeWrapper<OrganizationModelModel>;
   OrganizationType: OrganizationType;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Proxy: ResolverTypeWrapper<ProxyModelModel>;
+  ProxyStatus: ProxyStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SchedulePolicy: ResolverTypeWrapper<SchedulePolicyModelModel>;
   ScheduleType: ScheduleType;
@@ -857,6 +934,7 @@ export type ResolversParentTypes = {
   BackupRepository: BackupRepositoryModelModel;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Float: Scalars['Float']['output'];
   HealthComponent: HealthComponentModelModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -874,8 +952,10 @@ export type ResolversParentTypes = {
   LogItemEdge: Omit<LogItemEdge, 'node'> & { node: ResolversParentTypes['LogItem'] };
   Long: Scalars['Long']['output'];
   Mutation: Record<PropertyKey, never>;
+  ObjectStorage: ObjectStorageModelModel;
   Organization: OrganizationModelModel;
   PageInfo: PageInfo;
+  Proxy: ProxyModelModel;
   Query: Record<PropertyKey, never>;
   SchedulePolicy: SchedulePolicyModelModel;
   ServerHealth: ServerHealthModelModel;
@@ -895,7 +975,10 @@ export type BackupRepositoryResolvers<ContextType = GraphQLContext, ParentType e
   isOutOfSync?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   isOutdated?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectStorage?: Resolver<Maybe<ResolversTypes['ObjectStorage']>, ParentType, ContextType>;
   path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proxy?: Resolver<Maybe<ResolversTypes['Proxy']>, ParentType, ContextType>;
+  proxyPoolId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
 };
 
@@ -921,6 +1004,7 @@ export type JobResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   nextRun?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   organizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  repository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
   schedulePolicy?: Resolver<Maybe<ResolversTypes['SchedulePolicy']>, ParentType, ContextType>;
   sessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<JobSessionsArgs, 'first'>>;
 };
@@ -1035,6 +1119,15 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   stopJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStopJobArgs, 'id'>>;
 };
 
+export type ObjectStorageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ObjectStorage'] = ResolversParentTypes['ObjectStorage']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  immutabilityEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  immutabilityPeriodDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sizeLimitBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+};
+
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   firstBackupTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1058,6 +1151,20 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ProxyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Proxy'] = ResolversParentTypes['Proxy']> = {
+  cpuUsagePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hostName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maintenanceMode?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  maintenanceModeState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  memoryUsagePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  port?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  proxyPoolId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProxyStatus'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   backupRepositories?: Resolver<Array<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
   backupRepository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType, RequireFields<QueryBackupRepositoryArgs, 'id'>>;
@@ -1069,6 +1176,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   licensedUsers?: Resolver<ResolversTypes['LicensedUserConnection'], ParentType, ContextType, RequireFields<QueryLicensedUsersArgs, 'first'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizations?: Resolver<Maybe<Array<ResolversTypes['Organization']>>, ParentType, ContextType>;
+  proxies?: Resolver<Array<ResolversTypes['Proxy']>, ParentType, ContextType>;
+  proxy?: Resolver<Maybe<ResolversTypes['Proxy']>, ParentType, ContextType, RequireFields<QueryProxyArgs, 'id'>>;
   server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
 };
@@ -1131,8 +1240,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   LogItemEdge?: LogItemEdgeResolvers<ContextType>;
   Long?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  ObjectStorage?: ObjectStorageResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Proxy?: ProxyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
   ServerHealth?: ServerHealthResolvers<ContextType>;

@@ -3,6 +3,8 @@ import type { SimulatorResource } from './define.js';
 import backupRepositories from './backup-repositories.js';
 import health from './health.js';
 import licensing from './licensing.js';
+import objectStorage from './object-storage.js';
+import proxies from './proxies.js';
 
 /** Every module of this directory, in file-name order. */
-export const SIMULATOR_RESOURCES = [backupRepositories, health, licensing] as const satisfies readonly SimulatorResource[];
+export const SIMULATOR_RESOURCES = [backupRepositories, health, licensing, objectStorage, proxies] as const satisfies readonly SimulatorResource[];

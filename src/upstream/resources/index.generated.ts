@@ -7,9 +7,11 @@ import job from './job.js';
 import license from './license.js';
 import licensedUser from './licensed-user.js';
 import logItem from './log-item.js';
+import objectStorage from './object-storage.js';
 import organization from './organization.js';
+import proxy from './proxy.js';
 import serverHealth from './server-health.js';
 import serviceInstance from './service-instance.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, organization, serverHealth, serviceInstance] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, objectStorage, organization, proxy, serverHealth, serviceInstance] as const satisfies readonly ResourceDefinition[];

@@ -37,6 +37,7 @@ export const decodeJob: Decoder<JobModel> = (value) => {
       retryWaitInterval: policy.optionalInt('retryWaitInterval'),
     },
     organizationId: organizationIdOf(f, links),
+    repositoryId: f.optionalGuid('repositoryId'),
     links,
   };
 };
