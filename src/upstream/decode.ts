@@ -13,6 +13,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Up to 7 fractional digits (.NET ticks); the zone is optional, as servers write both.
 const ISO_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,7})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const INT32 = 2 ** 31 - 1;
+/** An id that is not a GUID but may become one path segment: letters, digits, `-`, `_`, `.`, `~`, never `.` or `..`. */
+const PATH_SEGMENT = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199}$/;
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,6 +72,12 @@ export class Fields {
     const value = this.optionalString(key);
     if (value === null) return null;
     return GUID.test(value) ? value.toLowerCase() : badShape(this.what);
+  }
+
+  /** A plain string id (not a GUID) that is safe as one path segment. */
+  pathSegment(key: string): string {
+    const value = this.string(key);
+    return PATH_SEGMENT.test(value) ? value : badShape(this.what);
   }
 
   dateTime(key: string): string {

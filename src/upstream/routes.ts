@@ -48,6 +48,12 @@ export interface ResourcePath {
   /** The loader key and the path appended to the base URL. */
   path: string;
   template: string;
+  /**
+   * Set by the reader when what the path answers no longer changes, decided on an object read
+   * before it (e.g. the events of a finished restore session): the cache then keeps it as long
+   * as a finished object.
+   */
+  finished?: boolean;
 }
 
 /** Matches lowercase path segments against the known GET routes. */

@@ -6,7 +6,11 @@ import jobSession from './job-session.js';
 import job from './job.js';
 import logItem from './log-item.js';
 import organization from './organization.js';
+import restorePoint from './restore-point.js';
+import restoreSessionEvent from './restore-session-event.js';
+import restoreSessionStatistics from './restore-session-statistics.js';
+import restoreSession from './restore-session.js';
 import serviceInstance from './service-instance.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, logItem, organization, serviceInstance] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, jobSession, job, logItem, organization, restorePoint, restoreSessionEvent, restoreSessionStatistics, restoreSession, serviceInstance] as const satisfies readonly ResourceDefinition[];
