@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { API_VERSIONS, type ApiVersion } from '../../src/upstream/api-version.js';
+import { pathFromHref } from '../../src/upstream/links.js';
 import { decodeRestorePoint } from '../../src/upstream/resources/restore-point.js';
 import { decodeRestoreSessionEvent } from '../../src/upstream/resources/restore-session-event.js';
 import { decodeRestoreStatistics } from '../../src/upstream/resources/restore-session-statistics.js';
@@ -316,6 +317,16 @@ describe.each(API_VERSIONS.filter((v) => v !== 'v5'))('restore sessions in the c
     h.reset();
     await h.query(QUERY, { variables: { id: open.id } });
     expect(paths(h.calls())).toHaveLength(calls);
+  });
+});
+
+describe('a restore point\'s route', () => {
+  it('`/RestorePoints/{id}` takes a plain string id, kept in its case; anything unsafe as a path segment is refused', () => {
+    expect(pathFromHref('/v8/RestorePoints/AbC-12_x.y~z')).toEqual({ kind: 'restorePoint', path: '/restorepoints/AbC-12_x.y~z', template: '/restorepoints/{key}' });
+    expect(pathFromHref('https://vbm.invalid:4443/v6/restorepoints/fa64fd72602a9aa2d5d4f279', ['restorePoint']).path).toBe('/restorepoints/fa64fd72602a9aa2d5d4f279');
+    for (const href of ['/v8/restorepoints/..', '/v8/restorepoints/.hidden', '/v8/restorepoints/a%2Fb', '/v8/restorepoints/a%20b']) {
+      expect(() => pathFromHref(href), href).toThrow(/does not follow/);
+    }
   });
 });
 

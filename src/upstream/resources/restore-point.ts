@@ -48,13 +48,14 @@ export const decodeRestorePoint: Decoder<RestorePointModel> = (value) => {
 
 /**
  * `GET /RestorePoints`: v6 answers one plain array, v7/v8 pages; every version takes the
- * `organizationId` and `jobId` filters. v5 has no restore point resource. A restore point's id is
- * not a GUID, so no route reads one by id.
+ * `organizationId` and `jobId` filters; `/RestorePoints/{id}` names one (its id is a plain string,
+ * `{key}`). v5 has no restore point resource.
  */
 export default defineResource({
   name: 'restorePoint',
   what: 'restore point',
   routes: {
+    restorePoint: 'restorepoints/{key}',
     restorePointList: 'restorepoints',
   },
   list: 'restorePointList',
