@@ -547,7 +547,7 @@ export type RestorePoint = {
   isSharePoint?: Maybe<Scalars['Boolean']['output']>;
   /** Whether the restore point holds Teams data. */
   isTeams?: Maybe<Scalars['Boolean']['output']>;
-  /** The job that created the restore point; null when it is not a backup job of this schema. */
+  /** The backup job the restore point belongs to (its `jobId`). */
   job?: Maybe<Job>;
   /** The organization whose data the restore point holds. */
   organization?: Maybe<Organization>;

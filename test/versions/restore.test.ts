@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { API_VERSIONS, type ApiVersion } from '../../src/upstream/api-version.js';
+import { createBackupApi } from '../../src/datasource/backup-api.js';
+import { ORGANIZATION_IDS } from '../../src/simulator/index.js';
+import { adapterFor } from '../../src/upstream/adapters/index.js';
+import { createUpstreamClient } from '../../src/upstream/client.js';
 import { pathFromHref } from '../../src/upstream/links.js';
+import { createUpstream } from '../../src/upstream/pool.js';
+import organizationResource from '../../src/upstream/resources/organization.js';
+import { testUpstreamSettings } from '../helpers/upstream.js';
 import { decodeRestorePoint } from '../../src/upstream/resources/restore-point.js';
 import { decodeRestoreSessionEvent } from '../../src/upstream/resources/restore-session-event.js';
 import { decodeRestoreStatistics } from '../../src/upstream/resources/restore-session-statistics.js';
@@ -326,6 +333,28 @@ describe('a restore point\'s route', () => {
     expect(pathFromHref('https://vbm.invalid:4443/v6/restorepoints/fa64fd72602a9aa2d5d4f279', ['restorePoint']).path).toBe('/restorepoints/fa64fd72602a9aa2d5d4f279');
     for (const href of ['/v8/restorepoints/..', '/v8/restorepoints/.hidden', '/v8/restorepoints/a%2Fb', '/v8/restorepoints/a%20b']) {
       expect(() => pathFromHref(href), href).toThrow(/does not follow/);
+    }
+  });
+});
+
+describe('a restore session\'s organization link', () => {
+  it('is followed when it names an organization; a link to another route (the session\'s own view) is null, with no call', async () => {
+    const h = await startHarness({ version: 'v8' });
+    const upstream = createUpstream(testUpstreamSettings(new URL(h.simulator.baseUrl('v8')), { timeoutMs: 10_000, maxUpstreamConnections: 2 }));
+    try {
+      const api = createBackupApi({ client: createUpstreamClient({ upstream, token: h.adminToken }), adapter: adapterFor('v8') });
+      h.reset();
+      const own = { organization: '/v8/RestoreSessions/5c6b8e8a-5d3a-4f0e-9a51-6d2f1c1b2a3e/organization' };
+      expect(await api.relatedIfOf(own, 'organization', organizationResource)).toBeNull();
+      expect(await api.relatedIfOf({}, 'organization', organizationResource)).toBeNull();
+      await expect(api.related(own, 'organization', organizationResource)).rejects.toThrow(/does not follow/);
+      expect(h.calls()).toHaveLength(0);
+      const linked = await api.relatedIfOf({ organization: `/v8/organizations/${ORGANIZATION_IDS.contoso}` }, 'organization', organizationResource);
+      expect(linked?.id).toBe(ORGANIZATION_IDS.contoso);
+      expect(paths(h.calls())).toEqual([`/organizations/${ORGANIZATION_IDS.contoso}`]);
+    } finally {
+      await upstream.dispatcher.close();
+      await h.close();
     }
   });
 });
