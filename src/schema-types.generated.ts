@@ -604,6 +604,15 @@ export type Query = {
   proxies: Array<Proxy>;
   /** A backup proxy by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
   proxy?: Maybe<Proxy>;
+  /**
+   * Restore points visible to the caller, newest first as the server lists them (v6 sends one list,
+   * which is sliced into pages here; v7+ page it). NOT_SUPPORTED_BY_SERVER on v5.
+   */
+  restorePoints: RestorePointConnection;
+  /** A restore session by its GUID; NOT_FOUND when it does not exist or the caller may not see it. NOT_SUPPORTED_BY_SERVER on v5. */
+  restoreSession?: Maybe<RestoreSession>;
+  /** Restore sessions visible to the caller, as the server pages them. NOT_SUPPORTED_BY_SERVER on v5. */
+  restoreSessions: RestoreSessionConnection;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
@@ -658,6 +667,208 @@ export type QueryOrganizationArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryProxyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryRestorePointsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryRestoreSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryRestoreSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/**
+ * A restore point: the state of an organization's backed-up data at one backup time (`/RestorePoints`).
+ * API v6+; v5 has none.
+ */
+export type RestorePoint = {
+  __typename?: 'RestorePoint';
+  /** When the backup this restore point holds was taken. */
+  backupTime: Scalars['DateTime']['output'];
+  /** The restore point's id, as the backup server spells it (a plain string, not a GUID). */
+  id: Scalars['ID']['output'];
+  /** Until when the restore point's data cannot be deleted or changed (`immutabilityExpiresOn`). v8+; null before or when not immutable. */
+  immutableUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether a backup copy job created the restore point. v7+; null before. */
+  isCopy?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds Exchange data. */
+  isExchange?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds OneDrive data. */
+  isOneDrive?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds SharePoint data. */
+  isSharePoint?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds Teams data. */
+  isTeams?: Maybe<Scalars['Boolean']['output']>;
+  /** The backup job the restore point belongs to (its `jobId`). */
+  job?: Maybe<Job>;
+  /** The organization whose data the restore point holds. */
+  organization?: Maybe<Organization>;
+  /** The repository that keeps the restore point. */
+  repository?: Maybe<BackupRepository>;
+};
+
+/** A page of restore points (Relay cursor connection). */
+export type RestorePointConnection = {
+  __typename?: 'RestorePointConnection';
+  /** The restore points on this page with their cursors. */
+  edges: Array<RestorePointEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many restore points there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A restore point and its cursor. */
+export type RestorePointEdge = {
+  __typename?: 'RestorePointEdge';
+  /** Opaque position of this restore point; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The restore point. */
+  node: RestorePoint;
+};
+
+/**
+ * A restore session: someone exploring or restoring backed-up data with a Veeam Explorer or the
+ * restore portal (`/RestoreSessions/{id}`). API v6+; v5 has none.
+ */
+export type RestoreSession = {
+  __typename?: 'RestoreSession';
+  /** The host the session was started from. */
+  clientHost?: Maybe<Scalars['String']['output']>;
+  /** When the session started. */
+  creationTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The session's details, as the backup server writes them. */
+  details?: Maybe<Scalars['String']['output']>;
+  /** When the session ended; null while it runs. */
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The session's events, oldest first (`/RestoreSessions/{id}/Events`). */
+  events: RestoreSessionEventConnection;
+  /** The session's GUID. */
+  id: Scalars['ID']['output'];
+  /** The user who started the session. */
+  initiatedBy?: Maybe<Scalars['String']['output']>;
+  /** The session's name, as the backup server writes it. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The organization, when the session links to it; null otherwise. */
+  organization?: Maybe<Organization>;
+  /** The name of the organization whose data the session restores (the server sends the name, not the id). */
+  organizationName?: Maybe<Scalars['String']['output']>;
+  /** The reason given for the restore. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Success, Warning or Failed, as the backup server writes it. */
+  result?: Maybe<Scalars['String']['output']>;
+  /** Working or Stopped, as the backup server writes it. */
+  state?: Maybe<Scalars['String']['output']>;
+  /** The session's item counts (`/RestoreSessions/{id}/Statistics`). v8+; null before. */
+  statistics?: Maybe<RestoreStatistics>;
+  /** The explorer the session ran in, as the backup server writes it: Vex (Exchange), Veod (OneDrive), Vesp (SharePoint), Vet (Teams). */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A restore session: someone exploring or restoring backed-up data with a Veeam Explorer or the
+ * restore portal (`/RestoreSessions/{id}`). API v6+; v5 has none.
+ */
+export type RestoreSessionEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of restore sessions (Relay cursor connection). */
+export type RestoreSessionConnection = {
+  __typename?: 'RestoreSessionConnection';
+  /** The sessions on this page with their cursors. */
+  edges: Array<RestoreSessionEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many sessions there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A restore session and its cursor. */
+export type RestoreSessionEdge = {
+  __typename?: 'RestoreSessionEdge';
+  /** Opaque position of this session; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The session. */
+  node: RestoreSession;
+};
+
+/** One event of a restore session: an item viewed, restored, exported, sent or saved. */
+export type RestoreSessionEvent = {
+  __typename?: 'RestoreSessionEvent';
+  /** When the event started (the event's `startTime`). */
+  creationTime?: Maybe<Scalars['DateTime']['output']>;
+  /** When the event ended; null while it runs. */
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The event's GUID. */
+  id: Scalars['ID']['output'];
+  /** The name of the item the event concerns. */
+  itemName?: Maybe<Scalars['String']['output']>;
+  /** The item's size, in bytes. */
+  itemSizeBytes?: Maybe<Scalars['Long']['output']>;
+  /** The item's type, as the backup server writes it. */
+  itemType?: Maybe<Scalars['String']['output']>;
+  /** The event's message. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** Where the item was restored from. */
+  source?: Maybe<Scalars['String']['output']>;
+  /** Running, Success, Warning, Failed, Cancelled or Skipped, as the backup server writes it. */
+  status?: Maybe<Scalars['String']['output']>;
+  /** Where the item was restored to. */
+  target?: Maybe<Scalars['String']['output']>;
+  /** None, Save, Export, Send, Restore or View, as the backup server writes it. */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of a restore session's events (Relay cursor connection). */
+export type RestoreSessionEventConnection = {
+  __typename?: 'RestoreSessionEventConnection';
+  /** The events on this page with their cursors. */
+  edges: Array<RestoreSessionEventEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many events there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A restore session event and its cursor. */
+export type RestoreSessionEventEdge = {
+  __typename?: 'RestoreSessionEventEdge';
+  /** Opaque position of this event; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: RestoreSessionEvent;
+};
+
+/** Item counts of a restore session (v8). */
+export type RestoreStatistics = {
+  __typename?: 'RestoreStatistics';
+  /** Items whose restore failed. */
+  failed?: Maybe<Scalars['Int']['output']>;
+  /** Items restored. */
+  restored?: Maybe<Scalars['Int']['output']>;
+  /** Items skipped. */
+  skipped?: Maybe<Scalars['Int']['output']>;
+  /** Items in the restore. */
+  total?: Maybe<Scalars['Int']['output']>;
 };
 
 /** When and how a job runs, as the backup server describes it. */

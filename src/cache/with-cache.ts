@@ -15,6 +15,8 @@ export interface CachedResource {
   path: string;
   template: string;
   kind: string;
+  /** The reader knows the answer no longer changes (see `ResourcePath.finished`). */
+  finished?: boolean;
 }
 
 export interface CachePolicy extends TtlSettings {
@@ -106,7 +108,7 @@ export function withCache(client: GettingClient, cache: UpstreamCache, token: st
     // A malformed answer throws here and is never stored.
     const value = decode(json);
     const { expiresAt } = (await readMark()) ?? {};
-    const ttl = ttlFor({ finished: isFinishedAt(resource.kind, value), tokenExpiresAt: expiresAt }, policy.defaultTtlMs, {
+    const ttl = ttlFor({ finished: resource.finished === true || isFinishedAt(resource.kind, value), tokenExpiresAt: expiresAt }, policy.defaultTtlMs, {
       finishedMaxTtlMs: policy.finishedMaxTtlMs,
       now: now(),
     });

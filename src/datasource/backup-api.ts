@@ -13,6 +13,9 @@ import jobSessionResource from '../upstream/resources/job-session.js';
 import jobResource from '../upstream/resources/job.js';
 import logItemResource from '../upstream/resources/log-item.js';
 import organizationResource from '../upstream/resources/organization.js';
+import restoreSessionEventResource, { type RestoreSessionEventModel } from '../upstream/resources/restore-session-event.js';
+import restoreSessionStatisticsResource, { type RestoreStatisticsModel } from '../upstream/resources/restore-session-statistics.js';
+import { isFinishedRestoreSession, type RestoreSessionModel } from '../upstream/resources/restore-session.js';
 import serviceInstanceResource from '../upstream/resources/service-instance.js';
 import { resources, routePath, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
@@ -59,6 +62,8 @@ export interface BackupApi {
   singleton<T extends object>(resource: ResourceDefinition<T>): Promise<T>;
   /** The object an object's link `rel` names, if it has that link and it is a route of `resource`. */
   related<T extends Readable>(links: Links, rel: string, resource: ResourceDefinition<T>): Promise<T | null>;
+  /** Like `related`, but null (not an error) when the link names a route of another resource. */
+  relatedIfOf<T extends Readable>(links: Links, rel: string, resource: ResourceDefinition<T>): Promise<T | null>;
   jobSession(id: string, lookahead?: SessionLookahead): Promise<JobSessionModel>;
   jobSessions(window: Window, filters: SessionFilters): Promise<PageModel<JobSessionModel>>;
   /** Throws NOT_SUPPORTED_BY_SERVER when the server's version cannot apply one of the filters. */
@@ -81,6 +86,10 @@ export interface BackupApi {
   organization(id: string): Promise<OrganizationModel>;
   organizations(): Promise<OrganizationModel[]>;
   jobsOf(organization: OrganizationModel): Promise<JobModel[]>;
+  /** A page of a restore session's events; kept as long as the session when it has finished. */
+  restoreSessionEvents(session: RestoreSessionModel, window: Window): Promise<PageModel<RestoreSessionEventModel>>;
+  /** A restore session's item counts (v8); null where the version has none. */
+  restoreSessionStatistics(session: RestoreSessionModel): Promise<RestoreStatisticsModel | null>;
   /** The product build from `/ServiceInstance`; null where the version has no such resource. */
   productVersion(): Promise<string | null>;
   createToken(username: string, password: string): Promise<TokenDto>;
@@ -201,10 +210,25 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
       return loader(resource.name, (path: ResourcePath) => client.get(path, decode), byPath, events);
     });
 
+  /** Statistics by path: they have no id or links of their own. */
+  const statistics = () =>
+    build('restoreSessionStatistics', () => {
+      const decode = adapter.decoder(restoreSessionStatisticsResource);
+      return loader('restoreSessionStatistics', (path: ResourcePath) => client.get(path, decode), byPath, events);
+    });
+
   /** An object read by id must be that object. */
   const expectId = <T extends { id: string }>(what: string, id: string) => (value: T): T => {
     if (value.id !== id) throw facadeError('UPSTREAM_BAD_RESPONSE', `The backup server answered with another ${what} than the one asked for.`);
     return value;
+  };
+
+  const matchHref = (href: string): ResourcePath | undefined => {
+    try {
+      return pathFromHref(href);
+    } catch {
+      return undefined;
+    }
   };
 
   const follow = (links: Links, rel: string, kinds: readonly ResourceKind[]): ResourcePath | undefined => {
@@ -245,6 +269,12 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
     async related(links, rel, resource) {
       const path = follow(links, rel, [resource.name as ResourceKind]);
       return path ? items(resource).load(path) : null;
+    },
+
+    async relatedIfOf(links, rel, resource) {
+      const href = links[rel];
+      const path = href === undefined ? undefined : matchHref(href);
+      return path?.kind === resource.name ? items(resource).load(path) : null;
     },
 
     jobSession(id, lookahead = {}) {
@@ -315,6 +345,16 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
 
     async jobsOf(organization) {
       return lists(jobResource).load(adapter.jobsOfOrganization(organization.id, () => follow(organization.links, 'jobs', ['jobListOfOrganization'])));
+    },
+
+    restoreSessionEvents(session, window) {
+      const resource = { ...routePath('restoreSessionEventPage', session.id), finished: isFinishedRestoreSession(session) };
+      return pages(restoreSessionEventResource).load({ request: { resource, query: {}, paged: true }, window });
+    },
+
+    async restoreSessionStatistics(session) {
+      if (!adapter.serves(restoreSessionStatisticsResource)) return null;
+      return statistics().load({ ...routePath('restoreSessionStatistics', session.id), finished: isFinishedRestoreSession(session) });
     },
 
     async productVersion() {

@@ -5,6 +5,10 @@ import type { LicenseModel as LicenseModelModel } from '../upstream/resources/li
 import type { LicensedUserModel as LicensedUserModelModel, LicensedUserConnectionModel as LicensedUserConnectionModelModel } from '../upstream/resources/licensed-user.js';
 import type { ObjectStorageModel as ObjectStorageModelModel } from '../upstream/resources/object-storage.js';
 import type { ProxyModel as ProxyModelModel } from '../upstream/resources/proxy.js';
+import type { RestorePointModel as RestorePointModelModel, RestorePointConnectionModel as RestorePointConnectionModelModel } from '../upstream/resources/restore-point.js';
+import type { RestoreSessionEventModel as RestoreSessionEventModelModel, RestoreSessionEventConnectionModel as RestoreSessionEventConnectionModelModel } from '../upstream/resources/restore-session-event.js';
+import type { RestoreStatisticsModel as RestoreStatisticsModelModel } from '../upstream/resources/restore-session-statistics.js';
+import type { RestoreSessionModel as RestoreSessionModelModel, RestoreSessionConnectionModel as RestoreSessionConnectionModelModel } from '../upstream/resources/restore-session.js';
 import type { HealthComponentModel as HealthComponentModelModel, ServerHealthModel as ServerHealthModelModel } from '../upstream/resources/server-health.js';
 import type { TokenDto as TokenDtoModel } from '../upstream/types.js';
 import type { GraphQLContext } from '../context.js';
@@ -616,6 +620,15 @@ export type Query = {
   proxies: Array<Proxy>;
   /** A backup proxy by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
   proxy?: Maybe<Proxy>;
+  /**
+   * Restore points visible to the caller, newest first as the server lists them (v6 sends one list,
+   * which is sliced into pages here; v7+ page it). NOT_SUPPORTED_BY_SERVER on v5.
+   */
+  restorePoints: RestorePointConnection;
+  /** A restore session by its GUID; NOT_FOUND when it does not exist or the caller may not see it. NOT_SUPPORTED_BY_SERVER on v5. */
+  restoreSession?: Maybe<RestoreSession>;
+  /** Restore sessions visible to the caller, as the server pages them. NOT_SUPPORTED_BY_SERVER on v5. */
+  restoreSessions: RestoreSessionConnection;
   /** The backup server and the API version the facade speaks to it. */
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
@@ -670,6 +683,208 @@ export type QueryOrganizationArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryProxyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryRestorePointsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryRestoreSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryRestoreSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/**
+ * A restore point: the state of an organization's backed-up data at one backup time (`/RestorePoints`).
+ * API v6+; v5 has none.
+ */
+export type RestorePoint = {
+  __typename?: 'RestorePoint';
+  /** When the backup this restore point holds was taken. */
+  backupTime: Scalars['DateTime']['output'];
+  /** The restore point's id, as the backup server spells it (a plain string, not a GUID). */
+  id: Scalars['ID']['output'];
+  /** Until when the restore point's data cannot be deleted or changed (`immutabilityExpiresOn`). v8+; null before or when not immutable. */
+  immutableUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether a backup copy job created the restore point. v7+; null before. */
+  isCopy?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds Exchange data. */
+  isExchange?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds OneDrive data. */
+  isOneDrive?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds SharePoint data. */
+  isSharePoint?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the restore point holds Teams data. */
+  isTeams?: Maybe<Scalars['Boolean']['output']>;
+  /** The backup job the restore point belongs to (its `jobId`). */
+  job?: Maybe<Job>;
+  /** The organization whose data the restore point holds. */
+  organization?: Maybe<Organization>;
+  /** The repository that keeps the restore point. */
+  repository?: Maybe<BackupRepository>;
+};
+
+/** A page of restore points (Relay cursor connection). */
+export type RestorePointConnection = {
+  __typename?: 'RestorePointConnection';
+  /** The restore points on this page with their cursors. */
+  edges: Array<RestorePointEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many restore points there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A restore point and its cursor. */
+export type RestorePointEdge = {
+  __typename?: 'RestorePointEdge';
+  /** Opaque position of this restore point; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The restore point. */
+  node: RestorePoint;
+};
+
+/**
+ * A restore session: someone exploring or restoring backed-up data with a Veeam Explorer or the
+ * restore portal (`/RestoreSessions/{id}`). API v6+; v5 has none.
+ */
+export type RestoreSession = {
+  __typename?: 'RestoreSession';
+  /** The host the session was started from. */
+  clientHost?: Maybe<Scalars['String']['output']>;
+  /** When the session started. */
+  creationTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The session's details, as the backup server writes them. */
+  details?: Maybe<Scalars['String']['output']>;
+  /** When the session ended; null while it runs. */
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The session's events, oldest first (`/RestoreSessions/{id}/Events`). */
+  events: RestoreSessionEventConnection;
+  /** The session's GUID. */
+  id: Scalars['ID']['output'];
+  /** The user who started the session. */
+  initiatedBy?: Maybe<Scalars['String']['output']>;
+  /** The session's name, as the backup server writes it. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The organization, when the session links to it; null otherwise. */
+  organization?: Maybe<Organization>;
+  /** The name of the organization whose data the session restores (the server sends the name, not the id). */
+  organizationName?: Maybe<Scalars['String']['output']>;
+  /** The reason given for the restore. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Success, Warning or Failed, as the backup server writes it. */
+  result?: Maybe<Scalars['String']['output']>;
+  /** Working or Stopped, as the backup server writes it. */
+  state?: Maybe<Scalars['String']['output']>;
+  /** The session's item counts (`/RestoreSessions/{id}/Statistics`). v8+; null before. */
+  statistics?: Maybe<RestoreStatistics>;
+  /** The explorer the session ran in, as the backup server writes it: Vex (Exchange), Veod (OneDrive), Vesp (SharePoint), Vet (Teams). */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A restore session: someone exploring or restoring backed-up data with a Veeam Explorer or the
+ * restore portal (`/RestoreSessions/{id}`). API v6+; v5 has none.
+ */
+export type RestoreSessionEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of restore sessions (Relay cursor connection). */
+export type RestoreSessionConnection = {
+  __typename?: 'RestoreSessionConnection';
+  /** The sessions on this page with their cursors. */
+  edges: Array<RestoreSessionEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many sessions there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A restore session and its cursor. */
+export type RestoreSessionEdge = {
+  __typename?: 'RestoreSessionEdge';
+  /** Opaque position of this session; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The session. */
+  node: RestoreSession;
+};
+
+/** One event of a restore session: an item viewed, restored, exported, sent or saved. */
+export type RestoreSessionEvent = {
+  __typename?: 'RestoreSessionEvent';
+  /** When the event started (the event's `startTime`). */
+  creationTime?: Maybe<Scalars['DateTime']['output']>;
+  /** When the event ended; null while it runs. */
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The event's GUID. */
+  id: Scalars['ID']['output'];
+  /** The name of the item the event concerns. */
+  itemName?: Maybe<Scalars['String']['output']>;
+  /** The item's size, in bytes. */
+  itemSizeBytes?: Maybe<Scalars['Long']['output']>;
+  /** The item's type, as the backup server writes it. */
+  itemType?: Maybe<Scalars['String']['output']>;
+  /** The event's message. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** Where the item was restored from. */
+  source?: Maybe<Scalars['String']['output']>;
+  /** Running, Success, Warning, Failed, Cancelled or Skipped, as the backup server writes it. */
+  status?: Maybe<Scalars['String']['output']>;
+  /** Where the item was restored to. */
+  target?: Maybe<Scalars['String']['output']>;
+  /** None, Save, Export, Send, Restore or View, as the backup server writes it. */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of a restore session's events (Relay cursor connection). */
+export type RestoreSessionEventConnection = {
+  __typename?: 'RestoreSessionEventConnection';
+  /** The events on this page with their cursors. */
+  edges: Array<RestoreSessionEventEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many events there are in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A restore session event and its cursor. */
+export type RestoreSessionEventEdge = {
+  __typename?: 'RestoreSessionEventEdge';
+  /** Opaque position of this event; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: RestoreSessionEvent;
+};
+
+/** Item counts of a restore session (v8). */
+export type RestoreStatistics = {
+  __typename?: 'RestoreStatistics';
+  /** Items whose restore failed. */
+  failed?: Maybe<Scalars['Int']['output']>;
+  /** Items restored. */
+  restored?: Maybe<Scalars['Int']['output']>;
+  /** Items skipped. */
+  skipped?: Maybe<Scalars['Int']['output']>;
+  /** Items in the restore. */
+  total?: Maybe<Scalars['Int']['output']>;
 };
 
 /** When and how a job runs, as the backup server describes it. */
@@ -919,6 +1134,16 @@ export type ResolversTypes = {
   Proxy: ResolverTypeWrapper<ProxyModelModel>;
   ProxyStatus: ProxyStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RestorePoint: ResolverTypeWrapper<RestorePointModelModel>;
+  RestorePointConnection: ResolverTypeWrapper<RestorePointConnectionModelModel>;
+  RestorePointEdge: ResolverTypeWrapper<Omit<RestorePointEdge, 'node'> & { node: ResolversTypes['RestorePoint'] }>;
+  RestoreSession: ResolverTypeWrapper<RestoreSessionModelModel>;
+  RestoreSessionConnection: ResolverTypeWrapper<RestoreSessionConnectionModelModel>;
+  RestoreSessionEdge: ResolverTypeWrapper<Omit<RestoreSessionEdge, 'node'> & { node: ResolversTypes['RestoreSession'] }>;
+  RestoreSessionEvent: ResolverTypeWrapper<RestoreSessionEventModelModel>;
+  RestoreSessionEventConnection: ResolverTypeWrapper<RestoreSessionEventConnectionModelModel>;
+  RestoreSessionEventEdge: ResolverTypeWrapper<Omit<RestoreSessionEventEdge, 'node'> & { node: ResolversTypes['RestoreSessionEvent'] }>;
+  RestoreStatistics: ResolverTypeWrapper<RestoreStatisticsModelModel>;
   SchedulePolicy: ResolverTypeWrapper<SchedulePolicyModelModel>;
   ScheduleType: ScheduleType;
   ServerHealth: ResolverTypeWrapper<ServerHealthModelModel>;
@@ -957,6 +1182,16 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Proxy: ProxyModelModel;
   Query: Record<PropertyKey, never>;
+  RestorePoint: RestorePointModelModel;
+  RestorePointConnection: RestorePointConnectionModelModel;
+  RestorePointEdge: Omit<RestorePointEdge, 'node'> & { node: ResolversParentTypes['RestorePoint'] };
+  RestoreSession: RestoreSessionModelModel;
+  RestoreSessionConnection: RestoreSessionConnectionModelModel;
+  RestoreSessionEdge: Omit<RestoreSessionEdge, 'node'> & { node: ResolversParentTypes['RestoreSession'] };
+  RestoreSessionEvent: RestoreSessionEventModelModel;
+  RestoreSessionEventConnection: RestoreSessionEventConnectionModelModel;
+  RestoreSessionEventEdge: Omit<RestoreSessionEventEdge, 'node'> & { node: ResolversParentTypes['RestoreSessionEvent'] };
+  RestoreStatistics: RestoreStatisticsModelModel;
   SchedulePolicy: SchedulePolicyModelModel;
   ServerHealth: ServerHealthModelModel;
   ServerInfo: ServerInfoModelModel;
@@ -1178,8 +1413,97 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   organizations?: Resolver<Maybe<Array<ResolversTypes['Organization']>>, ParentType, ContextType>;
   proxies?: Resolver<Array<ResolversTypes['Proxy']>, ParentType, ContextType>;
   proxy?: Resolver<Maybe<ResolversTypes['Proxy']>, ParentType, ContextType, RequireFields<QueryProxyArgs, 'id'>>;
+  restorePoints?: Resolver<ResolversTypes['RestorePointConnection'], ParentType, ContextType, RequireFields<QueryRestorePointsArgs, 'first'>>;
+  restoreSession?: Resolver<Maybe<ResolversTypes['RestoreSession']>, ParentType, ContextType, RequireFields<QueryRestoreSessionArgs, 'id'>>;
+  restoreSessions?: Resolver<ResolversTypes['RestoreSessionConnection'], ParentType, ContextType, RequireFields<QueryRestoreSessionsArgs, 'first'>>;
   server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
+};
+
+export type RestorePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePoint'] = ResolversParentTypes['RestorePoint']> = {
+  backupTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  immutableUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  isCopy?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isExchange?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isOneDrive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isSharePoint?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isTeams?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  repository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
+};
+
+export type RestorePointConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePointConnection'] = ResolversParentTypes['RestorePointConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['RestorePointEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RestorePointEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePointEdge'] = ResolversParentTypes['RestorePointEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RestorePoint'], ParentType, ContextType>;
+};
+
+export type RestoreSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreSession'] = ResolversParentTypes['RestoreSession']> = {
+  clientHost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  creationTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  details?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  events?: Resolver<ResolversTypes['RestoreSessionEventConnection'], ParentType, ContextType, RequireFields<RestoreSessionEventsArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  organizationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statistics?: Resolver<Maybe<ResolversTypes['RestoreStatistics']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RestoreSessionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreSessionConnection'] = ResolversParentTypes['RestoreSessionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['RestoreSessionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RestoreSessionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreSessionEdge'] = ResolversParentTypes['RestoreSessionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RestoreSession'], ParentType, ContextType>;
+};
+
+export type RestoreSessionEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreSessionEvent'] = ResolversParentTypes['RestoreSessionEvent']> = {
+  creationTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  itemName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  itemSizeBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  itemType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RestoreSessionEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreSessionEventConnection'] = ResolversParentTypes['RestoreSessionEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['RestoreSessionEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RestoreSessionEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreSessionEventEdge'] = ResolversParentTypes['RestoreSessionEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RestoreSessionEvent'], ParentType, ContextType>;
+};
+
+export type RestoreStatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreStatistics'] = ResolversParentTypes['RestoreStatistics']> = {
+  failed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  restored?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  skipped?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type SchedulePolicyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchedulePolicy'] = ResolversParentTypes['SchedulePolicy']> = {
@@ -1245,6 +1569,16 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Proxy?: ProxyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RestorePoint?: RestorePointResolvers<ContextType>;
+  RestorePointConnection?: RestorePointConnectionResolvers<ContextType>;
+  RestorePointEdge?: RestorePointEdgeResolvers<ContextType>;
+  RestoreSession?: RestoreSessionResolvers<ContextType>;
+  RestoreSessionConnection?: RestoreSessionConnectionResolvers<ContextType>;
+  RestoreSessionEdge?: RestoreSessionEdgeResolvers<ContextType>;
+  RestoreSessionEvent?: RestoreSessionEventResolvers<ContextType>;
+  RestoreSessionEventConnection?: RestoreSessionEventConnectionResolvers<ContextType>;
+  RestoreSessionEventEdge?: RestoreSessionEventEdgeResolvers<ContextType>;
+  RestoreStatistics?: RestoreStatisticsResolvers<ContextType>;
   SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
   ServerHealth?: ServerHealthResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;

@@ -9,9 +9,10 @@ import { licenseResolvers } from './license.js';
 import { logItemResolvers } from './log-items.js';
 import { organizationResolvers } from './organizations.js';
 import { proxyResolvers } from './proxies.js';
+import { restoreResolvers } from './restore.js';
 import { serverHealthResolvers } from './server-health.js';
 import { serverResolvers } from './server.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
 /** Every `export const …: Resolvers` of this directory, in file-name order. */
-export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, proxyResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers];
+export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers];

@@ -13,7 +13,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Up to 7 fractional digits (.NET ticks); the zone is optional, as servers write both.
 const ISO_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,7})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const INT32 = 2 ** 31 - 1;
-// URL-unreserved characters only, so an id of this shape is one path segment as it stands.
+// URL-unreserved characters only, never `.` or `..`, so an id of this shape is one path segment as it stands.
 const SAFE_SEGMENT = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}$/;
 
 export function isObject(value: unknown): value is Json {

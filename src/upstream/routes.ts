@@ -3,6 +3,8 @@ import type { ResourceDefinition } from './resources/define.js';
 import { RESOURCES } from './resources/index.generated.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A plain string id (not a GUID) that is safe as one path segment: never `.` or `..`, no `/`, `?`, `%` or `#`. */
+const KEY = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199}$/;
 
 type Registry = (typeof RESOURCES)[number];
 type KindsOf<R> = R extends { readonly routes: infer Routes } ? keyof Routes & string : never;
@@ -14,7 +16,7 @@ interface Route {
   kind: ResourceKind;
   /** The resource the route belongs to. */
   resource: ResourceDefinition;
-  /** Lowercase segments; `{id}` stands for a GUID. */
+  /** Lowercase segments; `{id}` stands for a GUID, `{key}` for a plain string id (see `KEY`). */
   segments: readonly string[];
   /** The route template used in logs and metrics, never with raw ids. */
   template: string;
@@ -48,15 +50,23 @@ export interface ResourcePath {
   /** The loader key and the path appended to the base URL. */
   path: string;
   template: string;
+  /**
+   * Set by the reader when what the path answers no longer changes, decided on an object read
+   * before it (e.g. the events of a finished restore session): the cache then keeps it as long
+   * as a finished object.
+   */
+  finished?: boolean;
 }
 
 /** Matches lowercase path segments against the known GET routes. */
 export function matchRoute(segments: readonly string[]): ResourcePath | undefined {
   const lower = segments.map((s) => s.toLowerCase());
+  const fits = (want: string, i: number) =>
+    want === '{id}' ? GUID.test(lower[i] ?? '') : want === '{key}' ? KEY.test(segments[i] ?? '') : want === lower[i];
   for (const r of ROUTES) {
     if (r.segments.length !== lower.length) continue;
-    const ok = r.segments.every((want, i) => (want === '{id}' ? GUID.test(lower[i] ?? '') : want === lower[i]));
-    if (ok) return { kind: r.kind, path: `/${lower.join('/')}`, template: r.template };
+    // A `{key}` keeps its case: a plain string id may be case-sensitive.
+    if (r.segments.every(fits)) return { kind: r.kind, path: `/${r.segments.map((want, i) => (want === '{key}' ? segments[i] : lower[i])).join('/')}`, template: r.template };
   }
   return undefined;
 }
@@ -68,12 +78,12 @@ function resource(...segments: string[]): ResourcePath {
   return match;
 }
 
-/** The path of a route of the registry, its `{id}`s filled in order with GUIDs that were already checked. */
+/** The path of a route of the registry, its `{id}`s and `{key}`s filled in order with ids that were already checked. */
 export function routePath(kind: ResourceKind, ...ids: string[]): ResourcePath {
   const route = ROUTES.find((r) => r.kind === kind);
   if (!route) throw facadeError('UPSTREAM_BAD_RESPONSE', 'Not a resource this facade reads.');
   let next = 0;
-  return resource(...route.segments.map((segment) => (segment === '{id}' ? (ids[next++] ?? '') : segment)));
+  return resource(...route.segments.map((segment) => (segment === '{id}' || segment === '{key}' ? (ids[next++] ?? '') : segment)));
 }
 
 /** Canonical resource paths (below the version segment) from GUIDs that were already checked. */

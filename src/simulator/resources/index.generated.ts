@@ -5,6 +5,7 @@ import health from './health.js';
 import licensing from './licensing.js';
 import objectStorage from './object-storage.js';
 import proxies from './proxies.js';
+import restore from './restore.js';
 
 /** Every module of this directory, in file-name order. */
-export const SIMULATOR_RESOURCES = [backupRepositories, health, licensing, objectStorage, proxies] as const satisfies readonly SimulatorResource[];
+export const SIMULATOR_RESOURCES = [backupRepositories, health, licensing, objectStorage, proxies, restore] as const satisfies readonly SimulatorResource[];

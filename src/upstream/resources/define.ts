@@ -48,7 +48,8 @@ export interface ResourceDefinition<T extends object = object> {
   /** How errors name one object, e.g. `backup repository`. */
   readonly what: string;
   /**
-   * Its GET routes below the version segment, lowercase, by route kind; `{id}` stands for a GUID.
+   * Its GET routes below the version segment, lowercase, by route kind; `{id}` stands for a GUID,
+   * `{key}` for a plain string id that is safe as one path segment (kept in its case).
    * The route named `name` is one object (unless `listOnly`); `list` (when given) names the collection
    * route. A singleton (one object without an id, like `/License`) has only the route named `name`.
    */

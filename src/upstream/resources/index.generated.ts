@@ -10,8 +10,12 @@ import logItem from './log-item.js';
 import objectStorage from './object-storage.js';
 import organization from './organization.js';
 import proxy from './proxy.js';
+import restorePoint from './restore-point.js';
+import restoreSessionEvent from './restore-session-event.js';
+import restoreSessionStatistics from './restore-session-statistics.js';
+import restoreSession from './restore-session.js';
 import serverHealth from './server-health.js';
 import serviceInstance from './service-instance.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, objectStorage, organization, proxy, serverHealth, serviceInstance] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, objectStorage, organization, proxy, restorePoint, restoreSessionEvent, restoreSessionStatistics, restoreSession, serverHealth, serviceInstance] as const satisfies readonly ResourceDefinition[];
