@@ -7,8 +7,10 @@ import { jobSessionResolvers } from './job-sessions.js';
 import { jobResolvers } from './jobs.js';
 import { logItemResolvers } from './log-items.js';
 import { organizationResolvers } from './organizations.js';
+import { processedObjectResolvers } from './processed-objects.js';
 import { serverResolvers } from './server.js';
 import { subscriptionResolvers } from './subscriptions.js';
+import { usedRepositoryResolvers } from './used-repositories.js';
 
 /** Every `export const …: Resolvers` of this directory, in file-name order. */
-export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, logItemResolvers, organizationResolvers, serverResolvers, subscriptionResolvers];
+export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, serverResolvers, subscriptionResolvers, usedRepositoryResolvers];

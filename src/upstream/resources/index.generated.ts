@@ -6,7 +6,9 @@ import jobSession from './job-session.js';
 import job from './job.js';
 import logItem from './log-item.js';
 import organization from './organization.js';
+import processedObject from './processed-object.js';
 import serviceInstance from './service-instance.js';
+import usedRepository from './used-repository.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, logItem, organization, serviceInstance] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, jobSession, job, logItem, organization, processedObject, serviceInstance, usedRepository] as const satisfies readonly ResourceDefinition[];
