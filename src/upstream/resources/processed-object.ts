@@ -30,10 +30,11 @@ export const decodeProcessedObject: Decoder<ProcessedObjectModel> = (value) => {
 
 /** Pages of `/JobSessions/{id}/ProcessedObjects` (v7+). */
 export default defineResource({
-  name: 'processedObject',
+  // Objects have no route of their own: the resource is named by its collection's route.
+  name: 'processedObjects',
   what: 'processed object',
-  routes: { processedObjectPage: 'jobsessions/{id}/processedobjects' },
-  list: 'processedObjectPage',
+  routes: { processedObjects: 'jobsessions/{id}/processedobjects' },
+  list: 'processedObjects',
   decoders: fromVersion({ v7: decodeProcessedObject }),
   paging: fromVersion({ v7: 'pages' }),
   costs: {

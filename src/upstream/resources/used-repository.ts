@@ -30,10 +30,11 @@ export const decodeRepositoryUsage: Decoder<RepositoryUsageModel> = (value) => {
 
 /** `/Organizations/{id}/UsedRepositories`: pages on every version, read whole. */
 export default defineResource({
-  name: 'usedRepository',
+  // Entries have no route of their own: the resource is named by its collection's route.
+  name: 'usedRepositories',
   what: 'used repository',
-  routes: { usedRepositoryPage: 'organizations/{id}/usedrepositories' },
-  list: 'usedRepositoryPage',
+  routes: { usedRepositories: 'organizations/{id}/usedrepositories' },
+  list: 'usedRepositories',
   decoders: fromVersion({ v5: decodeRepositoryUsage }),
   paging: fromVersion({ v5: 'pages' }),
   costs: {
