@@ -240,7 +240,8 @@ const JOB_SPECS: readonly JobSpec[] = [
     sessionCount: 14,
     pinned: {
       0: { status: 'Success' },
-      9: { id: SEED.jobSessionId, status: 'Success' },
+      // Recent enough to be on the first page of sessions (100, newest first).
+      3: { id: SEED.jobSessionId, status: 'Success' },
       // 2021-02-26T01:00:00.1732347+03:00, the seed log item's timestamp
       10: {
         id: SEED.linkedJobSessionId,
