@@ -159,6 +159,8 @@ export type JobSession = {
   logItems?: Maybe<LogItemConnection>;
   /** For a retry, the session it retries (`mainSessionId`); null for a first run. v7+. */
   mainSession?: Maybe<JobSession>;
+  /** The objects this session processed, one page (`/JobSessions/{id}/ProcessedObjects`). v7+; null before, without a call. */
+  processedObjects?: Maybe<ProcessedObjectConnection>;
   /** Number of objects processed so far. */
   progress?: Maybe<Scalars['Int']['output']>;
   /** The backup proxy that processed the session. v8+. */
@@ -192,6 +194,16 @@ export type JobSessionLogItemArgs = {
  * only when the backup server speaks that API version or a newer one; they are null before it.
  */
 export type JobSessionLogItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
+export type JobSessionProcessedObjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -508,6 +520,8 @@ export type Organization = {
   region?: Maybe<Scalars['String']['output']>;
   /** Where the organization lives. */
   type: OrganizationType;
+  /** The repositories holding this organization's backups and the space they take there (`/Organizations/{id}/UsedRepositories`, read page by page on every version). */
+  usedRepositories: Array<RepositoryUsage>;
 };
 
 /** Where an organization's mailboxes and sites live. */
@@ -532,6 +546,37 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first item on this page; null for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** An object a job session processed: a user, group, site or team (`/JobSessions/{id}/ProcessedObjects`, v7+). */
+export type ProcessedObject = {
+  __typename?: 'ProcessedObject';
+  /** The object's id as the backup server names it (a plain string, not a GUID). */
+  id: Scalars['ID']['output'];
+  /** How processing the object ended, as the server spells it (`Success`, `Warning` or `Failed` in API v7 and v8). */
+  status?: Maybe<Scalars['String']['output']>;
+  /** What the object is, as the server spells it (`User`, `Group`, `Site` or `Team` in API v7 and v8). */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of the objects a job session processed. */
+export type ProcessedObjectConnection = {
+  __typename?: 'ProcessedObjectConnection';
+  /** The objects on this page with their cursors. */
+  edges: Array<ProcessedObjectEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many objects the session processed in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A processed object and its cursor. */
+export type ProcessedObjectEdge = {
+  __typename?: 'ProcessedObjectEdge';
+  /** Opaque position of this object; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The processed object. */
+  node: ProcessedObject;
 };
 
 /** A backup proxy server: the machine that runs backups and keeps repositories (`/Proxies/{id}`). Fields marked "v8+" are null before. */
@@ -691,6 +736,23 @@ export type QueryRestoreSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** How much of one backup repository an organization's backups take (an entry of `/Organizations/{id}/UsedRepositories`). */
+export type RepositoryUsage = {
+  __typename?: 'RepositoryUsage';
+  /** The server's details about the repository. */
+  details?: Maybe<Scalars['String']['output']>;
+  /** Whether the repository is available for backup and restore. */
+  isAvailable?: Maybe<Scalars['Boolean']['output']>;
+  /** The space its backups take in the repository's local cache when the repository is extended with object storage, in bytes. */
+  localCacheUsedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+  /** The space its backups take in the repository's object storage, in bytes. */
+  objectStorageUsedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+  /** The repository: through `repositoryId` on v8, through the entry's `backupRepository` link before; null when the entry names none. */
+  repository?: Maybe<BackupRepository>;
+  /** The space the organization's backups take in the repository, in bytes. */
+  usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
 
 /**

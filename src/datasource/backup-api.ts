@@ -64,6 +64,15 @@ export interface BackupApi {
   related<T extends Readable>(links: Links, rel: string, resource: ResourceDefinition<T>): Promise<T | null>;
   /** Like `related`, but null (not an error) when the link names a route of another resource. */
   relatedIfOf<T extends Readable>(links: Links, rel: string, resource: ResourceDefinition<T>): Promise<T | null>;
+  /** Whether the server's version serves the resource at all (no call). */
+  serves(resource: ResourceDefinition): boolean;
+  /**
+   * The whole collection below one object (its list route's `{id}` is `parentId`, a checked GUID),
+   * page after page where the version pages it; NOT_SUPPORTED_BY_SERVER where it has none.
+   */
+  listUnder<T extends object>(resource: ResourceDefinition<T>, parentId: string): Promise<T[]>;
+  /** A window of the collection below one object (sliced from the whole list where the version does not page it). */
+  pageUnder<T extends object>(resource: ResourceDefinition<T>, parentId: string, window: Window): Promise<PageModel<T>>;
   jobSession(id: string, lookahead?: SessionLookahead): Promise<JobSessionModel>;
   jobSessions(window: Window, filters: SessionFilters): Promise<PageModel<JobSessionModel>>;
   /** Throws NOT_SUPPORTED_BY_SERVER when the server's version cannot apply one of the filters. */
@@ -192,6 +201,30 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
       );
     });
 
+  /** Whole collections below an object; their entries have no route of their own, so nothing is primed. */
+  const listsUnder = <T extends object>(resource: ResourceDefinition<T>): DataLoader<CollectionRequest, T[], string> =>
+    build(`${resource.name}ListUnder`, () => {
+      const decode = adapter.decoder(resource);
+      return loader(
+        `${resource.name}ListUnder`,
+        (request: CollectionRequest) => (request.paged ? readAllPages(request, decode) : client.get(request.resource, decodeArray(decode), request.query)),
+        listKey,
+        events,
+      );
+    });
+
+  /** Windows of collections below an object. */
+  const pagesUnder = <T extends object>(resource: ResourceDefinition<T>): DataLoader<PageKey, PageModel<T>, string> =>
+    build(`${resource.name}PageUnder`, () => {
+      const decode = adapter.decoder(resource);
+      return loader(
+        `${resource.name}PageUnder`,
+        ({ request, window }: PageKey) => client.get(request.resource, decodePage(decode, window), { ...request.query, offset: window.offset, limit: window.limit }),
+        pageKey,
+        events,
+      );
+    });
+
   // Each page is an upstream call counted in the operation's budget, which bounds the walk.
   const readAllPages = async <T>(request: CollectionRequest, decodeItem: Decoder<T>): Promise<T[]> => {
     const all: T[] = [];
@@ -275,6 +308,19 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
       const href = links[rel];
       const path = href === undefined ? undefined : matchHref(href);
       return path?.kind === resource.name ? items(resource).load(path) : null;
+    },
+
+    serves: (resource) => adapter.serves(resource),
+
+    async listUnder(resource, parentId) {
+      return listsUnder(resource).load(adapter.list(resource, {}, [parentId]));
+    },
+
+    async pageUnder(resource, parentId, window) {
+      const request = adapter.list(resource, {}, [parentId]);
+      if (request.paged) return pagesUnder(resource).load({ request, window });
+      const all = await listsUnder(resource).load(request);
+      return { items: all.slice(window.offset, window.offset + window.limit), offset: window.offset, hasNextPage: all.length > window.offset + window.limit, totalCount: all.length };
     },
 
     jobSession(id, lookahead = {}) {

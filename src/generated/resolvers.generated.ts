@@ -4,12 +4,14 @@ import type { BackupRepositoryModel as BackupRepositoryModelModel } from '../ups
 import type { LicenseModel as LicenseModelModel } from '../upstream/resources/license.js';
 import type { LicensedUserModel as LicensedUserModelModel, LicensedUserConnectionModel as LicensedUserConnectionModelModel } from '../upstream/resources/licensed-user.js';
 import type { ObjectStorageModel as ObjectStorageModelModel } from '../upstream/resources/object-storage.js';
+import type { ProcessedObjectModel as ProcessedObjectModelModel, ProcessedObjectConnectionModel as ProcessedObjectConnectionModelModel } from '../upstream/resources/processed-object.js';
 import type { ProxyModel as ProxyModelModel } from '../upstream/resources/proxy.js';
 import type { RestorePointModel as RestorePointModelModel, RestorePointConnectionModel as RestorePointConnectionModelModel } from '../upstream/resources/restore-point.js';
 import type { RestoreSessionEventModel as RestoreSessionEventModelModel, RestoreSessionEventConnectionModel as RestoreSessionEventConnectionModelModel } from '../upstream/resources/restore-session-event.js';
 import type { RestoreStatisticsModel as RestoreStatisticsModelModel } from '../upstream/resources/restore-session-statistics.js';
 import type { RestoreSessionModel as RestoreSessionModelModel, RestoreSessionConnectionModel as RestoreSessionConnectionModelModel } from '../upstream/resources/restore-session.js';
 import type { HealthComponentModel as HealthComponentModelModel, ServerHealthModel as ServerHealthModelModel } from '../upstream/resources/server-health.js';
+import type { RepositoryUsageModel as RepositoryUsageModelModel } from '../upstream/resources/used-repository.js';
 import type { TokenDto as TokenDtoModel } from '../upstream/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -175,6 +177,8 @@ export type JobSession = {
   logItems?: Maybe<LogItemConnection>;
   /** For a retry, the session it retries (`mainSessionId`); null for a first run. v7+. */
   mainSession?: Maybe<JobSession>;
+  /** The objects this session processed, one page (`/JobSessions/{id}/ProcessedObjects`). v7+; null before, without a call. */
+  processedObjects?: Maybe<ProcessedObjectConnection>;
   /** Number of objects processed so far. */
   progress?: Maybe<Scalars['Int']['output']>;
   /** The backup proxy that processed the session. v8+. */
@@ -208,6 +212,16 @@ export type JobSessionLogItemArgs = {
  * only when the backup server speaks that API version or a newer one; they are null before it.
  */
 export type JobSessionLogItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * One run of a backup job (`/JobSessions/{id}`). Fields marked "v6+", "v7+" or "v8+" are filled
+ * only when the backup server speaks that API version or a newer one; they are null before it.
+ */
+export type JobSessionProcessedObjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -524,6 +538,8 @@ export type Organization = {
   region?: Maybe<Scalars['String']['output']>;
   /** Where the organization lives. */
   type: OrganizationType;
+  /** The repositories holding this organization's backups and the space they take there (`/Organizations/{id}/UsedRepositories`, read page by page on every version). */
+  usedRepositories: Array<RepositoryUsage>;
 };
 
 /** Where an organization's mailboxes and sites live. */
@@ -548,6 +564,37 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first item on this page; null for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** An object a job session processed: a user, group, site or team (`/JobSessions/{id}/ProcessedObjects`, v7+). */
+export type ProcessedObject = {
+  __typename?: 'ProcessedObject';
+  /** The object's id as the backup server names it (a plain string, not a GUID). */
+  id: Scalars['ID']['output'];
+  /** How processing the object ended, as the server spells it (`Success`, `Warning` or `Failed` in API v7 and v8). */
+  status?: Maybe<Scalars['String']['output']>;
+  /** What the object is, as the server spells it (`User`, `Group`, `Site` or `Team` in API v7 and v8). */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of the objects a job session processed. */
+export type ProcessedObjectConnection = {
+  __typename?: 'ProcessedObjectConnection';
+  /** The objects on this page with their cursors. */
+  edges: Array<ProcessedObjectEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many objects the session processed in all, when the backup server says (it may not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A processed object and its cursor. */
+export type ProcessedObjectEdge = {
+  __typename?: 'ProcessedObjectEdge';
+  /** Opaque position of this object; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The processed object. */
+  node: ProcessedObject;
 };
 
 /** A backup proxy server: the machine that runs backups and keeps repositories (`/Proxies/{id}`). Fields marked "v8+" are null before. */
@@ -707,6 +754,23 @@ export type QueryRestoreSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** How much of one backup repository an organization's backups take (an entry of `/Organizations/{id}/UsedRepositories`). */
+export type RepositoryUsage = {
+  __typename?: 'RepositoryUsage';
+  /** The server's details about the repository. */
+  details?: Maybe<Scalars['String']['output']>;
+  /** Whether the repository is available for backup and restore. */
+  isAvailable?: Maybe<Scalars['Boolean']['output']>;
+  /** The space its backups take in the repository's local cache when the repository is extended with object storage, in bytes. */
+  localCacheUsedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+  /** The space its backups take in the repository's object storage, in bytes. */
+  objectStorageUsedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+  /** The repository: through `repositoryId` on v8, through the entry's `backupRepository` link before; null when the entry names none. */
+  repository?: Maybe<BackupRepository>;
+  /** The space the organization's backups take in the repository, in bytes. */
+  usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
 
 /**
@@ -1131,9 +1195,13 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<OrganizationModelModel>;
   OrganizationType: OrganizationType;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ProcessedObject: ResolverTypeWrapper<ProcessedObjectModelModel>;
+  ProcessedObjectConnection: ResolverTypeWrapper<ProcessedObjectConnectionModelModel>;
+  ProcessedObjectEdge: ResolverTypeWrapper<Omit<ProcessedObjectEdge, 'node'> & { node: ResolversTypes['ProcessedObject'] }>;
   Proxy: ResolverTypeWrapper<ProxyModelModel>;
   ProxyStatus: ProxyStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RepositoryUsage: ResolverTypeWrapper<RepositoryUsageModelModel>;
   RestorePoint: ResolverTypeWrapper<RestorePointModelModel>;
   RestorePointConnection: ResolverTypeWrapper<RestorePointConnectionModelModel>;
   RestorePointEdge: ResolverTypeWrapper<Omit<RestorePointEdge, 'node'> & { node: ResolversTypes['RestorePoint'] }>;
@@ -1180,8 +1248,12 @@ export type ResolversParentTypes = {
   ObjectStorage: ObjectStorageModelModel;
   Organization: OrganizationModelModel;
   PageInfo: PageInfo;
+  ProcessedObject: ProcessedObjectModelModel;
+  ProcessedObjectConnection: ProcessedObjectConnectionModelModel;
+  ProcessedObjectEdge: Omit<ProcessedObjectEdge, 'node'> & { node: ResolversParentTypes['ProcessedObject'] };
   Proxy: ProxyModelModel;
   Query: Record<PropertyKey, never>;
+  RepositoryUsage: RepositoryUsageModelModel;
   RestorePoint: RestorePointModelModel;
   RestorePointConnection: RestorePointConnectionModelModel;
   RestorePointEdge: Omit<RestorePointEdge, 'node'> & { node: ResolversParentTypes['RestorePoint'] };
@@ -1255,6 +1327,7 @@ export type JobSessionResolvers<ContextType = GraphQLContext, ParentType extends
   logItem?: Resolver<Maybe<ResolversTypes['LogItem']>, ParentType, ContextType, RequireFields<JobSessionLogItemArgs, 'id'>>;
   logItems?: Resolver<Maybe<ResolversTypes['LogItemConnection']>, ParentType, ContextType, RequireFields<JobSessionLogItemsArgs, 'first'>>;
   mainSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType>;
+  processedObjects?: Resolver<Maybe<ResolversTypes['ProcessedObjectConnection']>, ParentType, ContextType, RequireFields<JobSessionProcessedObjectsArgs, 'first'>>;
   progress?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   proxyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   repositoryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -1377,6 +1450,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   officeName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['OrganizationType'], ParentType, ContextType>;
+  usedRepositories?: Resolver<Array<ResolversTypes['RepositoryUsage']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1384,6 +1458,23 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProcessedObjectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProcessedObject'] = ResolversParentTypes['ProcessedObject']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProcessedObjectConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProcessedObjectConnection'] = ResolversParentTypes['ProcessedObjectConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProcessedObjectEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ProcessedObjectEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProcessedObjectEdge'] = ResolversParentTypes['ProcessedObjectEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ProcessedObject'], ParentType, ContextType>;
 };
 
 export type ProxyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Proxy'] = ResolversParentTypes['Proxy']> = {
@@ -1418,6 +1509,15 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   restoreSessions?: Resolver<ResolversTypes['RestoreSessionConnection'], ParentType, ContextType, RequireFields<QueryRestoreSessionsArgs, 'first'>>;
   server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
+};
+
+export type RepositoryUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RepositoryUsage'] = ResolversParentTypes['RepositoryUsage']> = {
+  details?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isAvailable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  localCacheUsedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  objectStorageUsedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  repository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
+  usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
 };
 
 export type RestorePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePoint'] = ResolversParentTypes['RestorePoint']> = {
@@ -1567,8 +1667,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ObjectStorage?: ObjectStorageResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  ProcessedObject?: ProcessedObjectResolvers<ContextType>;
+  ProcessedObjectConnection?: ProcessedObjectConnectionResolvers<ContextType>;
+  ProcessedObjectEdge?: ProcessedObjectEdgeResolvers<ContextType>;
   Proxy?: ProxyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RepositoryUsage?: RepositoryUsageResolvers<ContextType>;
   RestorePoint?: RestorePointResolvers<ContextType>;
   RestorePointConnection?: RestorePointConnectionResolvers<ContextType>;
   RestorePointEdge?: RestorePointEdgeResolvers<ContextType>;

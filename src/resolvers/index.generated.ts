@@ -8,11 +8,13 @@ import { jobResolvers } from './jobs.js';
 import { licenseResolvers } from './license.js';
 import { logItemResolvers } from './log-items.js';
 import { organizationResolvers } from './organizations.js';
+import { processedObjectResolvers } from './processed-objects.js';
 import { proxyResolvers } from './proxies.js';
 import { restoreResolvers } from './restore.js';
 import { serverHealthResolvers } from './server-health.js';
 import { serverResolvers } from './server.js';
 import { subscriptionResolvers } from './subscriptions.js';
+import { usedRepositoryResolvers } from './used-repositories.js';
 
 /** Every `export const …: Resolvers` of this directory, in file-name order. */
-export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers];
+export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers, usedRepositoryResolvers];

@@ -180,8 +180,16 @@ const ORGANIZATIONS: Readonly<Record<OrganizationKey, OrganizationSettings>> = {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/**
+ * The moment the job specs below are written for (their `newestStart`s are wall-clock times of a
+ * server in +03:00 shortly before it). The data is moved by the simulator's start minus this, so
+ * it ends when the simulator starts: sessions of the last two weeks, the running one started
+ * minutes ago. Only the seed's pinned session (`startMs`) keeps its documented time.
+ */
+const SPECS_WRITTEN_FOR = serverTime(2021, 3, 8, 12, 0);
+
 /** A job's own settings plus how to generate its sessions (the plan, less what the job decides). */
-interface JobSpec extends Omit<SessionPlan, 'jobId' | 'organizationId' | 'domain'> {
+interface JobSpec extends Omit<SessionPlan, 'jobId' | 'organizationId' | 'domain' | 'now'> {
   readonly organization: OrganizationKey;
   readonly name: string;
   readonly description: string;
@@ -229,10 +237,11 @@ const JOB_SPECS: readonly JobSpec[] = [
     newestStart: serverTime(2021, 3, 8, 1, 0),
     intervalMs: DAY,
     jitterMs: 0,
-    sessionCount: 29,
+    sessionCount: 14,
     pinned: {
       0: { status: 'Success' },
-      9: { id: SEED.jobSessionId, status: 'Success' },
+      // Recent enough to be on the first page of sessions (100, newest first).
+      3: { id: SEED.jobSessionId, status: 'Success' },
       // 2021-02-26T01:00:00.1732347+03:00, the seed log item's timestamp
       10: {
         id: SEED.linkedJobSessionId,
@@ -256,7 +265,7 @@ const JOB_SPECS: readonly JobSpec[] = [
     newestStart: serverTime(2021, 3, 8, 11, 30),
     intervalMs: 8 * HOUR,
     jitterMs: 120_000,
-    sessionCount: 25,
+    sessionCount: 40,
     pinned: { 0: { status: 'Running' } },
   },
   {
@@ -272,7 +281,7 @@ const JOB_SPECS: readonly JobSpec[] = [
     newestStart: serverTime(2021, 3, 5, 16, 12),
     intervalMs: 3 * DAY,
     jitterMs: 6 * HOUR,
-    sessionCount: 8,
+    sessionCount: 4,
     pinned: { 0: { status: 'Stopped' } },
   },
   {
@@ -288,7 +297,7 @@ const JOB_SPECS: readonly JobSpec[] = [
     newestStart: serverTime(2021, 3, 7, 22, 0),
     intervalMs: DAY,
     jitterMs: 0,
-    sessionCount: 25,
+    sessionCount: 14,
     pinned: { 0: { status: 'Failed' }, 2: { status: 'Success', logItemCount: 312 } },
   },
   {
@@ -304,7 +313,7 @@ const JOB_SPECS: readonly JobSpec[] = [
     newestStart: serverTime(2021, 3, 8, 11, 58, 41),
     intervalMs: 4 * HOUR,
     jitterMs: 60_000,
-    sessionCount: 20,
+    sessionCount: 40,
     pinned: { 0: { status: 'Queued' } },
   },
   {
@@ -320,7 +329,7 @@ const JOB_SPECS: readonly JobSpec[] = [
     newestStart: serverTime(2021, 3, 7, 23, 30),
     intervalMs: DAY,
     jitterMs: 0,
-    sessionCount: 20,
+    sessionCount: 14,
     pinned: { 0: { status: 'Disconnected' } },
   },
   {
@@ -336,7 +345,7 @@ const JOB_SPECS: readonly JobSpec[] = [
     newestStart: serverTime(2021, 3, 6, 3, 0),
     intervalMs: 7 * DAY,
     jitterMs: 0,
-    sessionCount: 10,
+    sessionCount: 2,
     pinned: { 0: { status: 'NotConfigured' } },
   },
 ];
@@ -351,8 +360,12 @@ const COPY_SPECS: readonly { readonly source: string; readonly sessionCount: num
   { source: 'Fabrikam Mailboxes', sessionCount: 5 },
 ];
 
-/** Builds the dataset. Pure: every call returns equal data. */
-export function createSimulatorData(): SimulatorData {
+/**
+ * Builds the dataset as of `now` (epoch ms, the simulator's start). Pure: equal `now`, equal
+ * data; the ids, statuses and counts do not depend on `now` at all.
+ */
+export function createSimulatorData(now: number): SimulatorData {
+  const shift = now - SPECS_WRITTEN_FOR;
   const random = createRandom(DATA_SEED);
   const repositoryIds: Record<OrganizationKey, string> = {
     contoso: randomGuid(random),
@@ -366,11 +379,18 @@ export function createSimulatorData(): SimulatorData {
   for (const spec of JOB_SPECS) {
     const organizationId = ORGANIZATION_IDS[spec.organization];
     const jobId = randomGuid(random);
-    const plan: SessionPlan = { jobId, organizationId, domain: ORGANIZATIONS[spec.organization].name, ...spec };
+    const plan: SessionPlan = {
+      jobId,
+      organizationId,
+      domain: ORGANIZATIONS[spec.organization].name,
+      ...spec,
+      now,
+      newestStart: spec.newestStart + shift,
+    };
     plans.set(spec.name, plan);
     const jobDrafts = buildSessions(random, plan);
     drafts.push(...jobDrafts.map((draft) => ({ ...draft, spec })));
-    jobs.push(buildJob(spec, jobId, organizationId, repositoryIds[spec.organization], jobDrafts));
+    jobs.push(buildJob(spec, plan, repositoryIds[spec.organization], jobDrafts));
   }
 
   const extra = createRandom(EXTRA_SEED);
@@ -493,23 +513,17 @@ function backupTimes(
   };
 }
 
-function buildJob(
-  spec: JobSpec,
-  id: string,
-  organizationId: string,
-  backupRepositoryId: string,
-  drafts: readonly SessionDraft[],
-): JobRecord {
+function buildJob(spec: JobSpec, plan: SessionPlan, backupRepositoryId: string, drafts: readonly SessionDraft[]): JobRecord {
   const newest = drafts[0]?.session;
   return {
-    id,
-    organizationId,
+    id: plan.jobId,
+    organizationId: plan.organizationId,
     backupRepositoryId,
     name: spec.name,
     description: spec.description,
     lastStatus: newest?.status ?? null,
     lastRun: newest?.creationTime ?? null,
-    nextRun: nextRun(spec),
+    nextRun: nextRun(spec, plan.newestStart),
     isEnabled: spec.isEnabled,
     backupType: spec.backupType,
     schedulePolicy: spec.schedulePolicy,
@@ -525,9 +539,9 @@ function buildJob(
   };
 }
 
-function nextRun(spec: JobSpec): string | null {
+function nextRun(spec: JobSpec, newestStart: number): string | null {
   if (!spec.isEnabled || spec.schedulePolicy.type === 'ManualOnly') return null;
-  return formatStamp(spec.newestStart + spec.intervalMs, 0, 'short');
+  return formatStamp(newestStart + spec.intervalMs, 0, 'short');
 }
 
 /** Every status a session can have, in the API's spelling. */

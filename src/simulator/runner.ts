@@ -43,12 +43,13 @@ interface Run {
   timer: NodeJS.Timeout | undefined;
 }
 
-export function createJobRunner(store: Store, stepMs: number, clock: ClockMode): JobRunner {
+/** `startedAt`: the simulator's start, where the manual clock begins; `realNow`: the clock `real` reads. */
+export function createJobRunner(store: Store, stepMs: number, clock: ClockMode, startedAt: number, realNow: () => number): JobRunner {
   const runs = new Map<string, Run>();
-  let virtualNow = Date.now();
+  let virtualNow = startedAt;
   let ticks = 0;
   let closed = false;
-  const now = (): number => (clock === 'manual' ? virtualNow : Date.now());
+  const now = (): number => (clock === 'manual' ? virtualNow : realNow());
   // Seven fraction digits with the server's offset, like the seeded data's usual spelling.
   const stamp = (ms: number): string => formatStamp(ms, (ticks = (ticks + 7919) % 10_000), 'local');
 

@@ -29,6 +29,11 @@ export interface SimulatorOptions {
   stepMs?: number;
   /** `real` (default): started sessions step on timers; `manual`: only `advance()` moves them. */
   clock?: ClockMode;
+  /**
+   * The simulator's clock (epoch ms); default `Date.now`. Read once at start to date the seeded
+   * data (it ends then), and by the `real` clock for started sessions.
+   */
+  now?: () => number;
 }
 
 export interface RecordedRequest {
@@ -66,6 +71,8 @@ export interface Simulator {
   readonly requests: RecordedRequest[];
   /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
   readonly connectionsAccepted: number;
+  /** When the simulator started (epoch ms, from its clock): the seeded data ends then. */
+  readonly startedAt: number;
   /** The live dataset (started sessions appear first in `sessions`); read-only use. */
   readonly data: SimulatorData;
   /** Moves every started, still running session by `steps` steps (default 1); meant for `clock: 'manual'`. */
@@ -108,9 +115,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const advertisedBase = (options.advertisedBase ?? DEFAULT_ADVERTISED_BASE).replace(/\/+$/, '');
   const versions = normalizeVersions(options.versions ?? API_VERSIONS);
   const stepMs = nonNegative('stepMs', options.stepMs ?? 1000);
-  const store = createStore(createSimulatorData());
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const store = createStore(createSimulatorData(startedAt));
   const tokens = createTokenStore(nonNegative('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600));
-  const runner = createJobRunner(store, stepMs, options.clock ?? 'real');
+  const runner = createJobRunner(store, stepMs, options.clock ?? 'real', startedAt, now);
   const instanceId = randomBytes(6).toString('hex');
   const renderers = new Map<ApiVersion, Renderer>(
     versions.map((version) => [version, createRenderer(advertisedBase, version, instanceId)]),
@@ -196,6 +205,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     origin,
     advertisedBase,
     requests,
+    startedAt,
     data: store.data,
     advance: (steps = 1) => runner.advance(steps),
     runningSessions: () => runner.running(),

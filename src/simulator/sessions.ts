@@ -1,6 +1,6 @@
 import type { JobSessionDto, JobSessionStatisticsDto, LogItemDto, SessionStatusDto } from './wire-v5.js';
 import { pick, pickWeighted, randomGuid, randomInt, type Random } from './prng.js';
-import { formatStamp, formatUsDateTime, serverTime, type StampStyle } from './time-format.js';
+import { formatStamp, formatUsDateTime, type StampStyle } from './time-format.js';
 
 export type ObjectKind = 'mailbox' | 'site' | 'team' | 'onedrive';
 
@@ -24,6 +24,8 @@ export interface SessionPlan {
   readonly objectCount: number;
   /** Average bytes transferred per object. */
   readonly bytesPerObject: number;
+  /** The simulated world's "now" (epoch ms): running sessions are open up to it. */
+  readonly now: number;
   /** Scheduled start of the newest session; older ones go back by `intervalMs`. */
   readonly newestStart: number;
   readonly intervalMs: number;
@@ -54,9 +56,6 @@ export interface SessionDraft {
   readonly startMs: number;
   readonly session: BaseSessionRecord;
 }
-
-/** "Now" of the simulated world: running sessions started shortly before it. */
-const SIMULATED_NOW = serverTime(2021, 3, 8, 12, 0);
 
 const HISTORY_STATUSES: readonly (readonly [SessionStatusDto, number])[] = [
   ['Success', 62],
@@ -104,7 +103,7 @@ function buildSession(random: Random, plan: SessionPlan, index: number): Session
       : { endTime: endMs === undefined ? null : formatStamp(endMs, randomInt(random, 0, 9999), style) }),
     progress: processed,
     status,
-    statistics: buildStatistics(random, status, processed, plan.bytesPerObject, (endMs ?? SIMULATED_NOW) - startMs),
+    statistics: buildStatistics(random, status, processed, plan.bytesPerObject, (endMs ?? plan.now) - startMs),
     ...(random() < 0.55 ? { details: sessionDetails(status, processed, total) } : {}),
     ...(random() < 0.5 ? { retryCount: status === 'Failed' ? randomInt(random, 1, 3) : 0 } : {}),
     logItems: buildLogItems(random, {
@@ -113,8 +112,9 @@ function buildSession(random: Random, plan: SessionPlan, index: number): Session
       startMs,
       creationTime,
       endMs,
+      now: plan.now,
       total,
-      titles: logTitles(random, { status, startMs, endMs, total, count: logCount }, (k) => objectLabel(plan, k)),
+      titles: logTitles(random, { status, startMs, endMs, now: plan.now, total, count: logCount }, (k) => objectLabel(plan, k)),
       ...(pin?.firstLogItemId === undefined ? {} : { firstItemId: pin.firstLogItemId }),
     }),
   };
@@ -202,6 +202,8 @@ interface TitlePlan {
   readonly status: SessionStatusDto;
   readonly startMs: number;
   readonly endMs: number | undefined;
+  /** Where an open session's log ends. */
+  readonly now: number;
   readonly total: number;
   readonly count: number;
 }
@@ -221,7 +223,7 @@ const ERRORS = [
 /** Titles in usn order; the status lives only in the bracketed prefix, some have none. */
 function logTitles(random: Random, plan: TitlePlan, label: (k: number) => string): string[] {
   const started = `[Success] Job started at ${formatUsDateTime(plan.startMs)}`;
-  const ended = formatUsDateTime(plan.endMs ?? SIMULATED_NOW);
+  const ended = formatUsDateTime(plan.endMs ?? plan.now);
   switch (plan.status) {
     case 'Queued':
       return [
@@ -358,6 +360,8 @@ interface LogPlan {
   /** The session's creationTime, reused verbatim by the first item. */
   readonly creationTime: string;
   readonly endMs: number | undefined;
+  /** Where an open session's log ends. */
+  readonly now: number;
   readonly total: number;
   readonly titles: readonly string[];
   readonly firstItemId?: string;
@@ -365,7 +369,7 @@ interface LogPlan {
 
 function buildLogItems(random: Random, plan: LogPlan): LogItemRecord[] {
   const open = plan.endMs === undefined;
-  const spanEnd = plan.endMs ?? SIMULATED_NOW;
+  const spanEnd = plan.endMs ?? plan.now;
   const slot = (spanEnd - plan.startMs) / plan.titles.length;
   const lastIndex = plan.titles.length - 1;
   return plan.titles.map((title, j): LogItemRecord => {

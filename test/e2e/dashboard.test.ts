@@ -28,7 +28,8 @@ const JOB_TO_START = 'Contoso Teams';
 /** A job of another organization: invisible to the operator, who may not control it either (403). */
 const FORBIDDEN_JOB = 'Contoso Exchange Daily';
 
-const data = createSimulatorData();
+// Ids and names only: they do not depend on the data's start time.
+const data = createSimulatorData(Date.now());
 const jobId = (name: string): string => {
   const job = data.jobs.find((j) => j.name === name);
   if (job === undefined) throw new Error(`no job named ${name}`);

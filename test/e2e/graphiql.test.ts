@@ -179,7 +179,7 @@ describe('GraphiQL in headless Chromium', () => {
     const page = await ctx.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // A seeded session that runs for ever in the demo: its stream stays open.
-    const running = createSimulatorData().sessions.find((session) => session.status === 'Running')!;
+    const running = createSimulatorData(Date.now()).sessions.find((session) => session.status === 'Running')!;
     const query = `subscription Live { jobSessionUpdated(id: "${running.id}") { id status } }`;
     const streams: string[] = [];
     page.on('request', (request) => {

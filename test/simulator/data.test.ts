@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulatorData, ORGANIZATION_IDS, SEED, SESSION_STATUSES } from '../../src/simulator/index.js';
+import { createSimulatorData, ORGANIZATION_IDS, SEED, SESSION_STATUSES, startSimulator } from '../../src/simulator/index.js';
 
-const data = createSimulatorData();
+/** The simulator's start the dataset is built for (any fixed moment: the data is dated relative to it). */
+const START = Date.UTC(2026, 0, 15, 9, 30, 0, 250);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const data = createSimulatorData(START);
 
 describe('simulator dataset', () => {
-  it('is the same on every build', () => {
-    expect(createSimulatorData()).toEqual(data);
+  it('is the same on every build for the same start', () => {
+    expect(createSimulatorData(START)).toEqual(data);
   });
 
   it('has three organizations and 6-8 jobs spread over them', () => {
@@ -115,5 +119,77 @@ describe('simulator dataset', () => {
     ];
     for (const id of ids) expect(id).toMatch(guid);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('simulator dataset dated by its start', () => {
+  const all = [...data.sessions, ...data.copySessions];
+  /** Every session but the seed's linked one, whose time is the documented log item's. */
+  const dated = all.filter((s) => s.id !== SEED.linkedJobSessionId);
+  const time = (stamp: string | null | undefined) => (stamp == null ? null : Date.parse(stamp));
+
+  it('every session started within the 14 days before the start; running ones within the hour before it', () => {
+    expect(dated.length).toBe(all.length - 1);
+    for (const session of dated) {
+      const started = time(session.creationTime)!;
+      expect(started, session.id).toBeLessThanOrEqual(START);
+      expect(started, session.id).toBeGreaterThan(START - 14 * DAY);
+    }
+    const running = all.filter((s) => s.status === 'Running');
+    expect(running.length).toBeGreaterThan(0);
+    for (const session of running) expect(time(session.creationTime)!).toBeGreaterThan(START - HOUR);
+  });
+
+  it('nothing ends after the start: sessions, log items, the jobs\' last runs and the organizations\' last backups', () => {
+    for (const session of all) {
+      expect(time(session.endTime) ?? START, session.id).toBeLessThanOrEqual(START);
+      for (const item of session.logItems) {
+        expect(time(item.creationTime)!, item.id).toBeLessThanOrEqual(START);
+        expect(time(item.endTime) ?? START, item.id).toBeLessThanOrEqual(START);
+      }
+    }
+    for (const job of data.jobs) {
+      expect(time(job.lastRun) ?? START).toBeLessThanOrEqual(START);
+      expect(time(job.lastRun) ?? START).toBeGreaterThan(START - 14 * DAY);
+      // The next run of a scheduled job is still ahead.
+      if (job.nextRun !== null) expect(time(job.nextRun)!).toBeGreaterThan(START);
+    }
+    for (const organization of data.organizations) {
+      expect(time(organization.lastBackuptime)!).toBeLessThanOrEqual(START);
+      expect(time(organization.lastBackuptime)!).toBeGreaterThan(START - 14 * DAY);
+    }
+  });
+
+  it('the seed keeps its documented values: the linked session and its first item at 2021-02-26T01:00:00.1732347+03:00', () => {
+    const linked = all.find((s) => s.id === SEED.linkedJobSessionId)!;
+    expect(linked.creationTime).toBe('2021-02-26T01:00:00.1732347+03:00');
+    expect(linked.logItems[0]).toMatchObject({
+      id: SEED.servedLogItemId,
+      title: '[Success] Job started at 2/26/2021 1:00:00 AM',
+      creationTime: '2021-02-26T01:00:00.1732347+03:00',
+      endTime: '2021-02-26T01:00:00.1732347+03:00',
+    });
+    expect(all.find((s) => s.id === SEED.jobSessionId)?.status).toBe('Success');
+  });
+
+  it('another start moves the times only: ids, statuses and counts stay', () => {
+    const later = createSimulatorData(START + 3 * DAY + 17_000);
+    const shape = (d: typeof data) => [...d.sessions, ...d.copySessions].map((s) => [s.id, s.jobId, s.status, s.logItems.map((i) => i.id)]);
+    expect(shape(later)).toEqual(shape(data));
+    const moved = later.sessions.find((s) => s.status === 'Running')!;
+    const running = data.sessions.find((s) => s.status === 'Running')!;
+    expect(time(moved.creationTime)! - time(running.creationTime)!).toBe(3 * DAY + 17_000);
+  });
+
+  it('the simulator dates its data by its clock, read once at its start', async () => {
+    let reads = 0;
+    const simulator = await startSimulator({ clock: 'manual', now: () => (reads++, START) });
+    try {
+      expect(simulator.startedAt).toBe(START);
+      expect(reads).toBe(1);
+      expect(simulator.data.sessions.map((s) => s.creationTime)).toEqual(data.sessions.map((s) => s.creationTime));
+    } finally {
+      await simulator.close();
+    }
   });
 });

@@ -4,8 +4,10 @@ import backupRepositories from './backup-repositories.js';
 import health from './health.js';
 import licensing from './licensing.js';
 import objectStorage from './object-storage.js';
+import processedObjects from './processed-objects.js';
 import proxies from './proxies.js';
 import restore from './restore.js';
+import usedRepositories from './used-repositories.js';
 
 /** Every module of this directory, in file-name order. */
-export const SIMULATOR_RESOURCES = [backupRepositories, health, licensing, objectStorage, proxies, restore] as const satisfies readonly SimulatorResource[];
+export const SIMULATOR_RESOURCES = [backupRepositories, health, licensing, objectStorage, processedObjects, proxies, restore, usedRepositories] as const satisfies readonly SimulatorResource[];

@@ -18,13 +18,13 @@ export function registryReads(version: ApiVersion): Pick<ApiAdapter, 'decoder' |
       return resource.decoders[version] ?? notServed(version, resource);
     },
     serves: (resource) => resource.decoders[version] !== undefined,
-    list(resource, query: Query = {}): CollectionRequest {
+    list(resource, query: Query = {}, parentIds: readonly string[] = []): CollectionRequest {
       const paging = resource.paging?.[version];
       if (resource.decoders[version] === undefined) notServed(version, resource);
       if (resource.list === undefined || paging === undefined) {
         throw facadeError('NOT_SUPPORTED_BY_SERVER', `The backup server speaks API ${version}, which has no list of the ${resource.what} resource.`);
       }
-      return { resource: routePath(resource.list as ResourceKind), query, paged: paging === 'pages' };
+      return { resource: routePath(resource.list as ResourceKind, ...parentIds), query, paged: paging === 'pages' };
     },
   };
 }

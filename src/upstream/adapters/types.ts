@@ -45,8 +45,11 @@ export interface ApiAdapter {
   decoder<T extends object>(resource: ResourceDefinition<T>): Decoder<T>;
   /** Whether this version serves the resource at all. */
   serves(resource: ResourceDefinition): boolean;
-  /** The whole collection of a resource, as this version sends it (a plain array or pages). */
-  list(resource: ResourceDefinition, query?: Query): CollectionRequest;
+  /**
+   * The whole collection of a resource, as this version sends it (a plain array or pages);
+   * `parentIds` fill the `{id}`s of a collection below an object (already checked GUIDs).
+   */
+  list(resource: ResourceDefinition, query?: Query, parentIds?: readonly string[]): CollectionRequest;
   /** `/JobSessions` parameters for the filters; NOT_SUPPORTED_BY_SERVER for one this version cannot apply. */
   sessionFilters(filters: SessionFilters): Query;
   /** A job's sessions, from its id (and its `jobsessions` link, read only where the version follows it). */

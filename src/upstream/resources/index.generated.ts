@@ -9,6 +9,7 @@ import licensedUser from './licensed-user.js';
 import logItem from './log-item.js';
 import objectStorage from './object-storage.js';
 import organization from './organization.js';
+import processedObject from './processed-object.js';
 import proxy from './proxy.js';
 import restorePoint from './restore-point.js';
 import restoreSessionEvent from './restore-session-event.js';
@@ -16,6 +17,7 @@ import restoreSessionStatistics from './restore-session-statistics.js';
 import restoreSession from './restore-session.js';
 import serverHealth from './server-health.js';
 import serviceInstance from './service-instance.js';
+import usedRepository from './used-repository.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, objectStorage, organization, proxy, restorePoint, restoreSessionEvent, restoreSessionStatistics, restoreSession, serverHealth, serviceInstance] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, objectStorage, organization, processedObject, proxy, restorePoint, restoreSessionEvent, restoreSessionStatistics, restoreSession, serverHealth, serviceInstance, usedRepository] as const satisfies readonly ResourceDefinition[];
