@@ -75,13 +75,16 @@ export function bearerToken(header: string | null): string | undefined {
 
 /** Reads the caller's token, then builds the client with it, then the data source over the client. */
 export function createContextFactory(deps: ContextDeps) {
+  const cache = deps.cache;
+  const caching = cache !== undefined && (cache.policy.defaultTtlMs > 0 || cache.policy.finishedMaxTtlMs > 0);
+  const onLookup = cache?.policy.onLookup;
   return ({ request, req }: YogaInitialContext & NodeServerContext): RequestContext => {
     const requestId = requestIdOf(request) ?? randomUUID();
     const trace: RequestContext['trace'] = {};
     const token = bearerToken(request.headers.get('authorization'));
     const baseUrl = deps.versions.baseUrl();
     // One hash of the token per request, shared by the cache keys and the client's fair-queue lane.
-    const caller = token !== undefined && deps.cache ? callerId(token, deps.cache.policy.secret) : undefined;
+    const caller = token !== undefined && cache ? callerId(token, cache.policy.secret) : undefined;
     const client = createUpstreamClient({
       upstream: deps.upstream,
       token,
@@ -97,12 +100,25 @@ export function createContextFactory(deps: ContextDeps) {
       },
     });
     // The cache sits under the loaders; keys carry the versioned base path, since paths do not.
-    const cached = deps.cache
-      ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
-      : client;
-    const upstream = deps.signIn
-      ? guardSignIn(cached, deps.signIn.limiter, deps.signIn.clientAddress(req?.socket?.remoteAddress, request.headers.get('x-forwarded-for')))
-      : cached;
+    // With caching off (both TTLs 0) every read goes upstream and is counted as a bypass.
+    const cached: Pick<UpstreamClient, 'get' | 'post'> = caching
+      ? cachedClient(client, cache.store, token, { ...cache.policy, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
+      : onLookup
+        ? { get: (resource, decode, query) => (onLookup('bypass'), client.get(resource, decode, query)), post: client.post }
+        : client;
+    // The sign-in limits guard `token()`; who the client is gets worked out only for a sign-in.
+    const signIn = deps.signIn;
+    const upstream: UpstreamClient = {
+      get: cached.get,
+      post: cached.post,
+      token: signIn
+        ? (form) =>
+            guardSignIn(client, signIn.limiter, signIn.clientAddress(req?.socket?.remoteAddress, request.headers.get('x-forwarded-for'))).token(form)
+        : client.token,
+      get calls() {
+        return client.calls;
+      },
+    };
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), onCacheHit: deps.onLoaderCacheHit });
     const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
     return { requestId, upstream, api, live, limits: deps.limits, trace, audit: deps.logger };
