@@ -41,7 +41,9 @@ export function readBoundedBody(response: Dispatcher.ResponseData, maxBytes: num
     });
     body.once('error', fail);
     // Destroyed before its end without an error of its own: the answer is cut short.
-    body.once('close', () => fail(Object.assign(new Error('upstream body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
+    body.once('close', () => {
+      if (!settled) fail(Object.assign(new Error('upstream body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
   });
 }
 
