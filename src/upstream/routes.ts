@@ -50,12 +50,25 @@ export interface ResourcePath {
   template: string;
 }
 
+/** The routes by their number of segments and first segment: a match tries only these. */
+const ROUTES_BY_HEAD = new Map<string, Route[]>();
+for (const route of ROUTES) {
+  if (route.segments[0] === '{id}') throw new Error(`route ${route.template}: a route starts with a fixed segment`);
+  const head = `${route.segments.length}/${route.segments[0]}`;
+  ROUTES_BY_HEAD.set(head, [...(ROUTES_BY_HEAD.get(head) ?? []), route]);
+}
+
 /** Matches lowercase path segments against the known GET routes. */
 export function matchRoute(segments: readonly string[]): ResourcePath | undefined {
   const lower = segments.map((s) => s.toLowerCase());
-  for (const r of ROUTES) {
-    if (r.segments.length !== lower.length) continue;
-    const ok = r.segments.every((want, i) => (want === '{id}' ? GUID.test(lower[i] ?? '') : want === lower[i]));
+  const candidates = ROUTES_BY_HEAD.get(`${lower.length}/${lower[0]}`);
+  if (candidates === undefined) return undefined;
+  for (const r of candidates) {
+    let ok = true;
+    for (let i = 1; ok && i < lower.length; i++) {
+      const want = r.segments[i]!;
+      ok = want === '{id}' ? GUID.test(lower[i]!) : want === lower[i];
+    }
     if (ok) return { kind: r.kind, path: `/${lower.join('/')}`, template: r.template };
   }
   return undefined;
