@@ -48,16 +48,17 @@ const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 /**
  * Serves the common GraphQL request, a `POST /graphql` of one JSON operation answered as
- * `application/json` or `application/graphql-response+json`, straight from `node:http` into Yoga's own operation pipeline
- * (`getResultForParams`: the `onParams` hooks such as persisted operations, then envelop with
- * every plugin: parse and validation caches, armor, budget, masked errors, metrics, tracing,
- * logs; Yoga's own checks of the parameters are `onParams` hooks too) and writes the JSON itself, skipping the Fetch API adapter (a Request and a Response
- * object per request, the request parser, the result processor and their promise chains).
+ * `application/json` or `application/graphql-response+json`, straight from `node:http` into
+ * Yoga's own operation pipeline (`getResultForParams`: the `onParams` hooks, which check the
+ * parameters and look up persisted operations, then envelop with every plugin: parse and
+ * validation caches, armor, budget, masked errors, metrics, tracing, logs), and writes the JSON
+ * itself. What it skips is the Fetch API adapter: a Request and a Response object per request,
+ * the request parser, the result processor and their promise chains.
  *
  * Everything else goes to Yoga whole: other paths and methods, bodies that are not JSON (415),
  * without a length or over MAX_BODY_BYTES (413), other Accept types, CORS, batches and bodies
- * that are not a JSON object, and requests an `onParams` hook refuses. A request whose body was already read is handed to
- * `yoga.fetch` with that body, so Yoga answers it exactly as it would have.
+ * that are not a JSON object, and requests an `onParams` hook refuses. A request whose body was
+ * already read is handed to `yoga.fetch` with that body, so Yoga answers it as it would have.
  */
 export function graphqlRequestListener(yoga: GraphQLServer, limits: Pick<HttpServerLimits, 'maxBodyBytes' | 'corsOrigins'>) {
   const cors = limits.corsOrigins.length > 0;
@@ -118,10 +119,22 @@ function answer(yoga: GraphQLServer, req: IncomingMessage, res: ServerResponse, 
     void viaYoga(yoga, req, res, url, body, signal);
     return;
   }
-  Promise.resolve(pending).then(
-    (result) => send(yoga, res, result as Result, mediaType),
-    () => viaYoga(yoga, req, res, url, body, signal),
-  );
+  Promise.resolve(pending)
+    .then(
+      (result) => send(yoga, res, result as Result, mediaType),
+      () => viaYoga(yoga, req, res, url, body, signal),
+    )
+    .catch(() => failed(res));
+}
+
+/** Writing the answer itself failed: a bare 500, or a cut connection when the head is out. */
+function failed(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500);
+  res.end();
 }
 
 type Result = { errors?: readonly unknown[]; extensions?: { http?: unknown }; stringify?: (value: unknown) => string } | readonly unknown[];
@@ -145,8 +158,7 @@ async function viaYoga(yoga: GraphQLServer, req: IncomingMessage, res: ServerRes
   try {
     await write(res, await yoga.fetch(url, { method: 'POST', headers: headersInit(req.headers), body, signal }, { req, res }));
   } catch {
-    if (!res.headersSent) res.writeHead(500);
-    res.end();
+    failed(res);
   }
 }
 
