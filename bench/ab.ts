@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/ab.ts dist-a dist-b      (folders beside src/ holding index.mjs)
  *   AB_ROUNDS=6 AB_SECONDS=4 AB_PROFILE=dist-b ...   (rounds, seconds per run, --cpu-prof one)
+ *   AB_PEERS=apollo ...                              (GraphQL peers alongside, from .bench-peers/)
  *
  * Build a variant with esbuild as scripts/build.ts does, into a folder beside src/ (so
  * `../schema/` resolves), e.g. `npx esbuild src/index.ts --bundle --packages=external
@@ -42,15 +43,22 @@ for (const dir of variants) {
   const [, url] = await service.waitFor(/listening: (http:\/\/127\.0\.0\.1:\d+\/graphql)/, 60_000);
   systems.push({ name: dir, url: url!, pid: service.pid, cpu: [], rps: [] });
 }
+// AB_PEERS=apollo (or hive) adds GraphQL peers; they answer Q1 in their own bytes, so their bodies are not compared.
+for (const peer of (process.env.AB_PEERS ?? '').split(',').filter(Boolean) as ('apollo' | 'hive')[]) {
+  const running = await system(peer).start({ simulatorUrl: simulator.url, simulatorV8Url: simulator.v8Url, token: simulator.token });
+  systems.push({ name: peer, url: running.url, pid: running.service.pid, cpu: [], rps: [] });
+}
 const proxy = await system('proxy').start({ simulatorUrl: simulator.url, simulatorV8Url: simulator.v8Url, token: simulator.token });
 systems.push({ name: 'proxy', url: proxy.url, pid: proxy.service.pid, cpu: [], rps: [] });
+const peers = new Set(['apollo', 'hive', 'proxy']);
 
-const payload = system('facade').payload(q1);
+const payloadOf = (name: string) => system(name === 'apollo' || name === 'hive' ? name : 'facade').payload(q1);
+const payload = payloadOf('facade');
 const reference = (await post(systems[0]!.url, simulator.token, payload)).text;
 for (const s of systems) {
-  const text = (await post(s.url, simulator.token, payload)).text;
-  if (s.name !== 'proxy' && text !== reference) throw new Error(`${s.name} answers Q1 differently:\n${text}\n${reference}`);
-  await load({ url: s.url, token: simulator.token, payload, connections: CONNECTIONS, seconds: 2 });
+  const text = (await post(s.url, simulator.token, payloadOf(s.name))).text;
+  if (!peers.has(s.name) && text !== reference) throw new Error(`${s.name} answers Q1 differently:\n${text}\n${reference}`);
+  await load({ url: s.url, token: simulator.token, payload: payloadOf(s.name), connections: CONNECTIONS, seconds: 2 });
 }
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? systems : [...systems].reverse();
@@ -58,7 +66,7 @@ for (let round = 0; round < ROUNDS; round++) {
     await simulator.reset();
     await sleep(500);
     const before = cpuMsOf(s.pid);
-    const result = await load({ url: s.url, token: simulator.token, payload, connections: CONNECTIONS, seconds: SECONDS, expectBody: s.name === 'proxy' ? undefined : reference });
+    const result = await load({ url: s.url, token: simulator.token, payload: payloadOf(s.name), connections: CONNECTIONS, seconds: SECONDS, expectBody: peers.has(s.name) ? undefined : reference });
     if (result.errors + result.mismatches + result.non2xx > 0) throw new Error(`${s.name}: ${JSON.stringify(result)}`);
     s.cpu.push((cpuMsOf(s.pid) - before) / result.requests);
     s.rps.push(result.rps);
