@@ -78,6 +78,8 @@ export function bearerToken(header: string | null): string | undefined {
 /** Reads the caller's token, then builds the client with it, then the data source over the client. */
 export function createContextFactory(deps: ContextDeps) {
   const { events } = deps.upstream;
+  const cache = deps.cache;
+  const caching = cache !== undefined && (cache.policy.defaultTtlMs > 0 || cache.policy.finishedMaxTtlMs > 0);
   // Built once: each lookup emits one of the prebuilt events.
   const onLookup = (outcome: keyof typeof CACHE_LOOKUP) => events.emit(CACHE_LOOKUP[outcome]);
   return ({ request, req }: YogaInitialContext & NodeServerContext): RequestContext => {
@@ -86,7 +88,7 @@ export function createContextFactory(deps: ContextDeps) {
     const token = bearerToken(request.headers.get('authorization'));
     const baseUrl = deps.versions.baseUrl();
     // One hash of the token per request, shared by the cache keys and the client's fair-queue lane.
-    const caller = token !== undefined && deps.cache ? tokenHash(token, deps.cache.policy.secret) : undefined;
+    const caller = token !== undefined && cache ? tokenHash(token, cache.policy.secret) : undefined;
     const client = createUpstreamClient({
       upstream: deps.upstream,
       token,
@@ -97,11 +99,31 @@ export function createContextFactory(deps: ContextDeps) {
       callerKey: caller,
     });
     // The cache sits under the loaders; keys carry the versioned base path, since paths do not.
-    const cached = deps.cache
-      ? cachedClient(client, deps.cache.store, token, { ...deps.cache.policy, onLookup, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
-      : client;
-    const upstream = deps.signIn
-      ? guardSignIn(cached, deps.signIn.limiter, deps.signIn.clientAddress(req?.socket?.remoteAddress, request.headers.get('x-forwarded-for')))
+    // With caching off (both TTLs 0) every read goes upstream and is counted as a bypass.
+    const cached: UpstreamClient = caching
+      ? cachedClient(client, cache.store, token, { ...cache.policy, onLookup, callerId: caller, basePath: baseUrl.pathname.replace(/\/+$/, '') })
+      : cache
+        ? {
+            get: (resource, decode, query) => (onLookup('bypass'), client.get(resource, decode, query)),
+            post: client.post,
+            token: client.token,
+            get calls() {
+              return client.calls;
+            },
+          }
+        : client;
+    // The sign-in limits guard `token()`; who the client is gets worked out only for a sign-in.
+    const signIn = deps.signIn;
+    const upstream: UpstreamClient = signIn
+      ? {
+          get: cached.get,
+          post: cached.post,
+          token: (form) =>
+            guardSignIn(cached, signIn.limiter, signIn.clientAddress(req?.socket?.remoteAddress, request.headers.get('x-forwarded-for'))).token(form),
+          get calls() {
+            return client.calls;
+          },
+        }
       : cached;
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), events });
     const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };

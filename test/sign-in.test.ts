@@ -69,7 +69,7 @@ describe('Mutation.createToken: failed sign-ins count per client address, never 
   const servers: ReturnType<typeof createHttpServer>[] = [];
 
   const listen = async (harness: Harness) => {
-    const server = createHttpServer(harness.yoga, { httpHeadersTimeoutMs: 10_000, httpRequestTimeoutMs: 30_000, httpMaxConnections: 64 });
+    const server = createHttpServer(harness.yoga, { httpHeadersTimeoutMs: 10_000, httpRequestTimeoutMs: 30_000, httpMaxConnections: 64, maxBodyBytes: 100_000, corsOrigins: [] });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -1,10 +1,9 @@
 import { facadeError } from '../errors.js';
+import { isSafeSegment } from './decode.js';
 import type { ResourceDefinition } from './resources/define.js';
 import { RESOURCES } from './resources/index.generated.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A plain string id (not a GUID) that is safe as one path segment: never `.` or `..`, no `/`, `?`, `%` or `#`. */
-const KEY = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199}$/;
 
 type Registry = (typeof RESOURCES)[number];
 type KindsOf<R> = R extends { readonly routes: infer Routes } ? keyof Routes & string : never;
@@ -16,7 +15,7 @@ interface Route {
   kind: ResourceKind;
   /** The resource the route belongs to. */
   resource: ResourceDefinition;
-  /** Lowercase segments; `{id}` stands for a GUID, `{key}` for a plain string id (see `KEY`). */
+  /** Lowercase segments; `{id}` stands for a GUID, `{key}` for a plain string id (see `isSafeSegment`). */
   segments: readonly string[];
   /** The route template used in logs and metrics, never with raw ids. */
   template: string;
@@ -58,15 +57,35 @@ export interface ResourcePath {
   finished?: boolean;
 }
 
+/** The routes by their number of segments and first segment: a match tries only these. */
+const ROUTES_BY_HEAD = new Map<string, Route[]>();
+for (const route of ROUTES) {
+  if (route.segments[0]?.startsWith('{')) throw new Error(`route ${route.template}: a route starts with a fixed segment`);
+  const head = `${route.segments.length}/${route.segments[0]}`;
+  ROUTES_BY_HEAD.set(head, [...(ROUTES_BY_HEAD.get(head) ?? []), route]);
+}
+
 /** Matches lowercase path segments against the known GET routes. */
 export function matchRoute(segments: readonly string[]): ResourcePath | undefined {
   const lower = segments.map((s) => s.toLowerCase());
-  const fits = (want: string, i: number) =>
-    want === '{id}' ? GUID.test(lower[i] ?? '') : want === '{key}' ? KEY.test(segments[i] ?? '') : want === lower[i];
-  for (const r of ROUTES) {
-    if (r.segments.length !== lower.length) continue;
+  const candidates = ROUTES_BY_HEAD.get(`${lower.length}/${lower[0]}`);
+  if (candidates === undefined) return undefined;
+  for (const r of candidates) {
+    let ok = true;
+    let keyed = false;
+    for (let i = 1; ok && i < lower.length; i++) {
+      const want = r.segments[i]!;
+      if (want === '{key}') {
+        keyed = true;
+        ok = isSafeSegment(segments[i]!);
+      } else {
+        ok = want === '{id}' ? GUID.test(lower[i]!) : want === lower[i];
+      }
+    }
+    if (!ok) continue;
     // A `{key}` keeps its case: a plain string id may be case-sensitive.
-    if (r.segments.every(fits)) return { kind: r.kind, path: `/${r.segments.map((want, i) => (want === '{key}' ? segments[i] : lower[i])).join('/')}`, template: r.template };
+    const path = keyed ? r.segments.map((want, i) => (want === '{key}' ? segments[i] : lower[i])).join('/') : lower.join('/');
+    return { kind: r.kind, path: `/${path}`, template: r.template };
   }
   return undefined;
 }

@@ -141,10 +141,12 @@ export function createApiVersionState(options: ApiVersionStateOptions): ApiVersi
     });
   }
 
+  // Every request reads it: built once per version, not once per request.
+  let built: { version: ApiVersion; url: URL } | undefined;
   return {
     current: () => current,
     adapter: () => adapterFor(current),
-    baseUrl: () => versionedUrl(base, current),
+    baseUrl: () => (built?.version === current ? built.url : (built = { version: current, url: versionedUrl(base, current) }).url),
     pinned: named !== undefined,
     suspect,
     confirm() {

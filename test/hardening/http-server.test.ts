@@ -12,7 +12,7 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   h = await startHarness();
-  server = createHttpServer(h.yoga, { httpHeadersTimeoutMs: 500, httpRequestTimeoutMs: 1_000, httpMaxConnections: 4 });
+  server = createHttpServer(h.yoga, { httpHeadersTimeoutMs: 500, httpRequestTimeoutMs: 1_000, httpMaxConnections: 4, maxBodyBytes: 100_000, corsOrigins: [] });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });

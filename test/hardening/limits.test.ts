@@ -11,7 +11,7 @@ import { parse } from 'graphql';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ overSocket: true });
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());
@@ -74,7 +74,7 @@ describe('query limits (defaults from loadConfig)', () => {
 
   it('stops at run time once the budget is spent (UPSTREAM_BUDGET_EXHAUSTED), keeping what it got', async () => {
     // `job` is counted once up front (parents usually share it); here each job is distinct.
-    const small = await startHarness({ config: { upstreamBudget: 4 } });
+    const small = await startHarness({ config: { upstreamBudget: 4 }, overSocket: true });
     try {
       const body = await small.query('{ jobs { id organization { name } sessions(first: 1) { edges { cursor } } } }');
       expect(codes(body)).toContain('UPSTREAM_BUDGET_EXHAUSTED');
@@ -152,7 +152,7 @@ describe('HTTP abuse', () => {
 
 describe('switches', () => {
   it('turns introspection off while __typename keeps working', async () => {
-    const closed = await startHarness({ config: { introspection: false } });
+    const closed = await startHarness({ config: { introspection: false }, overSocket: true });
     try {
       const body = await closed.query('{ __schema { types { name } } }');
       expect(body.errors?.[0]?.message).toMatch(/introspection/i);
@@ -164,7 +164,7 @@ describe('switches', () => {
   });
 
   it('answers CORS only for allowed origins', async () => {
-    const cors = await startHarness({ config: { corsOrigins: ['https://app.example.invalid'] } });
+    const cors = await startHarness({ config: { corsOrigins: ['https://app.example.invalid'] }, overSocket: true });
     try {
       const preflight = (origin: string) =>
         cors.yoga.fetch('http://facade.invalid/graphql', {
@@ -189,7 +189,7 @@ describe('switches', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vbm-manifest-'));
     const file = join(dir, 'operations.json');
     writeFileSync(file, JSON.stringify({ jobsHash: '{ jobs { id } }' }));
-    const persisted = await startHarness({ config: { persistedOperations: loadConfig({ PERSISTED_OPERATIONS_FILE: file }).persistedOperations } });
+    const persisted = await startHarness({ config: { persistedOperations: loadConfig({ PERSISTED_OPERATIONS_FILE: file }).persistedOperations }, overSocket: true });
     try {
       const known = await persisted.yoga.fetch('http://facade.invalid/graphql', {
         method: 'POST',

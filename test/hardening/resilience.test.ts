@@ -212,8 +212,9 @@ describe('faults in a multi-call query keep the rest of the data', () => {
 });
 
 describe('cancellation', () => {
-  it('a client that disconnects cancels its upstream calls', async () => {
-    const t = await harness({ config: { timeoutMs: 60_000 } });
+  // In process (Yoga's Fetch adapter) and over a loopback socket (the node:http fast path).
+  it.each([false, true])('a client that disconnects cancels its upstream calls (over a socket: %s)', async (overSocket) => {
+    const t = await harness({ config: { timeoutMs: 60_000 }, overSocket });
     t.simulator.injectFault({ path: SESSION, hang: true });
     const controller = new AbortController();
     const pending = Promise.resolve(

@@ -2,6 +2,8 @@ import { roundTrips, startSimulator, type RecordedRequest, type Simulator, type 
 import type { ApiVersion } from '../../src/upstream/api-version.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createUpstreamEvents, type UpstreamEvent } from '../../src/upstream/events.js';
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '../../src/http-server.js';
 import { buildYoga, type BuildYogaOptions } from '../../src/yoga.js';
 
 export interface GraphQLResponseBody {
@@ -19,6 +21,11 @@ export interface Harness {
   /** The API version the facade speaks to the simulator. */
   version: ApiVersion;
   simulator: Simulator;
+  /**
+   * The facade. With `overSocket`, its `fetch` goes over a loopback socket to the `node:http`
+   * server `index.ts` listens with (what `npm start` serves, fast path included); otherwise it
+   * calls Yoga in process.
+   */
   yoga: ReturnType<typeof buildYoga>;
   /** Every event of the facade's upstream event stream since the last reset, in order. */
   events: UpstreamEvent[];
@@ -50,7 +57,7 @@ export const HARNESS_DEFAULTS: Partial<Config> = { cacheTtlMs: 0, cacheFinishedT
 
 /** The simulator on a loopback port and the facade in process, wired together. */
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion } & Pick<
+  options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion; overSocket?: boolean } & Pick<
     BuildYogaOptions,
     'logger' | 'metrics' | 'tracing' | 'now' | 'upstreamClock'
   > = {},
@@ -60,11 +67,12 @@ export async function startHarness(
   const events: UpstreamEvent[] = [];
   const stream = createUpstreamEvents();
   stream.subscribe((event) => events.push(event));
-  const yoga = buildYoga({
-    // The documented defaults, deadline included: calls that must succeed get all of it on a
-    // busy machine; a test about deadlines sets its own. The cache under the loaders and the
-    // sign-in throttle are off unless a test turns them on, so upstream calls stay countable.
-    config: { ...loadConfig({}), ...HARNESS_DEFAULTS, ...options.config },
+  // The documented defaults, deadline included: calls that must succeed get all of it on a
+  // busy machine; a test about deadlines sets its own. The cache under the loaders and the
+  // sign-in throttle are off unless a test turns them on, so upstream calls stay countable.
+  const config = { ...loadConfig({}), ...HARNESS_DEFAULTS, ...options.config };
+  const inProcess = buildYoga({
+    config,
     upstreamUrl: new URL(simulator.baseUrl(version)),
     logger: options.logger,
     metrics: options.metrics,
@@ -73,6 +81,8 @@ export async function startHarness(
     upstreamClock: options.upstreamClock,
     events: stream,
   });
+  const served = options.overSocket ? await serveOnLoopback(inProcess, config) : undefined;
+  const yoga = served?.yoga ?? inProcess;
   const adminToken = simulator.issueToken('admin');
   const operatorToken = simulator.issueToken('fabrikam-operator');
 
@@ -110,7 +120,8 @@ export async function startHarness(
       events.length = 0;
     },
     async close() {
-      await yoga.dispose();
+      await served?.close();
+      await inProcess.dispose();
       await simulator.close();
     },
   };
@@ -143,3 +154,29 @@ export function listPath(list: 'jobs' | 'organizations', version: ApiVersion = A
 
 /** Whether `version` sends `totalCount` on session and log item pages (v8 does not). */
 export const sendsTotalCount = (version: ApiVersion = API_VERSION) => version !== 'v8';
+
+type Yoga = ReturnType<typeof buildYoga>;
+
+/**
+ * Listens with the production `node:http` server on 127.0.0.1 and gives back the facade with a
+ * `fetch` that sends the request over that socket (the URL's origin replaced by the server's).
+ */
+async function serveOnLoopback(yoga: Yoga, config: Config): Promise<{ yoga: Yoga; close(): Promise<void> }> {
+  const server = createHttpServer(yoga, config);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const overSocket = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    return fetch(`${origin}${url.pathname}${url.search}`, { method: request.method, headers: request.headers, body, signal: init?.signal, redirect: 'manual' });
+  };
+  const proxied = new Proxy(yoga, { get: (target, name) => (name === 'fetch' ? overSocket : Reflect.get(target, name, target)) });
+  return {
+    yoga: proxied,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

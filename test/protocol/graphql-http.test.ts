@@ -27,7 +27,7 @@ const started = (value: Harness | undefined): Harness => {
 const harness = (): Harness => started(h);
 
 beforeAll(async () => {
-  [h, hNoIntrospection] = await Promise.all([startHarness(), startHarness({ config: { introspection: false } })]);
+  [h, hNoIntrospection] = await Promise.all([startHarness({ overSocket: true }), startHarness({ config: { introspection: false }, overSocket: true })]);
 });
 afterAll(async () => {
   await Promise.all([h?.close(), hNoIntrospection?.close()]);
