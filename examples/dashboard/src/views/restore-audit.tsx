@@ -35,10 +35,12 @@ export function RestoreAuditView({ id }: { id?: string | undefined }) {
         ) : null}
       </header>
       <PartialProblems error={query.error} context="Restore sessions" optional={['restoreSessions']} />
+      {id ? <RestoreSessionPanel key={id} id={id} /> : null}
       {unsupportedAt(query.error, 'restoreSessions') ? (
         <Unavailable apiVersion={apiVersion} />
       ) : (
         <>
+          <h3>Sessions</h3>
           <table class="sessions restore-sessions">
             <thead>
               <tr>
@@ -92,7 +94,6 @@ export function RestoreAuditView({ id }: { id?: string | undefined }) {
           </div>
         </>
       )}
-      {id ? <RestoreSessionPanel key={id} id={id} /> : null}
     </section>
   );
 }
