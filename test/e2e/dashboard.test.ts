@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { MESSAGES, type KnownCode } from '../../examples/dashboard/src/errors.js';
 import { buildDashboard } from '../../scripts/dashboard-build.js';
 import type { ErrorCode } from '../../src/errors.js';
-import { createSimulatorData, DEMO_USERS, ORGANIZATION_IDS, SEED } from '../../src/simulator/index.js';
+import { createSimulatorData, DEMO_USERS, ORGANIZATION_IDS, SEED, startSimulator } from '../../src/simulator/index.js';
+import { startFacadeProcess } from '../helpers/process.js';
 import { launchSameOriginBrowser, type SameOriginBrowser } from './browser.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
 
@@ -393,6 +394,39 @@ describe('the Infrastructure, Protection and Restore audit views', () => {
     await screenshot(page, 'dashboard-restore-audit.png');
     await page.close();
   }, 60_000);
+});
+
+describe('the Infrastructure view on API v7 (no health resource)', () => {
+  it('says the server health is not available on API v7, without a problem', async () => {
+    const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+    const facade = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', VBM_API_URL: simulator.baseUrl('v7'), DASHBOARD: 'true' });
+    let v7browser: SameOriginBrowser | undefined;
+    try {
+      const [, endpoint] = await facade.waitFor(/listening: (http:\/\/\S+\/graphql)/, 20_000);
+      const v7origin = new URL(endpoint!).origin;
+      v7browser = await launchSameOriginBrowser(v7origin, 'vbm-dashboard-v7-chrome-');
+      const page = await v7browser.context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      expect((await page.goto(`${v7origin}/dashboard/#/infrastructure`))?.status()).toBe(200);
+      await signIn(page, admin.userName, admin.password);
+      await page.waitForSelector('.infrastructure-view tr.repository', { timeout: 15_000 });
+      expect(await page.locator('.health .unavailable').innerText()).toBe('not available on API v7');
+      expect(await problemCodes(page)).toEqual([]);
+      expect(await page.locator('.health [data-status]').count()).toBe(0);
+      // The rest of the view is there.
+      expect(await page.locator('tr.proxy').count()).toBeGreaterThan(0);
+      expect(v7browser.foreign).toEqual([]);
+    } finally {
+      await v7browser?.close();
+      if (facade.child.exitCode === null && facade.child.signalCode === null) {
+        facade.child.kill('SIGTERM');
+        const timer = setTimeout(() => facade.child.kill('SIGKILL'), 5_000);
+        await facade.exited;
+        clearTimeout(timer);
+      }
+      await simulator.close();
+    }
+  }, 90_000);
 });
 
 describe('the operator in headless Chromium', () => {
