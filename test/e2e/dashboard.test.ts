@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { MESSAGES, type KnownCode } from '../../examples/dashboard/src/errors.js';
 import { buildDashboard } from '../../scripts/dashboard-build.js';
 import type { ErrorCode } from '../../src/errors.js';
-import { createSimulatorData, DEMO_USERS, ORGANIZATION_IDS, SEED } from '../../src/simulator/index.js';
+import { createSimulatorData, DEMO_USERS, ORGANIZATION_IDS, SEED, startSimulator } from '../../src/simulator/index.js';
+import { startFacadeProcess } from '../helpers/process.js';
 import { launchSameOriginBrowser, type SameOriginBrowser } from './browser.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
 
@@ -36,12 +37,15 @@ const jobId = (name: string): string => {
   return job.id;
 };
 const admin = DEMO_USERS[0]!;
+const sorted = (list: readonly string[]) => [...list].sort();
 const operator = DEMO_USERS[1]!;
 
 let demo: DemoProcess | undefined;
 let browser: SameOriginBrowser | undefined;
 let origin = '';
 let dashboardUrl = '';
+/** The demo's embedded simulator (`http://127.0.0.1:<port>`), read directly for the expected rows. */
+let simulatorOrigin = '';
 const pageErrors: string[] = [];
 const tokensSeen: string[] = [];
 
@@ -51,6 +55,7 @@ beforeAll(async () => {
   demo = await startDemoProcess();
   origin = new URL(demo.endpoint).origin;
   dashboardUrl = `${origin}/dashboard/`;
+  simulatorOrigin = (await demo.proc.waitFor(/embedded simulator at (http:\/\/\S+) /))[1]!;
   browser = await launchSameOriginBrowser(origin, 'vbm-dashboard-chrome-');
 }, 90_000);
 
@@ -77,6 +82,24 @@ async function signIn(page: Page, userName: string, password: string): Promise<v
   await page.fill('input[name=password]', password);
   await page.click('form.sign-in button[type=submit]');
   await page.waitForSelector(`.user-name:text-is("${userName}")`, { timeout: 15_000 });
+}
+
+/** What the demo's simulator answers at `path` (v8) for the admin: the truth a view is compared with. */
+async function upstream<T>(path: string): Promise<T> {
+  const response = await fetch(`${simulatorOrigin}/v8/${path}`, { headers: { authorization: `Bearer ${demo!.token}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** Every item of a v8 list, read in one page. */
+async function upstreamList<T>(path: string): Promise<T[]> {
+  const page = await upstream<{ results: T[] }>(`${path}${path.includes('?') ? '&' : '?'}offset=0&limit=1000`);
+  return page.results;
+}
+
+/** Attribute `name` of every element matching `selector`, in order. */
+async function attributes(page: Page, selector: string, name: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((items, attribute) => items.map((item) => item.getAttribute(attribute) ?? ''), name);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -242,6 +265,168 @@ describe('the dashboard in headless Chromium', () => {
     await page.waitForSelector('form.sign-in', { timeout: 15_000 });
     await page.close();
   }, 30_000);
+});
+
+describe('the Infrastructure, Protection and Restore audit views', () => {
+  let page: Page;
+  const DAY_MS = 24 * 60 * 60 * 1000;
+
+  it('the header links to the three views', async () => {
+    page = await openPage();
+    await signIn(page, admin.userName, admin.password);
+    const links = await page.locator('nav.nav a').evaluateAll((items) => items.map((a) => [(a as HTMLElement).innerText, a.getAttribute('href')]));
+    expect(links).toEqual([
+      ['Sessions', '#/'],
+      ['Infrastructure', '#/infrastructure'],
+      ['Protection', '#/protection'],
+      ['Restore audit', '#/restores'],
+    ]);
+  }, 60_000);
+
+  it('Infrastructure: each repository with its space (a warning under 15 % free), the proxies, the license and the health', async () => {
+    const repositories = await upstreamList<{ id: string; capacityBytes?: number | null; freeSpaceBytes?: number | null; objectStorage?: { enableImmutability?: boolean } | null }>('BackupRepositories');
+    const proxies = await upstreamList<{ id: string; status: string; maintenanceModeState: string }>('Proxies');
+    const license = await upstream<{ usedNumber: number; totalNumber: number; licenseExpires: string }>('License');
+    const health = await upstream<{ status: string; entries: Record<string, { status: string }> }>('Health');
+
+    await page.click('nav.nav a:text-is("Infrastructure")');
+    await page.waitForSelector('.infrastructure-view tr.repository', { timeout: 15_000 });
+    await page.waitForSelector('.infrastructure-view .health [data-status]', { timeout: 15_000 });
+    expect(await problemCodes(page)).toEqual([]);
+
+    expect(sorted(await attributes(page, 'tr.repository', 'data-repository-id'))).toEqual(sorted(repositories.map((r) => r.id)));
+    for (const r of repositories) {
+      const row = page.locator(`tr.repository[data-repository-id="${r.id}"]`);
+      if (r.capacityBytes && r.freeSpaceBytes !== undefined && r.freeSpaceBytes !== null) {
+        const low = r.freeSpaceBytes / r.capacityBytes < 0.15;
+        expect(await row.locator('.space-bar.low').count(), `repository ${r.id} low`).toBe(low ? 1 : 0);
+        expect(Number(await row.locator('.space-bar').getAttribute('data-free-percent'))).toBeCloseTo((r.freeSpaceBytes / r.capacityBytes) * 100, 0);
+      }
+      if (r.objectStorage) {
+        expect(await row.locator('.immutability').innerText()).toMatch(r.objectStorage.enableImmutability ? /^immutable/ : /^off$/);
+      }
+    }
+    expect(sorted(await attributes(page, 'tr.proxy', 'data-proxy-id'))).toEqual(sorted(proxies.map((p) => p.id)));
+    for (const p of proxies) {
+      const row = page.locator(`tr.proxy[data-proxy-id="${p.id}"]`);
+      expect(await row.locator('[data-status]').getAttribute('data-status')).toBe(p.status.toUpperCase());
+      expect(await row.locator('.maintenance').count()).toBe(p.maintenanceModeState === 'Enabled' ? 1 : 0);
+    }
+
+    expect(await page.locator('.license-users').innerText()).toMatch(new RegExp(`^${license.usedNumber} / ${license.totalNumber}`));
+    // Whole days to the expiry: the page counted them a moment before this line did.
+    const days = Math.floor((Date.parse(license.licenseExpires) - Date.now()) / DAY_MS);
+    expect([days, days + 1]).toContain(Number(await page.locator('.license-days').getAttribute('data-days')));
+
+    expect(await page.locator('.health > p [data-status]').getAttribute('data-status')).toBe(health.status.toUpperCase());
+    expect(await page.locator('.health li.component').allInnerTexts()).toEqual(Object.keys(health.entries).map((name) => expect.stringContaining(name)));
+    await screenshot(page, 'dashboard-infrastructure.png');
+  }, 60_000);
+
+  it('Protection: storage per organization, the licensed users not backed up, restore points by day', async () => {
+    const organizations = await upstreamList<{ id: string }>('Organizations');
+    const users = await upstreamList<{ id: string; isBackedUp: boolean }>('LicensedUsers');
+    const points = await upstreamList<{ backupTime: string; organizationId: string }>('RestorePoints');
+    const used = new Map<string, number>();
+    for (const o of organizations) {
+      const usage = await upstreamList<{ usedSpaceBytes: number }>(`Organizations/${o.id}/UsedRepositories`);
+      used.set(o.id, usage.reduce((sum, u) => sum + u.usedSpaceBytes, 0));
+    }
+
+    await page.click('nav.nav a:text-is("Protection")');
+    await page.waitForSelector('.protection-view tr.organization-total', { timeout: 15_000 });
+    expect(await problemCodes(page)).toEqual([]);
+
+    expect(await attributes(page, 'tr.organization-total', 'data-organization-id')).toEqual(organizations.map((o) => o.id));
+    for (const [id, bytes] of used) {
+      expect(Number(await page.locator(`tr.organization-total[data-organization-id="${id}"]`).getAttribute('data-used-bytes'))).toBe(bytes);
+    }
+    const notBackedUp = users.filter((u) => !u.isBackedUp).map((u) => u.id);
+    expect(notBackedUp.length).toBeGreaterThan(0);
+    expect(await attributes(page, 'tr.licensed-user', 'data-user-id')).toEqual(notBackedUp);
+
+    // The calendar: per organization, per shown day (the page's local days), the restore points of that day.
+    const cells = await page.locator('.calendar-row[data-organization-id] .calendar-cell').evaluateAll((items) =>
+      items.map((cell) => ({
+        organizationId: cell.parentElement?.getAttribute('data-organization-id') ?? '',
+        day: cell.getAttribute('data-day') ?? '',
+        count: Number(cell.getAttribute('data-count')),
+      })),
+    );
+    const dayOf = (stamp: string) => {
+      const d = new Date(Date.parse(stamp));
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    expect(cells.length).toBe(organizations.length * 21);
+    for (const cell of cells) {
+      const expected = points.filter((p) => p.organizationId === cell.organizationId && dayOf(p.backupTime) === cell.day).length;
+      expect(cell.count, `${cell.organizationId} ${cell.day}`).toBe(expected);
+    }
+    expect(cells.filter((c) => c.count > 0).length).toBeGreaterThan(0);
+    await screenshot(page, 'dashboard-protection.png');
+  }, 60_000);
+
+  it('Restore audit: who restored what, when and from where; a session opens with its events and item counts', async () => {
+    const sessions = await upstreamList<{ id: string; initiatedBy: string; clientHost: string; state: string }>('RestoreSessions');
+
+    await page.click('nav.nav a:text-is("Restore audit")');
+    await page.waitForSelector('.restore-audit-view tr.restore-session', { timeout: 15_000 });
+    expect(await problemCodes(page)).toEqual([]);
+    const shown = await attributes(page, 'tr.restore-session', 'data-restore-session-id');
+    expect(shown).toEqual(sessions.slice(0, 50).map((s) => s.id));
+    for (const s of sessions.slice(0, 5)) {
+      const row = page.locator(`tr.restore-session[data-restore-session-id="${s.id}"]`);
+      expect(await row.locator('.initiated-by').innerText()).toBe(s.initiatedBy);
+      expect(await row.locator('.client-host').innerText()).toBe(s.clientHost);
+      expect(await row.locator('.state').innerText()).toBe(s.state);
+    }
+
+    // The first session that has events, opened from its row.
+    const chosen = sessions[0]!;
+    const events = await upstreamList<{ id: string }>(`RestoreSessions/${chosen.id}/Events`);
+    const statistics = await upstream<{ totalItemsCount: number; restoredItemsCount: number }>(`RestoreSessions/${chosen.id}/Statistics`);
+    await page.click(`tr.restore-session[data-restore-session-id="${chosen.id}"] a`);
+    await page.waitForSelector(`.restore-session-panel[data-restore-session-id="${chosen.id}"] tr.restore-event`, { timeout: 15_000 });
+    expect(await attributes(page, '.restore-session-panel tr.restore-event', 'data-event-id')).toEqual(events.slice(0, 100).map((e) => e.id));
+    expect(await page.locator('.restore-session-panel .statistics').innerText()).toContain(`${statistics.totalItemsCount} in all: ${statistics.restoredItemsCount} restored`);
+    expect(await page.locator(`tr.restore-session.selected[data-restore-session-id="${chosen.id}"]`).count()).toBe(1);
+    expect(await problemCodes(page)).toEqual([]);
+    await screenshot(page, 'dashboard-restore-audit.png');
+    await page.close();
+  }, 60_000);
+});
+
+describe('the Infrastructure view on API v7 (no health resource)', () => {
+  it('says the server health is not available on API v7, without a problem', async () => {
+    const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+    const facade = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', VBM_API_URL: simulator.baseUrl('v7'), DASHBOARD: 'true' });
+    let v7browser: SameOriginBrowser | undefined;
+    try {
+      const [, endpoint] = await facade.waitFor(/listening: (http:\/\/\S+\/graphql)/, 20_000);
+      const v7origin = new URL(endpoint!).origin;
+      v7browser = await launchSameOriginBrowser(v7origin, 'vbm-dashboard-v7-chrome-');
+      const page = await v7browser.context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      expect((await page.goto(`${v7origin}/dashboard/#/infrastructure`))?.status()).toBe(200);
+      await signIn(page, admin.userName, admin.password);
+      await page.waitForSelector('.infrastructure-view tr.repository', { timeout: 15_000 });
+      expect(await page.locator('.health .unavailable').innerText()).toBe('not available on API v7');
+      expect(await problemCodes(page)).toEqual([]);
+      expect(await page.locator('.health [data-status]').count()).toBe(0);
+      // The rest of the view is there.
+      expect(await page.locator('tr.proxy').count()).toBeGreaterThan(0);
+      expect(v7browser.foreign).toEqual([]);
+    } finally {
+      await v7browser?.close();
+      if (facade.child.exitCode === null && facade.child.signalCode === null) {
+        facade.child.kill('SIGTERM');
+        const timer = setTimeout(() => facade.child.kill('SIGKILL'), 5_000);
+        await facade.exited;
+        clearTimeout(timer);
+      }
+      await simulator.close();
+    }
+  }, 90_000);
 });
 
 describe('the operator in headless Chromium', () => {

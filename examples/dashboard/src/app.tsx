@@ -3,8 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { ProblemList, Stamp } from './components.js';
 import type { Problem } from './errors.js';
 import { useServices } from './hooks.js';
-import { useRoute } from './route.js';
+import { href, useRoute, type Route } from './route.js';
+import { InfrastructureView } from './views/infrastructure.js';
 import { JobView } from './views/job.js';
+import { ProtectionView } from './views/protection.js';
+import { RestoreAuditView } from './views/restore-audit.js';
 import { SessionView } from './views/session.js';
 import { SignInView } from './views/sign-in.js';
 import { TimelineView } from './views/timeline.js';
@@ -20,8 +23,9 @@ export function App() {
     <div class="app">
       <header class="top">
         <h1>
-          <a href="#/">VBM365 sessions</a>
+          <a href="#/">VBM365 dashboard</a>
         </h1>
+        {signedIn ? <Navigation route={route} /> : null}
         {signedIn ? (
           <div class="who">
             <span>
@@ -56,10 +60,35 @@ export function App() {
           <SessionView key={`${route.id}`} id={route.id} itemId={route.itemId} />
         ) : route.view === 'job' ? (
           <JobView key={route.id} id={route.id} />
+        ) : route.view === 'infrastructure' ? (
+          <InfrastructureView />
+        ) : route.view === 'protection' ? (
+          <ProtectionView />
+        ) : route.view === 'restore-audit' ? (
+          <RestoreAuditView id={route.id} />
         ) : (
           <TimelineView />
         )}
       </main>
     </div>
+  );
+}
+
+const LINKS: readonly { readonly label: string; readonly href: string; readonly views: readonly Route['view'][] }[] = [
+  { label: 'Sessions', href: href.timeline(), views: ['timeline', 'session', 'job'] },
+  { label: 'Infrastructure', href: href.infrastructure(), views: ['infrastructure'] },
+  { label: 'Protection', href: href.protection(), views: ['protection'] },
+  { label: 'Restore audit', href: href.restores(), views: ['restore-audit'] },
+];
+
+function Navigation({ route }: { route: Route }) {
+  return (
+    <nav class="nav" aria-label="Views">
+      {LINKS.map((link) => (
+        <a key={link.href} href={link.href} class={link.views.includes(route.view) ? 'current' : undefined} aria-current={link.views.includes(route.view) ? 'page' : undefined}>
+          {link.label}
+        </a>
+      ))}
+    </nav>
   );
 }

@@ -1,5 +1,5 @@
 /** Small shared pieces: status badges, problem lists, timestamps with full precision on hover. */
-import type { CombinedError } from '@urql/core';
+import { CombinedError } from '@urql/core';
 import { problemsOf, type Problem } from './errors.js';
 import { localClock, localTime } from './format.js';
 import type { JobSessionStatus, LogItemStatus } from './gql/graphql.js';
@@ -54,4 +54,26 @@ export function ProblemList({ problems, context }: { problems: readonly Problem[
 
 export function Problems({ error, context }: { error: CombinedError | undefined; context?: string }) {
   return <ProblemList problems={problemsOf(error)} context={context} />;
+}
+
+/**
+ * The problems of a query that reads resources not every API version has: a
+ * `NOT_SUPPORTED_BY_SERVER` at one of `optional` (a root field) is no failure, `Unavailable`
+ * says so where the part would be; every other problem is listed.
+ */
+export function PartialProblems({ error, context, optional }: { error: CombinedError | undefined; context: string; optional: readonly string[] }) {
+  const expected = (e: CombinedError['graphQLErrors'][number]) => e.extensions['code'] === 'NOT_SUPPORTED_BY_SERVER' && optional.includes(String(e.path?.[0]));
+  const others = error?.graphQLErrors.filter((e) => !expected(e)) ?? [];
+  const problems = error && (others.length > 0 || error.networkError) ? problemsOf(new CombinedError({ graphQLErrors: others, networkError: error.networkError })) : [];
+  return <ProblemList problems={problems} context={context} />;
+}
+
+/** Whether the server's API version cannot serve the root field `field`. */
+export function unsupportedAt(error: CombinedError | undefined, field: string): boolean {
+  return (error?.graphQLErrors ?? []).some((e) => e.extensions['code'] === 'NOT_SUPPORTED_BY_SERVER' && e.path?.[0] === field);
+}
+
+/** A part of a view the backup server's API version does not have. */
+export function Unavailable({ apiVersion }: { apiVersion: string | undefined }) {
+  return <p class="unavailable muted">not available on API {apiVersion ?? 'this version'}</p>;
 }

@@ -270,3 +270,197 @@ export const DisableJob = graphql(`
     }
   }
 `);
+
+export const Infrastructure = graphql(`
+  query Infrastructure {
+    server {
+      apiVersion
+    }
+    backupRepositories {
+      id
+      name
+      path
+      capacityBytes
+      freeSpaceBytes
+      usedSpaceBytes
+      isOutOfSync
+      objectStorage {
+        id
+        name
+        usedSpaceBytes
+        sizeLimitBytes
+        immutabilityEnabled
+        immutabilityPeriodDays
+      }
+      proxyPoolId
+    }
+    proxies {
+      id
+      hostName
+      port
+      status
+      maintenanceMode
+      maintenanceModeState
+      cpuUsagePercent
+      memoryUsagePercent
+      version
+    }
+    license {
+      status
+      type
+      licensedTo
+      expirationDate
+      gracePeriodExpirationDate
+      totalUsers
+      usedUsers
+      newUsers
+    }
+    serverHealth {
+      status
+      components {
+        name
+        status
+        description
+      }
+    }
+  }
+`);
+
+export const Protection = graphql(`
+  query Protection($usersFirst: Int!, $pointsFirst: Int!) {
+    server {
+      apiVersion
+    }
+    backupRepositories {
+      id
+      name
+    }
+    organizations {
+      id
+      name
+      usedRepositories {
+        usedSpaceBytes
+        localCacheUsedSpaceBytes
+        objectStorageUsedSpaceBytes
+        isAvailable
+        repository {
+          id
+        }
+      }
+    }
+    licensedUsers(first: $usersFirst) {
+      totalCount
+      pageInfo {
+        hasNextPage
+      }
+      edges {
+        node {
+          id
+          name
+          isBackedUp
+          lastBackupDate
+          licenseState
+          organizationName
+          organization {
+            id
+          }
+        }
+      }
+    }
+    restorePoints(first: $pointsFirst) {
+      pageInfo {
+        hasNextPage
+      }
+      edges {
+        node {
+          id
+          backupTime
+          isExchange
+          isOneDrive
+          isSharePoint
+          isTeams
+          isCopy
+          organization {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RestoreSessions = graphql(`
+  query RestoreSessions($first: Int!, $after: String, $startedAfter: DateTime) {
+    server {
+      apiVersion
+    }
+    restoreSessions(first: $first, after: $after, startedAfter: $startedAfter) {
+      edges {
+        node {
+          id
+          name
+          type
+          state
+          result
+          initiatedBy
+          clientHost
+          reason
+          creationTime
+          endTime
+          organizationName
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`);
+
+export const RestoreSessionEvents = graphql(`
+  query RestoreSessionEvents($id: ID!, $first: Int!) {
+    restoreSession(id: $id) {
+      id
+      name
+      type
+      state
+      result
+      initiatedBy
+      clientHost
+      reason
+      details
+      creationTime
+      endTime
+      organizationName
+      statistics {
+        total
+        restored
+        failed
+        skipped
+      }
+      events(first: $first) {
+        edges {
+          node {
+            id
+            itemName
+            itemType
+            itemSizeBytes
+            source
+            target
+            type
+            status
+            message
+            creationTime
+            endTime
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+        totalCount
+      }
+    }
+  }
+`);

@@ -4,14 +4,23 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { readonly view: 'timeline' }
   | { readonly view: 'session'; readonly id: string; readonly itemId?: string }
-  | { readonly view: 'job'; readonly id: string };
+  | { readonly view: 'job'; readonly id: string }
+  | { readonly view: 'infrastructure' }
+  | { readonly view: 'protection' }
+  | { readonly view: 'restore-audit'; readonly id?: string };
 
-/** Parses `#/sessions/<id>`, `#/sessions/<id>/items/<itemId>`, `#/jobs/<id>`; anything else is the timeline. */
+/**
+ * Parses `#/sessions/<id>`, `#/sessions/<id>/items/<itemId>`, `#/jobs/<id>`, `#/infrastructure`,
+ * `#/protection`, `#/restores`, `#/restores/<id>`; anything else is the timeline.
+ */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);
   const [kind, id, sub, subId] = parts;
   if (kind === 'sessions' && id) return sub === 'items' && subId ? { view: 'session', id, itemId: subId } : { view: 'session', id };
   if (kind === 'jobs' && id) return { view: 'job', id };
+  if (kind === 'infrastructure') return { view: 'infrastructure' };
+  if (kind === 'protection') return { view: 'protection' };
+  if (kind === 'restores') return id ? { view: 'restore-audit', id } : { view: 'restore-audit' };
   return { view: 'timeline' };
 }
 
@@ -20,6 +29,10 @@ export const href = {
   session: (id: string): string => `#/sessions/${encodeURIComponent(id)}`,
   item: (id: string, itemId: string): string => `#/sessions/${encodeURIComponent(id)}/items/${encodeURIComponent(itemId)}`,
   job: (id: string): string => `#/jobs/${encodeURIComponent(id)}`,
+  infrastructure: (): string => '#/infrastructure',
+  protection: (): string => '#/protection',
+  restores: (): string => '#/restores',
+  restore: (id: string): string => `#/restores/${encodeURIComponent(id)}`,
 };
 
 export function useRoute(): Route {

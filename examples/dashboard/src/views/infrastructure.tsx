@@ -1,0 +1,221 @@
+/**
+ * The backup infrastructure: each repository's used and free space (a warning colour under
+ * 15 % free), its object storage and immutability; the proxies with their state and load; the
+ * license; the server's health (v8: older API versions say it is not available).
+ */
+import { PartialProblems, Stamp, Unavailable, unsupportedAt } from '../components.js';
+import { bytes } from '../format.js';
+import type { HealthStatus, InfrastructureQuery, ProxyStatus } from '../gql/graphql.js';
+import { useQuery } from '../hooks.js';
+import { Infrastructure } from '../queries.js';
+
+/** Below this share of free space a repository's bar turns to the warning colour. */
+export const LOW_FREE_SHARE = 0.15;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Repository = InfrastructureQuery['backupRepositories'][number];
+
+const PROXY_LABEL: Readonly<Record<ProxyStatus, string>> = { ONLINE: 'Online', OFFLINE: 'Offline', UNKNOWN: 'Unknown' };
+const HEALTH_LABEL: Readonly<Record<HealthStatus, string>> = { HEALTHY: 'Healthy', UNHEALTHY: 'Unhealthy', UNKNOWN: 'Unknown' };
+
+export function InfrastructureView() {
+  const query = useQuery(Infrastructure, {}, 'infrastructure');
+  if (query.fetching && query.data === undefined) return <p class="muted">Loading infrastructure…</p>;
+  const data = query.data;
+  const apiVersion = data?.server.apiVersion;
+  return (
+    <section class="infrastructure-view">
+      <header class="view-header">
+        <h2>Infrastructure</h2>
+        {apiVersion ? <span class="muted small">API {apiVersion}</span> : null}
+      </header>
+      <PartialProblems error={query.error} context="Infrastructure" optional={['serverHealth']} />
+
+      <div class="columns">
+        <div class="card license">
+          <h3>License</h3>
+          {data?.license ? <License license={data.license} /> : <p class="muted">—</p>}
+        </div>
+        <div class="card health">
+          <h3>Server health</h3>
+          {unsupportedAt(query.error, 'serverHealth') ? (
+            <Unavailable apiVersion={apiVersion} />
+          ) : data?.serverHealth ? (
+            <>
+              <p>
+                <span class={`badge health-${data.serverHealth.status.toLowerCase()}`} data-status={data.serverHealth.status}>
+                  {HEALTH_LABEL[data.serverHealth.status]}
+                </span>
+              </p>
+              <ul class="components">
+                {data.serverHealth.components.map((c) => (
+                  <li key={c.name} class="component" data-status={c.status}>
+                    <span class={`dot health-${c.status.toLowerCase()}`} /> {c.name}
+                    {c.description ? <span class="muted small"> {c.description}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p class="muted">—</p>
+          )}
+        </div>
+      </div>
+
+      <h3>Backup repositories</h3>
+      <table class="sessions repositories">
+        <thead>
+          <tr>
+            <th>Repository</th>
+            <th>Space</th>
+            <th>Object storage</th>
+            <th>Immutability</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.backupRepositories ?? []).map((r) => (
+            <tr key={r.id} class="repository" data-repository-id={r.id}>
+              <td>
+                <div class="name">{r.name}</div>
+                <div class="muted small mono">{r.path ?? ''}</div>
+                {r.isOutOfSync ? <span class="badge warn">out of sync</span> : null}
+              </td>
+              <td class="space">
+                <SpaceBar repository={r} />
+              </td>
+              <td>
+                {r.objectStorage ? (
+                  <>
+                    <div>{r.objectStorage.name ?? 'object storage'}</div>
+                    <div class="muted small">
+                      {bytes(r.objectStorage.usedSpaceBytes)} used
+                      {r.objectStorage.sizeLimitBytes !== null && r.objectStorage.sizeLimitBytes !== undefined ? ` of ${bytes(r.objectStorage.sizeLimitBytes)}` : ', no limit'}
+                    </div>
+                  </>
+                ) : (
+                  <span class="muted">local</span>
+                )}
+              </td>
+              <td class="immutability">
+                {r.objectStorage?.immutabilityEnabled
+                  ? `immutable${r.objectStorage.immutabilityPeriodDays ? ` for ${r.objectStorage.immutabilityPeriodDays} days` : ''}`
+                  : r.objectStorage
+                    ? r.objectStorage.immutabilityEnabled === false
+                      ? 'off'
+                      : '—'
+                    : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>Backup proxies</h3>
+      <table class="sessions proxies">
+        <thead>
+          <tr>
+            <th>Proxy</th>
+            <th>Status</th>
+            <th>CPU</th>
+            <th>Memory</th>
+            <th>Version</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.proxies ?? []).map((p) => (
+            <tr key={p.id} class="proxy" data-proxy-id={p.id}>
+              <td>
+                <span class="name">{p.hostName}</span>
+                {p.port ? <span class="muted small">:{p.port}</span> : null}
+              </td>
+              <td>
+                <span class={`badge proxy-${p.status.toLowerCase()}`} data-status={p.status}>
+                  {PROXY_LABEL[p.status]}
+                </span>
+                {p.maintenanceMode ? <span class="badge warn maintenance">maintenance</span> : null}
+              </td>
+              <td>
+                <Load percent={p.cpuUsagePercent} />
+              </td>
+              <td>
+                <Load percent={p.memoryUsagePercent} />
+              </td>
+              <td class="muted">{p.version ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Used and free space of a repository: local capacity where it has one, else its object storage against its limit. */
+function SpaceBar({ repository: r }: { repository: Repository }) {
+  const total = r.capacityBytes ?? r.objectStorage?.sizeLimitBytes ?? null;
+  const used = r.usedSpaceBytes ?? null;
+  if (total === null || total <= 0 || used === null) {
+    return <span class="muted">{used !== null ? `${bytes(used)} used, no limit` : '—'}</span>;
+  }
+  const free = r.freeSpaceBytes ?? Math.max(0, total - used);
+  const freeShare = free / total;
+  const low = freeShare < LOW_FREE_SHARE;
+  return (
+    <div class={`space-bar${low ? ' low' : ''}`} data-free-percent={(freeShare * 100).toFixed(1)} title={`${bytes(used)} used, ${bytes(free)} free of ${bytes(total)}`}>
+      <div class="track">
+        <div class="used" style={{ width: `${Math.min(100, (used / total) * 100)}%` }} />
+      </div>
+      <div class="small">
+        {bytes(used)} used · <span class="free">{bytes(free)} free</span> ({Math.round(freeShare * 100)} %) of {bytes(total)}
+      </div>
+    </div>
+  );
+}
+
+function Load({ percent }: { percent: number | null | undefined }) {
+  if (percent === null || percent === undefined) return <span class="muted">—</span>;
+  return (
+    <div class="load" title={`${percent} %`}>
+      <div class="track">
+        <div class="used" style={{ width: `${Math.min(100, percent)}%` }} />
+      </div>
+      <span class="small">{percent.toFixed(1)} %</span>
+    </div>
+  );
+}
+
+function License({ license }: { license: NonNullable<InfrastructureQuery['license']> }) {
+  const expires = license.expirationDate ? Date.parse(license.expirationDate) : Number.NaN;
+  const days = Number.isFinite(expires) ? Math.floor((expires - Date.now()) / DAY_MS) : undefined;
+  return (
+    <dl class="facts plain">
+      <dt>Status</dt>
+      <dd class="license-status">
+        {license.status ?? '—'} {license.type ? <span class="muted">({license.type})</span> : null}
+      </dd>
+      <dt>Licensed to</dt>
+      <dd>{license.licensedTo ?? '—'}</dd>
+      <dt>Users</dt>
+      <dd class="license-users">
+        {license.usedUsers ?? '?'} / {license.totalUsers ?? '?'}
+        {license.newUsers ? <span class="muted"> (+{license.newUsers} new)</span> : null}
+      </dd>
+      <dt>Expires</dt>
+      <dd>
+        <Stamp value={license.expirationDate} />{' '}
+        {days !== undefined ? (
+          <span class={`license-days${days < 30 ? ' soon' : ''}`} data-days={days}>
+            {days >= 0 ? `in ${days} days` : `${-days} days ago`}
+          </span>
+        ) : null}
+      </dd>
+      {license.gracePeriodExpirationDate ? (
+        <>
+          <dt>Grace period until</dt>
+          <dd>
+            <Stamp value={license.gracePeriodExpirationDate} />
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
