@@ -7,7 +7,7 @@ export interface AddressRange {
   family: 'ipv4' | 'ipv6';
 }
 
-/** `127.0.0.1`, `10.0.0.0/8`, `::1` or `fd00::/8`; undefined when it is none of these. */
+/** `127.0.0.1`, `192.0.2.0/24`, `::1` or `fd00::/8`; undefined when it is none of these. */
 export function parseAddressRange(entry: string): AddressRange | undefined {
   const match = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(entry.trim());
   if (!match) return undefined;

@@ -340,14 +340,14 @@ class Reader {
     return origins;
   }
 
-  /** A comma list of IPv4/IPv6 addresses or CIDR ranges (`127.0.0.1`, `10.0.0.0/8`, `fd00::/8`). */
+  /** A comma list of IPv4/IPv6 addresses or CIDR ranges (`127.0.0.1`, `192.0.2.0/24`, `fd00::/8`). */
   addressRanges(name: string): string[] {
     const value = this.raw(name);
     if (value === undefined) return [];
     const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
     const bad = entries.filter((entry) => parseAddressRange(entry) === undefined);
     if (bad.length > 0) {
-      this.problems.push(`${name} must be a comma-separated list of IP addresses or CIDR ranges like 127.0.0.1, 10.0.0.0/8 or fd00::/8 (got "${bad.join(', ')}")`);
+      this.problems.push(`${name} must be a comma-separated list of IP addresses or CIDR ranges like 127.0.0.1, 192.0.2.0/24 or fd00::/8 (got "${bad.join(', ')}")`);
       return [];
     }
     return entries;

@@ -41,9 +41,9 @@ describe('loadConfig', () => {
   });
 
   it('reads TRUSTED_PROXIES as IPv4 and IPv6 addresses or CIDR ranges, and names the bad entries', () => {
-    expect(loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1, fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1, 192.0.2.0/24 ,::1, fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '192.0.2.0/24', '::1', 'fd00::/8']);
     expect(loadConfig({ TRUSTED_PROXIES: '' }).trustedProxies).toEqual([]);
-    for (const bad of ['nginx.invalid', '10.0.0.0/33', '::1/129', '300.1.1.1', '10.0.0.0/', '127.0.0.1/8/8']) {
+    for (const bad of ['nginx.invalid', '192.0.2.0/33', '::1/129', '300.1.1.1', '192.0.2.0/', '127.0.0.1/8/8']) {
       expect(() => loadConfig({ TRUSTED_PROXIES: `127.0.0.1,${bad}` })).toThrow(new RegExp(`TRUSTED_PROXIES must be .*got "${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
     }
   });

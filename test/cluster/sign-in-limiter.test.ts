@@ -149,18 +149,18 @@ describe('createSignInLimiter', () => {
 });
 
 describe('createClientAddress', () => {
-  const behindProxy = createClientAddress(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+  const behindProxy = createClientAddress(['127.0.0.1', '192.0.2.0/25', 'fd00::/8']);
 
   it('believes X-Forwarded-For only from a trusted proxy, and takes its right-most untrusted hop', () => {
     expect(behindProxy('127.0.0.1', '203.0.113.5')).toBe('203.0.113.5');
     expect(behindProxy('::ffff:127.0.0.1', '203.0.113.5')).toBe('203.0.113.5');
     // The client wrote "198.51.100.7" itself; the proxies appended what they saw.
-    expect(behindProxy('127.0.0.1', '198.51.100.7, 203.0.113.5, 10.1.2.3')).toBe('203.0.113.5');
+    expect(behindProxy('127.0.0.1', '198.51.100.7, 203.0.113.5, 192.0.2.3')).toBe('203.0.113.5');
     expect(behindProxy('fd00::1', '[2001:db8::5]:443')).toBe('2001:db8::5');
     expect(behindProxy('127.0.0.1', null)).toBe('127.0.0.1');
-    expect(behindProxy('127.0.0.1', '10.0.0.1, 10.0.0.2')).toBe('10.0.0.1');
+    expect(behindProxy('127.0.0.1', '192.0.2.1, 192.0.2.2')).toBe('192.0.2.1');
     // Anyone else is its socket address, whatever it sends.
-    expect(behindProxy('192.0.2.9', '203.0.113.5')).toBe('192.0.2.9');
+    expect(behindProxy('192.0.2.200', '203.0.113.5')).toBe('192.0.2.200');
     expect(createClientAddress([])('127.0.0.1', '203.0.113.5')).toBe('127.0.0.1');
     expect(behindProxy(undefined, '203.0.113.5')).toBe(UNKNOWN_CLIENT);
   });
