@@ -54,17 +54,3 @@ export function primeSelf<T extends { links: Links }>(target: DataLoader<Resourc
     // A self link we would not follow is simply not cached under it.
   }
 }
-
-/** Builds a value on first use: a request that never reads a resource never builds its loader. */
-export function lazy<T>(build: () => T): Lazy<T> {
-  let value: T | undefined;
-  const get = (() => (value ??= build())) as Lazy<T>;
-  Object.defineProperty(get, 'current', { get: () => value });
-  return get;
-}
-
-/** A value built on first call; `current` is it when already built, without building it. */
-export interface Lazy<T> {
-  (): T;
-  readonly current: T | undefined;
-}

@@ -117,7 +117,6 @@ export const resources = {
   organization: (id: string) => routePath('organization', id),
   organizations: () => routePath('organizationList'),
   jobsOfOrganization: (organizationId: string) => routePath('jobListOfOrganization', organizationId),
-  serviceInstance: () => routePath('serviceInstance'),
   jobSessionChanges: () => routePath('jobSessionChanges'),
   /** An item of a collection path, e.g. a log item of `/jobsessions/<id>/logitems`. */
   itemOf: (collection: ResourcePath, id: string) => resource(...collection.path.split('/').filter(Boolean), id),
