@@ -52,6 +52,7 @@ const layers = [
     'app',
     [
       '^src/config\\.ts$',
+      '^src/config-file\\.ts$',
       '^src/shared-state\\.ts$',
       '^src/yoga\\.ts$',
       '^src/http-server\\.ts$',
