@@ -20,6 +20,9 @@
  *   live        src/live/
  *               Subscriptions' pollers and channels. Declares LeaderElection (live/hub.ts); the
  *               app passes cluster/poller-lease.ts, which fits it.
+ *   alerts      src/alerts/
+ *               The alerts watcher, its rules, the outbox and delivery to webhooks, Slack and
+ *               Teams. Reads through the data source; asks for LeaderElection like live/.
  *   context     src/context.ts, src/client-address.ts
  *               The GraphQL context: what a resolver may reach, and who the client is (its
  *               address, believing X-Forwarded-For only from TRUSTED_PROXIES).
@@ -45,6 +48,7 @@ const layers = [
   ['shared', ['^src/cache/', '^src/cluster/']],
   ['datasource', ['^src/datasource/']],
   ['live', ['^src/live/']],
+  ['alerts', ['^src/alerts/']],
   ['context', ['^src/context\\.ts$', '^src/client-address\\.ts$']],
   ['graphql', ['^src/resolvers/', '^src/plugins/', '^src/observability/', '^src/scalars\\.ts$', '^src/generated/resolvers\\.generated\\.ts$']],
   ['schema', ['^src/schema\\.ts$']],
