@@ -43,7 +43,7 @@
  */
 
 const layers = [
-  ['base', ['^src/model\\.ts$', '^src/errors\\.ts$', '^src/lru\\.ts$', '^src/logger\\.ts$', '^src/token-hash\\.ts$', '^src/schema-types\\.generated\\.ts$']],
+  ['base', ['^src/model\\.ts$', '^src/errors\\.ts$', '^src/lru\\.ts$', '^src/logger\\.ts$', '^src/token-hash\\.ts$', '^src/config-file\\.ts$', '^src/schema-types\\.generated\\.ts$']],
   ['upstream', ['^src/upstream/']],
   ['shared', ['^src/cache/', '^src/cluster/']],
   ['datasource', ['^src/datasource/']],
@@ -56,7 +56,6 @@ const layers = [
     'app',
     [
       '^src/config\\.ts$',
-      '^src/config-file\\.ts$',
       '^src/shared-state\\.ts$',
       '^src/yoga\\.ts$',
       '^src/http-server\\.ts$',
