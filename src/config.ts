@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { API_VERSIONS, parseApiVersion, splitApiUrl, type ApiVersion } from './upstream/api-version.js';
 import { parseAddressRange } from './client-address.js';
+import { readAlertsFile } from './alerts/alerts-file.js';
+import type { AlertsConfig } from './alerts/types.js';
 import type { LiveSettings } from './live/hub.js';
 import type { UpstreamSettings } from './upstream/pool.js';
 
@@ -94,6 +96,17 @@ export interface Config {
   signInPerMinutePerAddress: number;
   /** Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` names the client; empty believes no one. */
   trustedProxies: string[];
+  /** The validated ALERTS_FILE (targets and rules); unset runs no watcher. */
+  alerts: AlertsConfig | undefined;
+  /** The watcher's own service account (with ALERTS_FILE; from the environment only). Never logged. */
+  watchUsername: string | undefined;
+  watchPassword: string | undefined;
+  /** Folder of the alert history and outbox without REDIS_URL. */
+  stateDir: string;
+  /** First delay before an alert delivery is retried; it doubles (full jitter) up to 5 minutes. */
+  alertRetryBaseMs: number;
+  /** The facade's public base URL, for the dashboard links in alerts; unset leaves `link` null. */
+  publicUrl: URL | null;
   logLevel: string;
   /** OTLP/HTTP collector base URL; unset turns tracing off. */
   otlpEndpoint: string | undefined;
@@ -164,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     signInPerMinute: read.int('SIGN_IN_PER_MINUTE', 5, 0, 60_000),
     signInPerMinutePerAddress: read.int('SIGN_IN_PER_MINUTE_PER_ADDRESS', 20, 0, 60_000),
     trustedProxies: read.addressRanges('TRUSTED_PROXIES'),
+    ...readAlerting(env, read, problems),
     otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', false)?.href,
     serviceName: read.string('OTEL_SERVICE_NAME', 'vbm365-graphql'),
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -172,6 +186,25 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** ALERTS_FILE and what alerting needs beside it. */
+function readAlerting(env: Env, read: Reader, problems: string[]) {
+  const file = env['ALERTS_FILE']?.trim() || undefined;
+  const alerts = file === undefined ? undefined : readAlertsFile(file, env, problems);
+  const watchUsername = env['WATCH_USERNAME'] || undefined;
+  const watchPassword = env['WATCH_PASSWORD'] || undefined;
+  if (file !== undefined && watchUsername === undefined) problems.push('WATCH_USERNAME must be set with ALERTS_FILE (the watcher signs in with its own service account)');
+  if (file !== undefined && watchPassword === undefined) problems.push('WATCH_PASSWORD must be set with ALERTS_FILE (value never shown)');
+  const publicUrl = read.url('PUBLIC_URL', false);
+  return {
+    alerts,
+    watchUsername,
+    watchPassword,
+    stateDir: read.string('STATE_DIR', './state'),
+    alertRetryBaseMs: read.int('ALERT_RETRY_BASE_MS', 1000, 1, 300_000),
+    publicUrl,
+  };
 }
 
 // Back-off before retry n: full jitter up to base * 2^(n-1), at most max; a server's Retry-After wins.
