@@ -170,8 +170,8 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
     const target = targets.get(entry.target);
     if (!target) {
       logger?.error({ target: entry.target, alertId: entry.alert.id }, 'alert delivery given up: the target is no longer in ALERTS_FILE');
-      report(entry, { outcome: 'gave-up', attempt });
       await settle(entry);
+      report(entry, { outcome: 'gave-up', attempt });
       return;
     }
     const answer = await post(target, entry.alert, false);
@@ -179,8 +179,8 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
     const log = { target: entry.target, alertId: entry.alert.id, state: entry.alert.state, attempt };
     if ('status' in answer && answer.status >= 200 && answer.status < 300) {
       logger?.info({ ...log, status: answer.status }, 'alert delivered');
-      report(entry, { outcome: 'delivered', attempt, status: answer.status });
       await settle(entry);
+      report(entry, { outcome: 'delivered', attempt, status: answer.status });
       return;
     }
     const retryable = 'error' in answer || answer.status === 429 || answer.status >= 500;
@@ -188,26 +188,26 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
     const error = 'error' in answer ? answer.error : undefined;
     if (!retryable) {
       logger?.error({ ...log, status }, 'alert delivery given up: the target refused it');
-      report(entry, { outcome: 'gave-up', attempt, status });
       await settle(entry);
+      report(entry, { outcome: 'gave-up', attempt, status });
       return;
     }
     const now = clock.now();
     const delayMs = ('retryAfter' in answer ? retryAfterMs(answer.retryAfter, now) : undefined) ?? backoffMs(attempt, options.retryBaseMs, clock.random);
     if (now + delayMs >= entry.queuedAt + DELIVERY_GIVE_UP_MS) {
       logger?.error({ ...log, status, error }, 'alert delivery given up: not accepted within 24 hours');
-      report(entry, { outcome: 'expired', attempt, status, error });
       await settle(entry);
+      report(entry, { outcome: 'expired', attempt, status, error });
       return;
     }
     logger?.warn({ ...log, status, error, delayMs }, 'alert delivery failed; retrying');
-    report(entry, { outcome: 'retry', attempt, status, error, delayMs });
     const scheduled: Attempted = { attempt, dueAt: now + delayMs };
     scheduled.timer = clock.setTimeout(() => {
       scheduled.timer = undefined;
       kick();
     }, delayMs);
     attempts.set(entry.key, scheduled);
+    report(entry, { outcome: 'retry', attempt, status, error, delayMs });
   };
 
   const pass = async () => {
@@ -232,7 +232,9 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
         .catch((error: unknown) => logger?.error({ target: entry.target, alertId: entry.alert.id, error: (error as Error).name }, 'alert delivery failed unexpectedly'))
         .finally(() => {
           inFlight.delete(entry.key);
-          if (again) kick();
+          // A retry timer that fired while this attempt was finishing found it in flight: run it now.
+          const next = attempts.get(entry.key);
+          if (again || (next !== undefined && next.timer === undefined)) kick();
         });
       inFlight.set(entry.key, run);
     }

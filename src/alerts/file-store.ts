@@ -31,6 +31,8 @@ export interface FileAlertStoreOptions {
   now?: () => number;
   /** Journal lines beyond which it is compacted into the snapshot (at least twice the live records). */
   compactAfterLines?: number;
+  /** History bound in alerts; HISTORY_MAX_ALERTS by default. */
+  historyMax?: number;
 }
 
 /** The outbox entry key of an alert in one state for one target. */
@@ -48,6 +50,7 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
   const now = options.now ?? Date.now;
   const dir = options.dir;
   const compactAfter = options.compactAfterLines ?? 20_000;
+  const historyMax = options.historyMax ?? HISTORY_MAX_ALERTS;
   await mkdir(dir, { recursive: true });
 
   const alerts = new Map<string, Recorded>();
@@ -66,7 +69,7 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
     }
   };
   const trim = (at: number) => {
-    let excess = order.length - HISTORY_MAX_ALERTS;
+    let excess = order.length - historyMax;
     const oldest = at - HISTORY_MAX_AGE_MS;
     const kept: string[] = [];
     for (const id of order) {
@@ -87,7 +90,8 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
         alerts.set(line.alert.id, { alert: line.alert, targets: line.targets });
         order.push(line.alert.id);
         queue(line.alert, line.targets, line.at);
-        if (order.length > HISTORY_MAX_ALERTS || order.length % 100 === 0) trim(line.at);
+        const first = alerts.get(order[0]!)!.alert;
+        if (order.length > historyMax || Date.parse(first.raisedAt) < line.at - HISTORY_MAX_AGE_MS) trim(line.at);
         return line.alert;
       }
       case 'resolve': {
