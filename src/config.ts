@@ -196,7 +196,7 @@ function readAlerting(env: Env, read: Reader, problems: string[]) {
   const watchPassword = env['WATCH_PASSWORD'] || undefined;
   if (file !== undefined && watchUsername === undefined) problems.push('WATCH_USERNAME must be set with ALERTS_FILE (the watcher signs in with its own service account)');
   if (file !== undefined && watchPassword === undefined) problems.push('WATCH_PASSWORD must be set with ALERTS_FILE (value never shown)');
-  const publicUrl = read.url('PUBLIC_URL', false);
+  const publicUrl = readPublicUrl(env['PUBLIC_URL']?.trim() || undefined, problems);
   return {
     alerts,
     watchUsername,
@@ -205,6 +205,22 @@ function readAlerting(env: Env, read: Reader, problems: string[]) {
     alertRetryBaseMs: read.int('ALERT_RETRY_BASE_MS', 1000, 1, 300_000),
     publicUrl,
   };
+}
+
+/** The facade's own base URL as users reach it (alert links point into its dashboard). */
+function readPublicUrl(value: string | undefined, problems: string[]): URL | null {
+  if (value === undefined) return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
+    problems.push(`PUBLIC_URL must be an absolute http(s) URL without credentials, query or fragment, like https://vbm-graphql.example.invalid/ (got "${value}")`);
+    return null;
+  }
+  return url;
 }
 
 // Back-off before retry n: full jitter up to base * 2^(n-1), at most max; a server's Retry-After wins.
