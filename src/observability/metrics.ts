@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
+import type { DeliveryEvent } from '../alerts/delivery.js';
+import type { OutboxStats } from '../alerts/outbox.js';
+import type { AlertKind } from '../alerts/types.js';
 import type { BreakerState } from '../upstream/breaker.js';
 import type { CacheLocation, UpstreamEvent, UpstreamEvents, UpstreamRequestEvent } from '../upstream/events.js';
 import { createOperationLabels, operationName } from './operation-name.js';
@@ -21,6 +24,12 @@ export interface Metrics {
   subscribeTo(events: UpstreamEvents): () => void;
   /** Operation names (of persisted operations) that always get their own label. */
   knowOperations(names: Iterable<string>): void;
+  /** Counts an alert the store recorded (`raise` resolved true; once per alert in the cluster). */
+  alertRaised(kind: AlertKind): void;
+  /** Counts one delivery attempt by target (names from ALERTS_FILE, so bounded) and outcome; pass as the delivery's `onDelivery`. */
+  alertDelivery(event: DeliveryEvent): void;
+  /** Reads the outbox length and its oldest entry's age from `outbox.stats()` at each scrape. */
+  observeOutbox(outbox: { stats(): Promise<OutboxStats> }, now?: () => number): void;
 }
 
 /**
@@ -89,6 +98,45 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const alertsRaised = new Counter({
+    name: 'alerts_raised_total',
+    help: 'Alerts recorded by this replica, by kind (each alert once in the cluster).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const alertDeliveries = new Counter({
+    name: 'alert_deliveries_total',
+    help: 'Alert delivery attempts by target and outcome (delivered, retry, gave-up, expired).',
+    labelNames: ['target', 'outcome'] as const,
+    registers: [registry],
+  });
+  let outbox: { source: { stats(): Promise<OutboxStats> }; now: () => number } | undefined;
+  let outboxRead: Promise<OutboxStats | undefined> | undefined;
+  // One stats() per scrape for both gauges.
+  const readOutbox = () => {
+    outboxRead ??= (outbox?.source.stats().catch(() => undefined) ?? Promise.resolve(undefined)).finally(() => {
+      outboxRead = undefined;
+    });
+    return outboxRead;
+  };
+  new Gauge({
+    name: 'alert_outbox_length',
+    help: 'Alert deliveries not yet accepted by their target nor given up.',
+    registers: [registry],
+    async collect() {
+      const stats = await readOutbox();
+      if (stats) this.set(stats.length);
+    },
+  });
+  new Gauge({
+    name: 'alert_outbox_oldest_age_seconds',
+    help: 'Age of the oldest alert delivery not yet accepted; 0 when the outbox is empty.',
+    registers: [registry],
+    async collect() {
+      const stats = await readOutbox();
+      if (stats && outbox) this.set(stats.oldestQueuedAt === null ? 0 : Math.max(0, (outbox.now() - stats.oldestQueuedAt) / 1000));
+    },
+  });
   const cacheStateChanged = (state: CacheLocation) => {
     for (const s of CACHE_STATES) cacheState.set({ state: s }, s === state ? 1 : 0);
   };
@@ -121,6 +169,11 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
     registry,
     subscribeTo: (events) => events.subscribe(listener),
     knowOperations: (names) => labels.know(names),
+    alertRaised: (kind) => alertsRaised.inc({ kind }),
+    alertDelivery: (event) => alertDeliveries.inc({ target: event.target, outcome: event.outcome }),
+    observeOutbox(source, now = Date.now) {
+      outbox = { source, now };
+    },
     plugin: {
       // Synchronous for every other path: an async hook costs each GraphQL request a promise and a tick.
       onRequest({ url, endResponse, fetchAPI }) {
