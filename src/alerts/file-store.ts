@@ -198,7 +198,7 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
         emit(resolved);
         return resolved;
       }),
-    firing: async () => order.map((id) => alerts.get(id)!.alert).filter((alert) => alert.state === 'FIRING'),
+    firing: async () => order.map((id) => alerts.get(id)!.alert).filter((alert) => alert.state === 'FIRING').reverse(),
     page: (options) =>
       pageOf(async (afterId, count) => {
         const end = afterId === null ? order.length : order.lastIndexOf(afterId);
