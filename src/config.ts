@@ -3,6 +3,7 @@ import { API_VERSIONS, parseApiVersion, splitApiUrl, type ApiVersion } from './u
 import { parseAddressRange } from './client-address.js';
 import type { LiveSettings } from './live/hub.js';
 import type { UpstreamSettings } from './upstream/pool.js';
+import type { AlertsConfig } from './alerts/types.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
 export interface Config {
@@ -100,6 +101,13 @@ export interface Config {
   serviceName: string;
   host: string;
   port: number;
+  /** ALERTS_FILE, validated; undefined turns alerting off. (Read from the environment by the ALERTS_FILE parser.) */
+  alerts?: AlertsConfig;
+  /** WATCH_USERNAME / WATCH_PASSWORD: the alerts watcher's service account. */
+  watchUsername?: string;
+  watchPassword?: string;
+  /** PUBLIC_URL: the facade's public base; alerts link to `<PUBLIC_URL>/dashboard/#/...`. */
+  publicUrl?: URL;
 }
 
 /** Thrown with every configuration problem at once. */
