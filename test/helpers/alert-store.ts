@@ -10,6 +10,8 @@ export interface MemoryAlertStore extends AlertStore {
   raiseCalls: number;
   /** The history, newest first. */
   all(): Alert[];
+  /** Listeners `watch` holds now. */
+  watching(): number;
 }
 
 /**
@@ -27,6 +29,7 @@ export function createMemoryAlertStore(shared?: MemoryAlertStore): MemoryAlertSt
     resolved: [],
     raiseCalls: 0,
     all: () => [...order].reverse().map((id) => alerts.get(id)!),
+    watching: () => listeners.size,
     async raise(alert, targets) {
       store.raiseCalls++;
       if (alerts.has(alert.id)) return false;
