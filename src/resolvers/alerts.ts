@@ -39,9 +39,8 @@ export const alertResolvers: Resolvers = {
   Subscription: {
     alertRaised: {
       subscribe: async (_parent, _args, { api, alerts }) => {
-        const visibility = await visibilityOf(api);
         if (!alerts) return (async function* nothing() {})();
-        return alertStream(alerts, visibility);
+        return alertStream(alerts, await visibilityOf(api));
       },
       resolve: (alert: Alert) => alert,
     },

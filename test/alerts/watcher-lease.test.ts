@@ -145,10 +145,20 @@ describe('the watcher\'s own sign-in', () => {
     const store = createMemoryAlertStore();
     let now = t0;
     const admin = DEMO_USERS[0]!;
+    // Which grant each sign-in used (the simulator keeps no /token bodies).
+    const grants: string[] = [];
+    const upstreamApi = upstreamWatcherApi(upstream, versions);
     const watcher = createAlertWatcher({
       config: { targets: [], rules: [{ kind: 'jobSessionFailed', targets: ['ops'] }] },
       store,
-      api: upstreamWatcherApi(upstream, versions),
+      api: (token, signal) => {
+        const api = upstreamApi(token, signal);
+        return {
+          ...api,
+          createToken: (username, password) => (grants.push('password'), api.createToken(username, password)),
+          refreshToken: (refresh) => (grants.push('refresh_token'), api.refreshToken(refresh)),
+        };
+      },
       credentials: { username: admin.userName, password: admin.password },
       election: { tryLead: async () => true, renew: async () => true, release: async () => undefined },
       now: () => now,
@@ -170,6 +180,7 @@ describe('the watcher\'s own sign-in', () => {
       const refreshed = readsWith();
       expect(refreshed).toHaveLength(1);
       expect(refreshed[0]).not.toBe(first[0]);
+      expect(grants).toEqual(['password', 'refresh_token']);
 
       // Revoked on the server: the read answers 401, the watcher signs in and reads again in the same tick.
       simulator.revokeToken(refreshed[0]!.replace(/^Bearer /, ''));
@@ -181,6 +192,7 @@ describe('the watcher\'s own sign-in', () => {
       expect(simulator.requests.filter((r) => r.status === 401)).toHaveLength(1);
       expect(tokenCalls()).toHaveLength(1);
       expect(store.raised.map((r) => r.alert.id)).toEqual([`JOB_SESSION_FAILED:${failedSession.id}`]);
+      expect(grants).toEqual(['password', 'refresh_token', 'password']);
       // The simulator never saw the password in a recorded body, and no read went out without a token.
       expect(simulator.requests.every((r) => r.body === undefined || !r.body.includes(admin.password))).toBe(true);
       expect(simulator.requests.filter((r) => r.method === 'GET').every((r) => r.authorization?.startsWith('Bearer '))).toBe(true);
