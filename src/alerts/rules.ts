@@ -197,14 +197,15 @@ export async function evaluateCondition(api: BackupApi, rule: AlertRuleConfig, n
 
 /**
  * Enabled jobs whose newest SUCCESS session ended more than `hours` ago, or that have had
- * sessions for longer than that without any. A job whose last status is SUCCESS costs no read;
- * any other reads one page of its newest sessions.
+ * sessions for longer than that without any. A job whose last run, started within `hours`,
+ * succeeded costs no read; any other reads one page of its newest sessions.
  */
 async function jobsWithoutSuccess(api: BackupApi, hours: number, now: number): Promise<Condition[]> {
   const limit = now - hours * HOUR;
   const conditions: Condition[] = [];
   for (const job of await api.jobs()) {
-    if (!job.isEnabled || job.lastStatus === 'SUCCESS') continue;
+    if (!job.isEnabled) continue;
+    if (job.lastStatus === 'SUCCESS' && job.lastRun !== null && Date.parse(job.lastRun) >= limit) continue;
     const page = await api.sessionsOf(job, { offset: 0, limit: JOB_SESSIONS_READ });
     if (page.items.length === 0) continue;
     const success = page.items.find((session) => session.status === 'SUCCESS' && session.endTime !== null);

@@ -32,7 +32,7 @@ afterEach(async () => {
   for (const close of open.splice(0).reverse()) await close();
 });
 
-async function setup(version: ApiVersion, simulatorOptions: { tokenLifetimeSeconds?: number } = {}): Promise<Setup> {
+async function setup(version: ApiVersion, simulatorOptions: { tokenLifetimeSeconds?: number; stepMs?: number } = {}): Promise<Setup> {
   const t0 = Date.now();
   const simulator = await startSimulator({ clock: 'manual', now: () => t0, stepMs: 1000, ...simulatorOptions });
   const url = new URL(simulator.baseUrl(version));
@@ -180,6 +180,36 @@ describe('condition rules', () => {
     s.clock.now += MINUTE;
     await watcher.tick();
     expect(s.store.raised.map((r) => r.alert.id)).toEqual([alert.id, `REPOSITORY_FREE_BELOW:${repository.id}:${new Date(s.clock.now).toISOString()}`]);
+  });
+
+  it('jobNotSucceededFor: fires for each enabled job without a success for the hours, resolves when the job succeeds', async () => {
+    const HOUR = 3_600_000;
+    // One simulated step is an hour: a started session ends 6 hours later.
+    const s = await setup('v8', { stepMs: HOUR });
+    s.simulator.advance(30);
+    s.clock.now += 30 * HOUR;
+    const watcher = s.watcher([{ kind: 'jobNotSucceededFor', hours: 26, targets: ['ops'] }]);
+    await watcher.tick();
+    const { data } = s.simulator;
+    const expected = data.jobs.filter((job) => job.isEnabled && data.sessions.some((session) => session.jobId === job.id)).map((job) => job.id);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(s.store.raised.map((r) => r.alert.subject.id).sort()).toEqual([...expected].sort());
+    const job = data.jobs.find((candidate) => candidate.isEnabled && !candidate.workload.warns && expected.includes(candidate.id))!;
+    expect(s.store.raised.find((r) => r.alert.subject.id === job.id)?.alert).toMatchObject({
+      kind: 'JOB_NOT_SUCCEEDED_FOR',
+      severity: 'CRITICAL',
+      subject: { type: 'Job', id: job.id, name: job.name, organization: { id: job.organizationId } },
+      link: `https://facade.example.invalid/dashboard/#/jobs/${job.id}`,
+    });
+
+    // The job runs and succeeds: its alert resolves, the others stay.
+    const admin = s.simulator.issueToken('admin');
+    expect((await fetch(`${s.simulator.baseUrl('v8')}/jobs/${job.id}/start`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } })).status).toBeLessThan(300);
+    s.simulator.advance(6);
+    s.clock.now += 6 * HOUR;
+    await watcher.tick();
+    expect(s.store.resolved.map((a) => a.subject.id)).toEqual([job.id]);
+    expect((await s.store.firing()).length).toBe(expected.length - 1);
   });
 
   it('license: fires within the days before expiry and above the used share, not otherwise', async () => {
