@@ -64,6 +64,8 @@ const config: CodegenConfig = {
         mappers: {
           ...modelMappers(),
           Token: '../upstream/types.js#TokenDto',
+          Alert: '../alerts/types.js#Alert',
+          AlertConnection: '../alerts/types.js#AlertPage',
         },
         mapperTypeSuffix: 'Model',
         avoidOptionals: false,

@@ -14,6 +14,7 @@ import type { UpstreamCache } from './cache/types.js';
 import { guardSignIn } from './cluster/sign-in-guard.js';
 import type { SignInLimiter } from './cluster/sign-in-limiter.js';
 import type { ClientAddressOf } from './client-address.js';
+import type { AlertsAccess } from './alerts/access.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
@@ -29,6 +30,8 @@ export interface RequestContext {
   live: LiveSession;
   /** Where writes (job control) are logged at info; undefined when the server has no logger. */
   audit?: Logger;
+  /** The alert history, its stream and the targets; undefined without ALERTS_FILE. */
+  alerts?: AlertsAccess;
 }
 
 /** Subscriptions of one caller: the shared live hub with the caller's token bound in. */
@@ -60,6 +63,8 @@ export interface ContextDeps {
   cache?: { store: UpstreamCache; policy: Omit<CachePolicy, 'basePath' | 'onLookup'> };
   /** The sign-in limits in front of `/token`, and who the client is (socket peer or trusted proxy's word). */
   signIn?: { limiter: SignInLimiter; clientAddress: ClientAddressOf };
+  /** Alerting, with ALERTS_FILE. */
+  alerts?: AlertsAccess;
 }
 
 /** What the node:http adapter adds to Yoga's context: the request's socket (absent with `yoga.fetch`). */
@@ -127,7 +132,7 @@ export function createContextFactory(deps: ContextDeps) {
       : cached;
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), events });
     const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
-    return { requestId, scope, upstream, api, live, limits: deps.limits, audit: deps.logger };
+    return { requestId, scope, upstream, api, live, limits: deps.limits, audit: deps.logger, alerts: deps.alerts };
   };
 }
 

@@ -30,6 +30,9 @@ query SeedLogItem {
 }
 `;
 
+/** How often the demo simulator starts a job whose session ends Failed. */
+const DEMO_FAILURE_EVERY_MS = 2 * 60_000;
+
 /** The start-up message for a TLS handshake the backup server's certificate failed: names the error and VBM_CA_FILE. */
 function tlsRefused(code: string, base: URL, caFileSet: boolean): string {
   const trusted = caFileSet ? 'the CA in VBM_CA_FILE' : 'the public CAs (VBM_CA_FILE is not set)';
@@ -62,7 +65,8 @@ async function main() {
   let upstreamUrl = config.upstreamUrl;
   let demoToken: string | undefined;
   if (!upstreamUrl) {
-    simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+    // The demo's failing job gives the alert rules (ALERTS_FILE) something to report.
+    simulator = await startSimulator({ host: '127.0.0.1', port: 0, failingJob: { everyMs: DEMO_FAILURE_EVERY_MS } });
     // No version named: the facade discovers the newest the simulator serves, as with a real server.
     upstreamUrl = new URL(simulator.origin);
     demoToken = simulator.issueToken(DEMO_USERS[0]!.userName);

@@ -20,6 +20,119 @@ export type Scalars = {
   Long: { input: number; output: number; }
 };
 
+/** One alert raised by the facade's alerts watcher (see ALERTS_FILE); the same object the webhooks receive. */
+export type Alert = {
+  __typename?: 'Alert';
+  /** Stable: kind, subject and occurrence, e.g. `JOB_SESSION_FAILED:<session id>`; the idempotency key of its deliveries. */
+  id: Scalars['ID']['output'];
+  /** The rule that raised it. */
+  kind: AlertKind;
+  /** The dashboard view of its subject, when the facade's PUBLIC_URL is set. */
+  link?: Maybe<Scalars['String']['output']>;
+  /** What happened, for a person to read. */
+  message: Scalars['String']['output'];
+  /** When the watcher raised it (ISO 8601, UTC). */
+  raisedAt: Scalars['DateTime']['output'];
+  /** When its condition cleared (ISO 8601, UTC); null while firing. */
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How urgent it is. */
+  severity: AlertSeverity;
+  /** Firing, or resolved once its condition cleared. */
+  state: AlertState;
+  /** What it is about. */
+  subject: AlertSubject;
+};
+
+/** A page of the alert history, newest first. */
+export type AlertConnection = {
+  __typename?: 'AlertConnection';
+  /** The alerts of this page, newest first. */
+  nodes: Array<Alert>;
+  /** Whether more follow, and the cursor to read them. */
+  pageInfo: AlertPageInfo;
+};
+
+/** What an alert is about: the rule that raised it (the rule names of ALERTS_FILE, as enum values). */
+export type AlertKind =
+  /** A job has had no successful session for the configured hours (`jobNotSucceededFor`). */
+  | 'JOB_NOT_SUCCEEDED_FOR'
+  /** A job session ended Failed, after its last retry (`jobSessionFailed`). */
+  | 'JOB_SESSION_FAILED'
+  /** A job session ended with warnings (`jobSessionWarning`). */
+  | 'JOB_SESSION_WARNING'
+  /** The license expires within the configured days, or has expired (`licenseExpiresWithin`). */
+  | 'LICENSE_EXPIRES_WITHIN'
+  /** More than the configured percent of the licensed users are used (`licenseUsedAbove`). */
+  | 'LICENSE_USED_ABOVE'
+  /** A backup proxy has been offline for the configured minutes (`proxyOffline`). */
+  | 'PROXY_OFFLINE'
+  /** A repository's free space fell below the configured percent (`repositoryFreeBelow`). */
+  | 'REPOSITORY_FREE_BELOW'
+  /** The backup server reports itself unhealthy on `/Health`, v8+ (`serverUnhealthy`). */
+  | 'SERVER_UNHEALTHY';
+
+/** Where a page of alerts stands. */
+export type AlertPageInfo = {
+  __typename?: 'AlertPageInfo';
+  /** Cursor of the last alert of this page; pass it as `after` for the next page. Null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when older alerts follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** An object an alert names: its id and name. */
+export type AlertRef = {
+  __typename?: 'AlertRef';
+  /** The object's id (a GUID, as the backup server spells it). */
+  id: Scalars['ID']['output'];
+  /** The object's name, when known. */
+  name?: Maybe<Scalars['String']['output']>;
+};
+
+/** How urgent an alert is. */
+export type AlertSeverity =
+  /** Needs someone now: a failed session, a job without success, an unhealthy server, an offline proxy, an expiring license. */
+  | 'CRITICAL'
+  /** Needs planning: a session with warnings, a filling repository, a license near its user count. */
+  | 'WARNING';
+
+/** Whether an alert's condition still holds. */
+export type AlertState =
+  /** Raised and not resolved. Session alerts stay firing: a session that ended does not change. */
+  | 'FIRING'
+  /** The condition cleared (free space, license, proxy, health, a job that succeeded again). */
+  | 'RESOLVED';
+
+/** What an alert is about. */
+export type AlertSubject = {
+  __typename?: 'AlertSubject';
+  /** The object's id: a GUID, or `license` / `server` for the server-wide singletons. */
+  id: Scalars['ID']['output'];
+  /** The job of a session subject; null for other subjects. */
+  job?: Maybe<AlertRef>;
+  /** The object's name, when known. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The organization the subject belongs to; null for server-wide subjects (repository, license, proxy, server). */
+  organization?: Maybe<AlertRef>;
+  /** The kind of object. */
+  type: AlertSubjectType;
+};
+
+/** The kind of object an alert is about, spelled as the webhook's JSON spells it. */
+export type AlertSubjectType =
+  /** A backup repository (server-wide). */
+  | 'BackupRepository'
+  /** A backup job. */
+  | 'Job'
+  /** A job session (session alerts); the subject also names its job and organization. */
+  | 'JobSession'
+  /** The backup server's license (server-wide). */
+  | 'License'
+  /** A backup proxy (server-wide). */
+  | 'Proxy'
+  /** The backup server itself (server-wide). */
+  | 'Server';
+
 /** A backup repository: where a job's backups are stored (`/BackupRepositories/{id}`). */
 export type BackupRepository = {
   __typename?: 'BackupRepository';
@@ -434,6 +547,12 @@ export type Mutation = {
   startJob: StartJobResult;
   /** Stops the job's running session. Never retried; `FORBIDDEN` when the caller may not. */
   stopJob: Job;
+  /**
+   * Sends a test message to the ALERTS_FILE target of this name. Only for callers whose token can
+   * read the server-wide resources (the license): FORBIDDEN otherwise; BAD_USER_INPUT for a name
+   * that is not a target. True when the target accepted it.
+   */
+  testAlertTarget: Scalars['Boolean']['output'];
 };
 
 
@@ -472,6 +591,12 @@ export type MutationStartJobArgs = {
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationStopJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationTestAlertTargetArgs = {
+  name: Scalars['String']['input'];
 };
 
 /** The object storage (an S3-compatible, Amazon S3 or Azure Blob bucket folder) behind a backup repository. */
@@ -618,6 +743,13 @@ export type ProxyStatus =
 /** The root of every read; each domain file extends it. */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The alert history (the last 10,000 alerts or 30 days), newest first. A caller sees the alerts
+   * about organizations its own token can see, and server-wide alerts (repositories, license,
+   * proxies, server) only when its token can read the license; a caller who can see none gets an
+   * empty list. Empty when the facade has no ALERTS_FILE.
+   */
+  alerts: AlertConnection;
   /** Every backup repository visible to the caller (one list on v5-v7; read page by page on v8). */
   backupRepositories: Array<BackupRepository>;
   /** A backup repository by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
@@ -662,6 +794,14 @@ export type Query = {
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
   serverHealth?: Maybe<ServerHealth>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryAlertsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<AlertState>;
 };
 
 
@@ -1004,6 +1144,11 @@ export type StartJobResult = {
  */
 export type Subscription = {
   __typename?: 'Subscription';
+  /**
+   * Each alert as it is raised or resolved, on any replica, with the visibility of `alerts`
+   * (checked once, with the caller's token, when the subscription starts).
+   */
+  alertRaised: Alert;
   /**
    * The session each time its status, progress, statistics or end time changes (the current
    * state first). Completes after the session has ended, with the final state as the last event.

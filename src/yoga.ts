@@ -31,6 +31,7 @@ import type { UpstreamClock } from './upstream/resilience.js';
 import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './shared-state.js';
 import { createClientAddress } from './client-address.js';
+import { startAlerting, type AlertingOptions } from './alerts/alerting.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
@@ -64,6 +65,11 @@ export interface BuildYogaOptions {
   now?: () => number;
   /** The breaker's time, the waits between retries and the `/ready` cache's age (tests pass a manual clock); default the system's. */
   upstreamClock?: UpstreamClock;
+  /**
+   * With `config.alerts`: the alert store and delivery's test send. The watcher starts here (with
+   * WATCH_USERNAME/WATCH_PASSWORD), on this server's upstream pool and leases.
+   */
+  alerting?: Pick<AlertingOptions, 'store' | 'sendTest' | 'intervalMs'>;
 }
 
 /** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
@@ -82,7 +88,7 @@ function afterVersionCheck<T>(versions: ApiVersionState, factory: (initial: Yoga
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, events = createUpstreamEvents(), shutdown, now, upstreamClock }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, events = createUpstreamEvents(), shutdown, now, upstreamClock, alerting: alertDeps }: BuildYogaOptions) {
   // Subscribed before anything emits: the cache's first state and the breaker's are seen.
   metrics?.subscribeTo(events);
   tracing?.subscribeTo(events);
@@ -104,9 +110,26 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
     shared.live,
   );
   shutdown?.addEventListener('abort', () => live.close(), { once: true });
+  const alerting =
+    alertDeps && config.alerts
+      ? startAlerting({
+          ...alertDeps,
+          config: config.alerts,
+          credentials: config.watchUsername && config.watchPassword ? { username: config.watchUsername, password: config.watchPassword } : undefined,
+          publicUrl: config.publicUrl,
+          upstream,
+          versions,
+          election: shared.live?.leases,
+          maxSubscribers: config.maxSubscriptions,
+          maxQueued: liveSettings(config).maxQueued,
+          shutdown,
+          logger,
+        })
+      : undefined;
   const closeUpstream: Plugin = {
     onDispose: async () => {
       live.close();
+      await alerting?.stop();
       await Promise.all([upstream.dispatcher.close(), shared.close()]);
     },
   };
@@ -192,6 +215,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
         },
       },
       signIn: shared.signIn && { limiter: shared.signIn, clientAddress: createClientAddress(config.trustedProxies) },
+      alerts: alerting?.access,
     })),
     plugins,
   });

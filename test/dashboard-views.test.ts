@@ -7,6 +7,9 @@
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AlertsDocument as Alerts,
+  FiringAlertsDocument as FiringAlerts,
+  type AlertsQuery,
   InfrastructureDocument as Infrastructure,
   ProtectionDocument as Protection,
   RestoreSessionEventsDocument as RestoreSessionEvents,
@@ -17,6 +20,10 @@ import {
 } from '../examples/dashboard/src/gql/graphql.js';
 import type { ApiVersion } from '../src/upstream/api-version.js';
 import { codes, paths, startHarness, type Harness } from './helpers/harness.js';
+import { createMemoryAlertStore } from './helpers/alert-store.js';
+import type { Alert } from '../src/alerts/types.js';
+import { ORGANIZATION_IDS } from '../src/simulator/index.js';
+import { alertSubjectHref, parseRoute } from '../examples/dashboard/src/route.js';
 
 /** What a v8 list read whole looks like (one page of 1000), else the plain list. */
 const whole = (version: ApiVersion, list: string) => (version === 'v8' ? `/${list}?offset=0&limit=1000` : `/${list}`);
@@ -96,5 +103,75 @@ describe.each(['v8', 'v7'] as const)('the dashboard views on %s', (version) => {
       sorted([`/restoresessions/${id}`, `/restoresessions/${id}/events?offset=0&limit=100`, ...(version === 'v8' ? [`/restoresessions/${id}/statistics`] : [])]),
     );
     for (const call of h.calls()) expect(call.authorization).toBe(`Bearer ${h.adminToken}`);
+  });
+});
+
+describe('the dashboard\'s Alerts view and badge', () => {
+  let h: Harness;
+  const store = createMemoryAlertStore();
+  const alert = (id: string, state: Alert['state'], organization: Alert['subject']['organization'], raisedAt: string): Alert => ({
+    id,
+    kind: organization ? 'JOB_SESSION_FAILED' : 'PROXY_OFFLINE',
+    severity: 'CRITICAL',
+    state: 'FIRING',
+    subject: organization
+      ? { type: 'JobSession', id: id.split(':')[1]!, name: 'Mailboxes at noon', organization, job: { id: '11111111-1111-4111-8111-111111111111', name: 'Mailboxes' } }
+      : { type: 'Proxy', id: id.split(':')[1]!, name: 'proxy-02.backup.invalid', organization: null, job: null },
+    message: 'It happened.',
+    raisedAt,
+    resolvedAt: state === 'RESOLVED' ? raisedAt : null,
+    link: null,
+  });
+  const fabrikam = { id: ORGANIZATION_IDS.fabrikam, name: 'fabrikam.onmicrosoft.com' };
+  const contoso = { id: ORGANIZATION_IDS.contoso, name: 'contoso.onmicrosoft.com' };
+  const oldFiring = alert('JOB_SESSION_FAILED:aaaaaaaa-0000-4000-8000-000000000001', 'FIRING', fabrikam, '2026-03-01T09:00:00.000Z');
+  const proxy = alert('PROXY_OFFLINE:bbbbbbbb-0000-4000-8000-000000000001:2026-03-01T09:30:00.000Z', 'FIRING', null, '2026-03-01T09:30:00.000Z');
+  const newerResolved = alert('PROXY_OFFLINE:bbbbbbbb-0000-4000-8000-000000000002:2026-03-01T10:00:00.000Z', 'FIRING', null, '2026-03-01T10:00:00.000Z');
+  const contosoFiring = alert('JOB_SESSION_FAILED:aaaaaaaa-0000-4000-8000-000000000002', 'FIRING', contoso, '2026-03-01T10:30:00.000Z');
+
+  beforeAll(async () => {
+    h = await startHarness({ version: 'v8', config: { alerts: { targets: [], rules: [] } }, alerting: { store, sendTest: async () => true } });
+    for (const a of [oldFiring, proxy, newerResolved, contosoFiring]) await store.raise(a, []);
+    await store.resolve(newerResolved.id, '2026-03-01T10:10:00.000Z');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('lists firing alerts first, then resolved ones, reading the organizations and the license once each', async () => {
+    h.reset();
+    const body = await h.query(print(Alerts), { variables: { firstFiring: 100, firstResolved: 30 } });
+    expect(codes(body)).toEqual([]);
+    const data = body.data as unknown as AlertsQuery;
+    expect([...data.firing.nodes, ...data.resolved.nodes].map((a) => [a.id, a.state])).toEqual([
+      [contosoFiring.id, 'FIRING'],
+      [proxy.id, 'FIRING'],
+      [oldFiring.id, 'FIRING'],
+      [newerResolved.id, 'RESOLVED'],
+    ]);
+    expect(data.firing.nodes[0]?.subject).toMatchObject({ type: 'JobSession', organization: contoso, job: { name: 'Mailboxes' } });
+    // Both aliases share the request's loaders: one read of each.
+    expect(sorted(paths(h.calls()))).toEqual(sorted(['/license', '/organizations?offset=0&limit=1000']));
+    for (const call of h.calls()) expect(call.authorization).toBe(`Bearer ${h.adminToken}`);
+  });
+
+  it('each alert links to its subject\'s view, and #/alerts is the Alerts view', async () => {
+    const body = await h.query(print(Alerts), { variables: { firstFiring: 100, firstResolved: 30 } });
+    const data = body.data as unknown as AlertsQuery;
+    const links = [...data.firing.nodes, ...data.resolved.nodes].map((a) => parseRoute(alertSubjectHref(a.subject)));
+    expect(links).toEqual([
+      { view: 'session', id: 'aaaaaaaa-0000-4000-8000-000000000002' },
+      { view: 'infrastructure' },
+      { view: 'session', id: 'aaaaaaaa-0000-4000-8000-000000000001' },
+      { view: 'infrastructure' },
+    ]);
+    expect(parseRoute(alertSubjectHref({ type: 'Job', id: 'j-1' }))).toEqual({ view: 'job', id: 'j-1' });
+    expect(parseRoute('#/alerts')).toEqual({ view: 'alerts' });
+  });
+
+  it('the badge counts the firing alerts the user may see: 3 for admin, 1 for the fabrikam operator', async () => {
+    const count = async (token: string) => ((await h.query(print(FiringAlerts), { token, variables: { first: 100 } })).data as { alerts: { nodes: unknown[] } }).alerts.nodes.length;
+    expect(await count(h.adminToken)).toBe(3);
+    expect(await count(h.operatorToken)).toBe(1);
   });
 });

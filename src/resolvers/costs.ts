@@ -1,6 +1,6 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { MutationResolvers, StartJobResultResolvers, SubscriptionResolvers } from '../generated/resolvers.generated.js';
-import { each, free, type CostTable, type FieldCost } from '../upstream/resources/define.js';
+import { each, free, once, type CostTable, type FieldCost } from '../upstream/resources/define.js';
 import { RESOURCES } from '../upstream/resources/index.generated.js';
 
 export { DEFAULT_PAGE_SIZE, type FieldCost } from '../upstream/resources/define.js';
@@ -15,6 +15,12 @@ const OPERATION_COSTS: {
   readonly StartJobResult: Costs<StartJobResultResolvers>;
   readonly Token: 'free';
   readonly PageInfo: 'free';
+  readonly Query: { readonly alerts: FieldCost };
+  readonly Alert: 'free';
+  readonly AlertSubject: 'free';
+  readonly AlertRef: 'free';
+  readonly AlertConnection: 'free';
+  readonly AlertPageInfo: 'free';
 } = {
   Mutation: {
     createToken: each,
@@ -25,12 +31,22 @@ const OPERATION_COSTS: {
     stopJob: each,
     enableJob: each,
     disableJob: each,
+    // The caller's visibility (organizations and the license) is read first, then the target is sent to.
+    testAlertTarget: once,
   },
   // One poll of the watched resource per interval, shared by every subscriber of it.
-  Subscription: { jobSessionUpdated: each, logItemAdded: each, jobSessionsChanged: each },
+  // alertRaised reads the caller's visibility once; the alerts come from the store, not the backup server.
+  Subscription: { jobSessionUpdated: each, logItemAdded: each, jobSessionsChanged: each, alertRaised: once },
   StartJobResult: { job: free, session: free },
   Token: 'free',
   PageInfo: 'free',
+  // The caller's organizations and the license read; the alerts themselves come from the store.
+  Query: { alerts: once },
+  Alert: 'free',
+  AlertSubject: 'free',
+  AlertRef: 'free',
+  AlertConnection: 'free',
+  AlertPageInfo: 'free',
 };
 
 /**

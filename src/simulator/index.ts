@@ -22,5 +22,6 @@ export { API_VERSIONS, PRODUCT_VERSION, type ApiVersion } from './versions.js';
 export { STACK_TRACE_MARKER } from './errors.js';
 export { CHANGE_TOKEN_RETENTION } from './routes.js';
 export { SESSION_STEPS, type ClockMode } from './runner.js';
+export type { InfrastructureState } from './store.js';
 export type * from './wire.js';
 export { roundTrips } from './round-trips.js';

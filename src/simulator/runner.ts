@@ -13,8 +13,11 @@ export class JobConflict extends Error {}
 
 /** Job control: start, stop, enable, disable, and the sessions a start sets running. */
 export interface JobRunner {
-  /** Creates and returns the running session; throws JobConflict when the job is active or disabled. */
-  start(job: JobRecord, options: { readonly full: boolean }): SessionRecord;
+  /**
+   * Creates and returns the running session; throws JobConflict when the job is active or
+   * disabled. With `fails`, the session ends Failed (and will not be retried).
+   */
+  start(job: JobRecord, options: { readonly full: boolean; readonly fails?: boolean }): SessionRecord;
   /** Stops the job's active (Running or Queued) session; throws JobConflict when there is none. */
   stop(job: JobRecord): void;
   setEnabled(job: JobRecord, enabled: boolean): void;
@@ -34,11 +37,13 @@ const PROCESSING_STEPS = 4;
 const WARNING_STEP = 3;
 const ACTIVE: readonly SessionStatusDto[] = ['Running', 'Queued'];
 const WARNING = 'Some items were skipped because they are in use';
+const FAILURE = 'The backup repository is not available.';
 
 interface Run {
   readonly sessionId: string;
   readonly jobId: string;
   readonly startMs: number;
+  readonly fails: boolean;
   step: number;
   timer: NodeJS.Timeout | undefined;
 }
@@ -98,7 +103,7 @@ export function createJobRunner(store: Store, stepMs: number, clock: ClockMode, 
     const progress = run.step <= 1 ? 0 : Math.round((total * (run.step - 1)) / (SESSION_STEPS - 1));
     const done = run.step >= SESSION_STEPS;
     const warned = items.some((i) => i.title.startsWith('[Warning] '));
-    const status: SessionStatusDto = !done ? 'Running' : warned ? 'Warning' : 'Success';
+    const status: SessionStatusDto = !done ? 'Running' : run.fails ? 'Failed' : warned ? 'Warning' : 'Success';
     if (run.step === 1) items.push(next(`[Info] Found ${total} objects to process`, false));
     else if (!done) {
       const batch = Math.ceil(total / PROCESSING_STEPS);
@@ -107,7 +112,12 @@ export function createJobRunner(store: Store, stepMs: number, clock: ClockMode, 
       items.push(next(`Processing ${objectLabel(workload, first)}${more > 0 ? ` and ${more} more objects` : ''}`, true));
     } else {
       const ended = formatUsDateTime(at);
-      items.push(next(warned ? `[Warning] Job finished with warnings at ${ended}` : `[Success] Job finished at ${ended}`, false));
+      items.push(
+        next(
+          run.fails ? `[Failed] Job finished with errors at ${ended}: ${FAILURE}` : warned ? `[Warning] Job finished with warnings at ${ended}` : `[Success] Job finished at ${ended}`,
+          false,
+        ),
+      );
     }
     const endTime = done ? items.at(-1)?.creationTime ?? stamp(at) : null;
     store.putSession({
@@ -115,7 +125,13 @@ export function createJobRunner(store: Store, stepMs: number, clock: ClockMode, 
       status,
       endTime,
       progress,
-      details: done ? (warned ? 'Processing finished with warnings. See the session log for details.' : '') : `Processed ${progress} of ${total} objects.`,
+      details: done
+        ? run.fails
+          ? FAILURE
+          : warned
+            ? 'Processing finished with warnings. See the session log for details.'
+            : ''
+        : `Processed ${progress} of ${total} objects.`,
       statistics: statistics(progress, workload.bytesPerObject, at - run.startMs, done),
       logItems: items,
       eTag: session.eTag + 1,
@@ -135,7 +151,7 @@ export function createJobRunner(store: Store, stepMs: number, clock: ClockMode, 
   };
 
   return {
-    start(job, { full }) {
+    start(job, { full, fails = false }) {
       if (activeSession(job) !== undefined) throw new JobConflict(`Job '${job.name}' is already running.`);
       if (!job.isEnabled) throw new JobConflict(`Job '${job.name}' is disabled.`);
       const startMs = now();
@@ -174,7 +190,7 @@ export function createJobRunner(store: Store, stepMs: number, clock: ClockMode, 
       };
       store.putSession(session);
       putJob(job, { lastRun: creationTime, lastStatus: 'Running' });
-      const run: Run = { sessionId: id, jobId: job.id, startMs, step: 0, timer: undefined };
+      const run: Run = { sessionId: id, jobId: job.id, startMs, fails, step: 0, timer: undefined };
       runs.set(id, run);
       schedule(run);
       return session;

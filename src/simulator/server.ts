@@ -8,8 +8,8 @@ import { createSimulatorData, type SessionRecord, type SimulatorData } from './d
 import { createRenderer, type Renderer } from './dto.js';
 import { createFaultList, planFault, type Fault, type FaultPlan } from './faults.js';
 import { createApi, type ApiResponse } from './routes.js';
-import { createJobRunner, type ClockMode } from './runner.js';
-import { createStore } from './store.js';
+import { createJobRunner, JobConflict, type ClockMode } from './runner.js';
+import { createStore, type InfrastructureState } from './store.js';
 import { API_VERSIONS, normalizeVersions, type ApiVersion } from './versions.js';
 
 export interface SimulatorOptions {
@@ -34,6 +34,11 @@ export interface SimulatorOptions {
    * data (it ends then), and by the `real` clock for started sessions.
    */
   now?: () => number;
+  /**
+   * Demo activity, off by default: every `everyMs` of real time, `jobId` (default: the first
+   * enabled job) is started and its session ends Failed, so an alert rule has something to see.
+   */
+  failingJob?: { readonly everyMs: number; readonly jobId?: string };
 }
 
 export interface RecordedRequest {
@@ -79,6 +84,10 @@ export interface Simulator {
   advance(steps?: number): void;
   /** Sessions started through the API that are still running, newest first. */
   runningSessions(): readonly SessionRecord[];
+  /** Starts a job whose session ends Failed after its steps; throws when the job is running or disabled. */
+  startFailingSession(jobId: string): SessionRecord;
+  /** What a test changes in the infrastructure: repository free space, proxy status, health. */
+  readonly infrastructure: InfrastructureState;
   resetRequests(): void;
   setLatency(ms: number): void;
   injectFault(fault: Fault): void;
@@ -188,8 +197,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   let closed: Promise<void> | undefined;
+  const startFailingSession = (jobId: string): SessionRecord => {
+    const job = store.job(jobId);
+    if (job === undefined) throw new RangeError(`No job with id ${jobId}`);
+    return runner.start(job, { full: false, fails: true });
+  };
+  const failing = options.failingJob;
+  const demoTimer =
+    failing === undefined
+      ? undefined
+      : setInterval(() => {
+          const jobId = failing.jobId ?? store.data.jobs.find((job) => job.isEnabled)?.id;
+          try {
+            if (jobId !== undefined) startFailingSession(jobId);
+          } catch (error) {
+            // The job is still running (or was disabled): the next interval tries again.
+            if (!(error instanceof JobConflict)) throw error;
+          }
+        }, nonNegative('failingJob.everyMs', failing.everyMs) || 1);
+  demoTimer?.unref();
+
   const close = async (): Promise<void> => {
     closing.abort();
+    clearInterval(demoTimer);
     runner.close();
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     const socketsClosed = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
@@ -209,6 +239,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     data: store.data,
     advance: (steps = 1) => runner.advance(steps),
     runningSessions: () => runner.running(),
+    startFailingSession,
+    infrastructure: store.infrastructure,
     get connectionsAccepted() {
       return connectionsAccepted;
     },

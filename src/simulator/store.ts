@@ -14,12 +14,23 @@ export interface SessionChange {
   readonly session: SessionRecord;
 }
 
+/** What tests and the demo change in the infrastructure, over the figures derived from the data. */
+export interface InfrastructureState {
+  /** Free bytes of a repository by its id (a repository with local capacity). */
+  readonly repositoryFreeBytes: Map<string, number>;
+  /** The status of a proxy by its id. */
+  readonly proxyStatus: Map<string, 'Online' | 'Offline'>;
+  /** The verdict of `GET /Health` (v8). */
+  health: 'Healthy' | 'Unhealthy';
+}
+
 /**
  * The live state of one simulator: the seeded dataset plus what job control changed since.
  * Records are immutable; a change replaces the record. `data` exposes the live lists.
  */
 export interface Store {
   readonly data: SimulatorData;
+  readonly infrastructure: InfrastructureState;
   organization(id: string): OrganizationRecord | undefined;
   job(id: string): JobRecord | undefined;
   copyJob(id: string): CopyJobRecord | undefined;
@@ -71,6 +82,7 @@ export function createStore(seed: SimulatorData): Store {
 
   return {
     data,
+    infrastructure: { repositoryFreeBytes: new Map(), proxyStatus: new Map(), health: 'Healthy' },
     organization: (id) => organizations.find((o) => o.id === id),
     job: (id) => jobs.find((j) => j.id === id),
     copyJob: (id) => seed.copyJobs.find((c) => c.id === id),

@@ -271,7 +271,7 @@ describe('the Infrastructure, Protection and Restore audit views', () => {
   let page: Page;
   const DAY_MS = 24 * 60 * 60 * 1000;
 
-  it('the header links to the three views', async () => {
+  it('the header links to the views and the alerts', async () => {
     page = await openPage();
     await signIn(page, admin.userName, admin.password);
     const links = await page.locator('nav.nav a').evaluateAll((items) => items.map((a) => [(a as HTMLElement).innerText, a.getAttribute('href')]));
@@ -280,7 +280,13 @@ describe('the Infrastructure, Protection and Restore audit views', () => {
       ['Infrastructure', '#/infrastructure'],
       ['Protection', '#/protection'],
       ['Restore audit', '#/restores'],
+      ['Alerts', '#/alerts'],
     ]);
+    // The demo process runs without ALERTS_FILE: no badge, and the Alerts view says there is nothing to see.
+    await page.click('nav.nav a[href="#/alerts"]');
+    await page.waitForSelector('.alerts-view .empty', { timeout: 15_000 });
+    expect(await page.locator('.badge.alert-count').count()).toBe(0);
+    expect(await problemCodes(page, 'Alerts')).toEqual([]);
   }, 60_000);
 
   it('Infrastructure: each repository with its space (a warning under 15 % free), the proxies, the license and the health', async () => {

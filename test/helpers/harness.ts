@@ -59,7 +59,7 @@ export const HARNESS_DEFAULTS: Partial<Config> = { cacheTtlMs: 0, cacheFinishedT
 export async function startHarness(
   options: { simulator?: SimulatorOptions; config?: Partial<Config>; version?: ApiVersion; overSocket?: boolean } & Pick<
     BuildYogaOptions,
-    'logger' | 'metrics' | 'tracing' | 'now' | 'upstreamClock'
+    'logger' | 'metrics' | 'tracing' | 'now' | 'upstreamClock' | 'alerting'
   > = {},
 ): Promise<Harness> {
   const version = options.version ?? API_VERSION;
@@ -79,6 +79,7 @@ export async function startHarness(
     tracing: options.tracing,
     now: options.now,
     upstreamClock: options.upstreamClock,
+    alerting: options.alerting,
     events: stream,
   });
   const served = options.overSocket ? await serveOnLoopback(inProcess, config) : undefined;

@@ -4,6 +4,7 @@ import { ProblemList, Stamp } from './components.js';
 import type { Problem } from './errors.js';
 import { useServices } from './hooks.js';
 import { href, useRoute, type Route } from './route.js';
+import { AlertBadge, AlertsView } from './views/alerts.js';
 import { InfrastructureView } from './views/infrastructure.js';
 import { JobView } from './views/job.js';
 import { ProtectionView } from './views/protection.js';
@@ -66,6 +67,8 @@ export function App() {
           <ProtectionView />
         ) : route.view === 'restore-audit' ? (
           <RestoreAuditView id={route.id} />
+        ) : route.view === 'alerts' ? (
+          <AlertsView />
         ) : (
           <TimelineView />
         )}
@@ -79,6 +82,7 @@ const LINKS: readonly { readonly label: string; readonly href: string; readonly 
   { label: 'Infrastructure', href: href.infrastructure(), views: ['infrastructure'] },
   { label: 'Protection', href: href.protection(), views: ['protection'] },
   { label: 'Restore audit', href: href.restores(), views: ['restore-audit'] },
+  { label: 'Alerts', href: href.alerts(), views: ['alerts'] },
 ];
 
 function Navigation({ route }: { route: Route }) {
@@ -87,6 +91,7 @@ function Navigation({ route }: { route: Route }) {
       {LINKS.map((link) => (
         <a key={link.href} href={link.href} class={link.views.includes(route.view) ? 'current' : undefined} aria-current={link.views.includes(route.view) ? 'page' : undefined}>
           {link.label}
+          {link.views.includes('alerts') ? <AlertBadge /> : null}
         </a>
       ))}
     </nav>

@@ -464,3 +464,66 @@ export const RestoreSessionEvents = graphql(`
     }
   }
 `);
+
+export const Alerts = graphql(`
+  query Alerts($firstFiring: Int!, $firstResolved: Int!) {
+    firing: alerts(first: $firstFiring, state: FIRING) {
+      nodes {
+        ...AlertRow
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+    resolved: alerts(first: $firstResolved, state: RESOLVED) {
+      nodes {
+        ...AlertRow
+      }
+    }
+  }
+
+  fragment AlertRow on Alert {
+    id
+    kind
+    severity
+    state
+    message
+    raisedAt
+    resolvedAt
+    subject {
+      type
+      id
+      name
+      organization {
+        id
+        name
+      }
+      job {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const FiringAlerts = graphql(`
+  query FiringAlerts($first: Int!) {
+    alerts(first: $first, state: FIRING) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
+
+export const AlertRaised = graphql(`
+  subscription AlertRaised {
+    alertRaised {
+      id
+      state
+    }
+  }
+`);

@@ -7,11 +7,12 @@ export type Route =
   | { readonly view: 'job'; readonly id: string }
   | { readonly view: 'infrastructure' }
   | { readonly view: 'protection' }
-  | { readonly view: 'restore-audit'; readonly id?: string };
+  | { readonly view: 'restore-audit'; readonly id?: string }
+  | { readonly view: 'alerts' };
 
 /**
  * Parses `#/sessions/<id>`, `#/sessions/<id>/items/<itemId>`, `#/jobs/<id>`, `#/infrastructure`,
- * `#/protection`, `#/restores`, `#/restores/<id>`; anything else is the timeline.
+ * `#/protection`, `#/restores`, `#/restores/<id>`, `#/alerts`; anything else is the timeline.
  */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (kind === 'jobs' && id) return { view: 'job', id };
   if (kind === 'infrastructure') return { view: 'infrastructure' };
   if (kind === 'protection') return { view: 'protection' };
+  if (kind === 'alerts') return { view: 'alerts' };
   if (kind === 'restores') return id ? { view: 'restore-audit', id } : { view: 'restore-audit' };
   return { view: 'timeline' };
 }
@@ -33,7 +35,15 @@ export const href = {
   protection: (): string => '#/protection',
   restores: (): string => '#/restores',
   restore: (id: string): string => `#/restores/${encodeURIComponent(id)}`,
+  alerts: (): string => '#/alerts',
 };
+
+/** The view of an alert's subject: its session, its job, or the infrastructure for server-wide subjects. */
+export function alertSubjectHref(subject: { readonly type: string; readonly id: string }): string {
+  if (subject.type === 'JobSession') return href.session(subject.id);
+  if (subject.type === 'Job') return href.job(subject.id);
+  return href.infrastructure();
+}
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));

@@ -116,7 +116,7 @@ function render(context: ReadContext, r: RepositoryRecord) {
   return {
     ...(o !== null && !v8 ? { objectStorageId: o.id, objectStorageCachePath: `C:\\VBOCache\\${r.id.slice(0, 8)}` } : {}),
     ...(o !== null ? { objectStorageEncryptionEnabled: false } : {}),
-    ...(o === null ? { capacityBytes: r.capacityBytes, freeSpaceBytes: r.freeSpaceBytes } : {}),
+    ...(o === null ? { capacityBytes: r.capacityBytes, freeSpaceBytes: context.store.infrastructure.repositoryFreeBytes.get(r.id) ?? r.freeSpaceBytes } : {}),
     id: r.id,
     name: r.name,
     description: r.description,

@@ -9,13 +9,16 @@ export default {
     {
       pattern: ['health'],
       versions: ['v8'],
-      read: () => ({
-        status: 'Healthy',
-        entries: {
-          NATS: { status: 'Healthy', description: null },
-          PostgreSQL: { status: 'Healthy', description: null },
-        },
-      }),
+      read: ({ store }) => {
+        const status = store.infrastructure.health;
+        return {
+          status,
+          entries: {
+            NATS: { status: 'Healthy', description: null },
+            PostgreSQL: status === 'Healthy' ? { status, description: null } : { status, description: 'The configuration database does not answer.' },
+          },
+        };
+      },
     },
   ],
 } satisfies SimulatorResource;

@@ -81,7 +81,9 @@ function expiry(data: SimulatorData): { expires: string; graceEnds: string } {
 }
 
 /** `RESTLicense` as each version writes it: v5 (Veeam's v5 reference) and v6 `expirationDate`; v7+ `licenseExpires`, `gracePeriodExpires`. */
-function renderLicense({ version, store }: ReadContext) {
+function renderLicense({ version, store, user }: ReadContext) {
+  // The license is the server's: an operator limited to some organizations may not read it.
+  if (user.organizations !== 'all') throw new ApiError(403, 'Access to the license is denied.', 'ResourceAccessDenied');
   const users = licensedUsers(store.data);
   const { expires, graceEnds } = expiry(store.data);
   const v6 = since(version, 'v6');

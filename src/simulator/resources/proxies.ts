@@ -54,7 +54,7 @@ export function proxies(data: SimulatorData): ProxyRecord[] {
 }
 
 /** `RESTProxy` as each version writes it (v7 adds fqdn; v8 adds the pool, maintenance, load and version). */
-function render({ version, render: renderer }: ReadContext, p: ProxyRecord) {
+function render({ version, render: renderer, store }: ReadContext, p: ProxyRecord) {
   const v8 = since(version, 'v8');
   return {
     type: 'Domain',
@@ -68,7 +68,7 @@ function render({ version, render: renderer }: ReadContext, p: ProxyRecord) {
     port: 9193,
     ...(v8 ? {} : { threadsNumber: 64 }),
     enableNetworkThrottling: false,
-    status: p.status,
+    status: store.infrastructure.proxyStatus.get(p.id) ?? p.status,
     ...(v8
       ? { maintenanceModeState: p.maintenanceModeState, cpuUsagePercent: p.cpuUsagePercent, memoryUsagePercent: p.memoryUsagePercent, version: PRODUCT_VERSION }
       : {}),

@@ -1,0 +1,238 @@
+import type { Logger } from 'pino';
+import type { BackupApi } from '../datasource/backup-api.js';
+import type { LeaderElection } from '../live/hub.js';
+import type { TokenDto } from '../upstream/types.js';
+import { CONDITION_KINDS, conditionAlert, evaluateCondition, sessionAlert, sessionAlertKind, type ConditionMemory } from './rules.js';
+import { pollSessionEnds, type SessionEnds } from './session-ends.js';
+import { ALERT_RULES, type Alert, type AlertRuleName, type AlertsConfig, type AlertStore } from './types.js';
+
+/**
+ * Builds the data source the watcher reads with: a fresh upstream client on the process's one
+ * pool (its dispatcher, queue and breaker) bound to `token`, or to no token for the sign-in.
+ */
+export type WatcherApi = (token: string | undefined, signal: AbortSignal) => BackupApi;
+
+export interface WatcherOptions {
+  /** The rules (targets name where the store queues each alert). */
+  config: AlertsConfig;
+  store: AlertStore;
+  api: WatcherApi;
+  /** The watcher's service account (WATCH_USERNAME / WATCH_PASSWORD); never logged. */
+  credentials: { username: string; password: string };
+  /** Who watches in the cluster: the Redis leases with REDIS_URL, else `localLeader()`. */
+  election: LeaderElection;
+  /** PUBLIC_URL: the base of the dashboard links of alerts. */
+  publicUrl?: URL;
+  /** Between two evaluations; default 30 s. */
+  intervalMs?: number;
+  /** The lease: a leader that stops renewing is replaced after this long; default 3 intervals. */
+  leaseMs?: number;
+  /** Where sessions' ends come from; default polling the session list. */
+  sessionEnds?: SessionEnds;
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface AlertWatcher {
+  /** Starts evaluating (the first tick at once); idempotent. */
+  start(): void;
+  /** One evaluation, if this replica leads: what `start` runs each interval (tests call it). */
+  tick(): Promise<void>;
+  /** Whether this replica held the lease at its last tick. */
+  readonly leading: boolean;
+  /** Stops and gives the lease up. */
+  stop(): Promise<void>;
+}
+
+/** The lease key of the watcher, one per cluster. */
+export const WATCHER_LEASE = 'alerts:watcher';
+const DEFAULT_INTERVAL_MS = 30_000;
+/** A token is renewed this long before it expires (or at half its life, if that is shorter). */
+const REFRESH_MARGIN_MS = 60_000;
+
+/** Without REDIS_URL the one process always leads. */
+export function localLeader(): LeaderElection {
+  return { tryLead: async () => true, renew: async () => true, release: async () => undefined };
+}
+
+/** What the store's position holds for the watcher: the session source's position and the condition memory. */
+interface WatcherPosition {
+  sessions: string;
+  memory: ConditionMemory;
+}
+
+function readPosition(stored: string | undefined): WatcherPosition | undefined {
+  if (stored === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(stored) as Partial<WatcherPosition>;
+    if (typeof parsed.sessions !== 'string') return undefined;
+    const offline = parsed.memory?.offlineSince;
+    const offlineSince: Record<string, number> = {};
+    if (offline && typeof offline === 'object') for (const [id, at] of Object.entries(offline)) if (typeof at === 'number') offlineSince[id] = at;
+    return { sessions: parsed.sessions, memory: { offlineSince } };
+  } catch {
+    return undefined;
+  }
+}
+
+const codeOf = (error: unknown): string | undefined => (error as { extensions?: { code?: string } } | undefined)?.extensions?.code;
+
+/**
+ * The alerts watcher: in the replica holding the lease, signs in with its own account and, each
+ * interval, raises alerts for sessions that ended since its position and for conditions that
+ * started, and resolves those whose condition cleared. Dedupe is the store's (`raise` false).
+ */
+export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
+  const { config, store, credentials, election, publicUrl, logger } = options;
+  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const leaseMs = options.leaseMs ?? intervalMs * 3;
+  const now = options.now ?? Date.now;
+  const sessionEnds = options.sessionEnds ?? pollSessionEnds();
+  const targets = new Map(config.rules.map((rule) => [rule.kind, rule.targets] as const));
+  const sessionRules = config.rules.filter((rule) => rule.kind === 'jobSessionFailed' || rule.kind === 'jobSessionWarning');
+  const conditionRules = config.rules.filter((rule) => rule.kind !== 'jobSessionFailed' && rule.kind !== 'jobSessionWarning');
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let leading = false;
+  let started = false;
+  let session: { token: string; refresh: string | undefined; renewAt: number } | undefined;
+
+  const iso = () => new Date(now()).toISOString();
+
+  const keep = (token: TokenDto) => {
+    const life = token.expires_in * 1000;
+    session = { token: token.access_token, refresh: token.refresh_token, renewAt: now() + Math.max(0, Math.min(life - REFRESH_MARGIN_MS, life / 2)) };
+  };
+
+  /** A token that is valid for a while yet: signs in, or refreshes one near its expiry. */
+  async function token(): Promise<string> {
+    if (session && now() < session.renewAt) return session.token;
+    const anonymous = options.api(undefined, controller.signal);
+    if (session?.refresh) {
+      try {
+        keep(await anonymous.refreshToken(session.refresh));
+        return session!.token;
+      } catch (error) {
+        logger?.warn({ code: codeOf(error) }, 'alerts watcher: refreshing its token failed; signing in again');
+      }
+    }
+    session = undefined;
+    keep(await anonymous.createToken(credentials.username, credentials.password));
+    return session!.token;
+  }
+
+  async function raise(alert: Alert): Promise<void> {
+    if (await store.raise(alert, targets.get(RULE_OF[alert.kind]) ?? [])) {
+      logger?.info({ alert: alert.id, kind: alert.kind }, 'alert raised');
+    }
+  }
+
+  async function evaluateSessions(api: BackupApi, position: WatcherPosition): Promise<void> {
+    if (sessionRules.length === 0) return;
+    const read = await sessionEnds.read(api, position.sessions, now());
+    for (const ended of read.sessions) {
+      const kind = sessionAlertKind(ended, sessionRules);
+      if (!kind) continue;
+      const job = await api.jobOf(ended).catch(() => null);
+      const organization = job ? await api.organizationOf(job).catch(() => null) : null;
+      await raise(sessionAlert(kind, ended, job, organization, iso(), publicUrl));
+    }
+    position.sessions = read.position;
+  }
+
+  async function evaluateConditions(api: BackupApi, position: WatcherPosition): Promise<void> {
+    if (conditionRules.length === 0) return;
+    const firing = (await store.firing()).filter((alert) => CONDITION_KINDS.has(alert.kind));
+    for (const rule of conditionRules) {
+      let holding;
+      try {
+        holding = await evaluateCondition(api, rule, now(), position.memory);
+      } catch (error) {
+        if (codeOf(error) === 'UNAUTHENTICATED') throw error;
+        logger?.warn({ rule: rule.kind, code: codeOf(error) }, 'alerts watcher: a rule could not be evaluated; trying again next interval');
+        continue;
+      }
+      if (holding === undefined) continue;
+      const kind = ALERT_RULES[rule.kind];
+      const ofRule = firing.filter((alert) => alert.kind === kind);
+      const subjects = new Set(holding.map((condition) => condition.subject.id));
+      for (const condition of holding) {
+        if (ofRule.some((alert) => alert.subject.id === condition.subject.id)) continue;
+        await raise(conditionAlert(condition, iso(), publicUrl));
+      }
+      for (const alert of ofRule) {
+        if (subjects.has(alert.subject.id)) continue;
+        if (await store.resolve(alert.id, iso())) logger?.info({ alert: alert.id, kind: alert.kind }, 'alert resolved');
+      }
+    }
+  }
+
+  async function evaluate(): Promise<void> {
+    const position = readPosition(await store.position()) ?? { sessions: sessionEnds.start(now()), memory: { offlineSince: {} } };
+    const api = options.api(await token(), controller.signal);
+    try {
+      try {
+        await evaluateSessions(api, position);
+      } catch (error) {
+        if (codeOf(error) === 'UNAUTHENTICATED') throw error;
+        logger?.warn({ code: codeOf(error) ?? 'UNKNOWN' }, 'alerts watcher: reading ended sessions failed; going on from the same position next interval');
+      }
+      await evaluateConditions(api, position);
+    } finally {
+      await store.setPosition(JSON.stringify(position));
+    }
+  }
+
+  async function tick(): Promise<void> {
+    if (controller.signal.aborted) return;
+    leading = leading ? await election.renew(WATCHER_LEASE, leaseMs) : await election.tryLead(WATCHER_LEASE, leaseMs);
+    if (!leading || controller.signal.aborted) return;
+    // A 401 on a token held from before: the server stopped accepting it (revoked, restarted), so sign in once more now.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const held = session !== undefined && now() < session.renewAt;
+      try {
+        return await evaluate();
+      } catch (error) {
+        const code = codeOf(error);
+        if (code === 'UNAUTHENTICATED') session = undefined;
+        if (code === 'UNAUTHENTICATED' && held && attempt === 0) continue;
+        logger?.warn({ code: code ?? 'UNKNOWN' }, 'alerts watcher: evaluation failed; trying again next interval');
+        return;
+      }
+    }
+  }
+
+  const schedule = (ms: number) => {
+    if (controller.signal.aborted) return;
+    timer = setTimeout(() => {
+      running = tick().finally(() => {
+        running = undefined;
+        schedule(intervalMs);
+      });
+    }, ms);
+    timer.unref();
+  };
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      schedule(0);
+    },
+    tick: () => (running ??= tick().finally(() => (running = undefined))),
+    get leading() {
+      return leading;
+    },
+    async stop() {
+      controller.abort();
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+      if (leading) await election.release(WATCHER_LEASE);
+      leading = false;
+    },
+  };
+}
+
+/** The rule name of each alert kind (whose targets an alert goes to). */
+const RULE_OF = Object.fromEntries(Object.entries(ALERT_RULES).map(([rule, kind]) => [kind, rule])) as Record<Alert['kind'], AlertRuleName>;
