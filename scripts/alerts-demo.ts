@@ -5,7 +5,7 @@
  *
  *   npm run alerts:demo -- [--port 4999] [--secret <webhook secret>]
  *
- * The secret may also come from ALERT_WEBHOOK_SECRET, the variable examples/alerts-demo.yaml uses.
+ * The secret may also come from ALERT_WEBHOOK_SECRET, the variable examples/alerts/demo.yaml uses.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';

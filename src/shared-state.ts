@@ -24,6 +24,8 @@ export interface SharedState {
   signIn: SignInLimiter | undefined;
   /** Poller coordination; only with REDIS_URL. */
   live: LiveCluster | undefined;
+  /** The one Redis connection (REDIS_URL), for the other cluster-wide stores (alerts); undefined without it. */
+  redis: RedisLink | undefined;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export function createSharedState(config: Config, options: SharedStateOptions = 
     semaphore,
     signIn: Object.values(rules).some((limit) => limit > 0) ? createSignInLimiter({ link, rules, secret, now: options.now }) : undefined,
     live,
+    redis: link,
     async close() {
       await cache.close();
       await link?.close();

@@ -31,7 +31,7 @@ import type { UpstreamClock } from './upstream/resilience.js';
 import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './shared-state.js';
 import { createClientAddress } from './client-address.js';
-import { startAlerting, type AlertingOptions } from './alerts/alerting.js';
+import { startAlertDelivery, startAlerting, type AlertingOptions } from './alerts/alerting.js';
 
 export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
@@ -110,13 +110,28 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
     shared.live,
   );
   shutdown?.addEventListener('abort', () => live.close(), { once: true });
+  // Alerts (ALERTS_FILE): the durable store and its delivery, unless a test passes its own store.
+  const alertParts = config.alerts && !alertDeps ? startAlertDelivery({
+          config: config.alerts,
+          stateDir: config.stateDir,
+          retryBaseMs: config.alertRetryBaseMs,
+          link: shared.redis,
+          leases: shared.live?.leases,
+          logger,
+          onRaised: (alert) => metrics?.alertRaised(alert.kind),
+          onDelivery: (event) => metrics?.alertDelivery(event),
+        }) : undefined;
+  const alertStore = alertDeps?.store ?? alertParts?.store;
+  if (alertParts) metrics?.observeOutbox(alertParts.store);
   const alerting =
-    alertDeps && config.alerts
+    alertStore && config.alerts
       ? startAlerting({
-          ...alertDeps,
+          store: alertStore,
+          sendTest: alertDeps?.sendTest ?? alertParts!.sendTest,
+          intervalMs: alertDeps?.intervalMs,
           config: config.alerts,
           credentials: config.watchUsername && config.watchPassword ? { username: config.watchUsername, password: config.watchPassword } : undefined,
-          publicUrl: config.publicUrl,
+          publicUrl: config.publicUrl ?? undefined,
           upstream,
           versions,
           election: shared.live?.leases,
@@ -130,6 +145,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
     onDispose: async () => {
       live.close();
       await alerting?.stop();
+      await alertParts?.stop();
       await Promise.all([upstream.dispatcher.close(), shared.close()]);
     },
   };

@@ -3,7 +3,12 @@ import type { LeaderElection } from '../live/hub.js';
 import type { Upstream } from '../upstream/pool.js';
 import type { ApiVersionState } from '../upstream/version-state.js';
 import type { AlertsAccess } from './access.js';
-import type { AlertsConfig, AlertStore } from './types.js';
+import type { Alert, AlertsConfig, AlertStore } from './types.js';
+import type { RedisLink } from '../cluster/redis.js';
+import { facadeError } from '../errors.js';
+import { createAlertDelivery, UnknownAlertTargetError, type DeliveryEvent } from './delivery.js';
+import type { DurableAlertStore } from './outbox.js';
+import { createAlertStore, openedStore } from './store.js';
 import { createAlertWatcher, localLeader, type AlertWatcher } from './watcher.js';
 import { upstreamWatcherApi } from './watcher-api.js';
 
@@ -65,6 +70,49 @@ export function startAlerting(options: AlertingOptions): Alerting {
     watcher,
     stop: async () => {
       await watcher?.stop();
+    },
+  };
+}
+
+export interface AlertDeliveryParts {
+  /** The store opened in the background, counting what this process records first. */
+  store: DurableAlertStore;
+  sendTest(name: string): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the durable store (Redis with REDIS_URL, else files under STATE_DIR) and starts delivering
+ * its outbox: called once by the app with ALERTS_FILE. Only the holder of the delivery lease sends.
+ */
+export function startAlertDelivery(options: {
+  config: AlertsConfig;
+  stateDir: string;
+  retryBaseMs: number;
+  link: RedisLink | undefined;
+  leases: LeaderElection | undefined;
+  logger?: Logger;
+  onRaised?: (alert: Alert) => void;
+  onDelivery?: (event: DeliveryEvent) => void;
+}): AlertDeliveryParts {
+  const opening = createAlertStore({ link: options.link, stateDir: options.stateDir });
+  opening.catch((error: unknown) => options.logger?.error({ code: (error as NodeJS.ErrnoException).code }, 'the alert store could not be opened; alerts are neither recorded nor delivered'));
+  const store = openedStore(opening, { onRaised: options.onRaised });
+  const delivery = createAlertDelivery({ store, targets: options.config.targets, retryBaseMs: options.retryBaseMs, logger: options.logger, leases: options.leases, onDelivery: options.onDelivery });
+  void opening.then(() => delivery.start(), () => undefined);
+  return {
+    store,
+    sendTest: async (name) => {
+      try {
+        return await delivery.sendTest(name);
+      } catch (error) {
+        if (error instanceof UnknownAlertTargetError) throw facadeError('BAD_USER_INPUT', `No alert target is named "${name}" in ALERTS_FILE.`);
+        throw error;
+      }
+    },
+    async stop() {
+      await delivery.stop();
+      await store.close();
     },
   };
 }

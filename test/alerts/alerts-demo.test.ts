@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('npm run alerts:demo', () => {
   it('the example ALERTS_FILE is valid and points every target at the demo receiver', () => {
     const problems: string[] = [];
-    const config = readAlertsFile(join(ROOT, 'examples/alerts-demo.yaml'), { ALERT_WEBHOOK_SECRET: 'demo-secret' }, problems);
+    const config = readAlertsFile(join(ROOT, 'examples/alerts/demo.yaml'), { ALERT_WEBHOOK_SECRET: 'demo-secret' }, problems);
     expect(problems).toEqual([]);
     expect(config!.targets.map((t) => t.url.href)).toEqual(['http://127.0.0.1:4999/webhook', 'http://127.0.0.1:4999/slack', 'http://127.0.0.1:4999/teams']);
   });
