@@ -26,8 +26,8 @@ const OPERATION_COSTS: {
     enableJob: each,
     disableJob: each,
   },
-  // One poll of the watched resource per interval, shared by every subscriber of it.
-  Subscription: { jobSessionUpdated: each, logItemAdded: each, jobSessionsChanged: each },
+  // One read of the watched resource per change (or per interval), shared by every subscriber of it.
+  Subscription: { jobSessionUpdated: each, logItemAdded: each, jobSessionsChanged: each, restoreSessionUpdated: each },
   StartJobResult: { job: free, session: free },
   Token: 'free',
   PageInfo: 'free',
