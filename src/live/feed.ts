@@ -62,8 +62,12 @@ export interface CallerFeed {
 }
 
 export interface FeedRegistry {
-  /** The caller's feed, started with its first watcher's `add` and stopped after the last `remove`. */
-  feedFor(token: string, tokenKey: string): CallerFeed;
+  /**
+   * Adds the watcher to the caller's feed when that feed covers all its subjects (the feed starts
+   * with its first watcher and stops after the last one leaves); undefined when it does not, and
+   * the watcher polls on a timer.
+   */
+  watch(token: string, tokenKey: string, watcher: FeedWatcher): CallerFeed | undefined;
   stats(): FeedStats;
   close(): void;
 }
@@ -167,8 +171,10 @@ export function createFeedRegistry(settings: FeedSettings, apiFor: ApiForToken, 
       }
     }
 
+    /** v7's change feed covers single sessions; a watcher of every session (`JobSession:*`) reads that feed itself. */
     covers(subject: string): boolean {
-      const kind = subject.slice(0, subject.indexOf(':'));
+      const [kind = '', id] = subject.split(':');
+      if (this.mode === 'changes' && id === '*') return false;
       return (COVERED[this.mode] as readonly string[]).includes(kind);
     }
 
@@ -322,13 +328,21 @@ export function createFeedRegistry(settings: FeedSettings, apiFor: ApiForToken, 
   }
 
   return {
-    feedFor(token, tokenKey) {
+    watch(token, tokenKey, watcher) {
+      if (closing.signal.aborted) return undefined;
       let feed = feeds.get(tokenKey);
       if (!feed) {
         feed = new Feed(tokenKey, token);
+        if (!watcher.subjects.every((subject) => feed?.covers(subject))) {
+          feed.stop();
+          return undefined;
+        }
         feeds.set(tokenKey, feed);
       }
-      return feed;
+      const found = feed;
+      if (!watcher.subjects.every((subject) => found.covers(subject))) return undefined;
+      found.add(watcher);
+      return found;
     },
     stats: () => ({ feeds: feeds.size, reads }),
     close() {

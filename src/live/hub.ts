@@ -4,7 +4,7 @@ import { facadeError, type ErrorCode } from '../errors.js';
 import { tokenHash } from '../token-hash.js';
 import type { BackupApi } from '../datasource/backup-api.js';
 import { Channel } from './channel.js';
-import { createFeedRegistry, type CallerFeed, type FeedHooks, type FeedWatcher } from './feed.js';
+import { createFeedRegistry, type CallerFeed, type FeedHooks, type FeedStats, type FeedWatcher } from './feed.js';
 import type { ApiForToken, LiveCluster, LiveMessage } from './types.js';
 
 export type { ApiForToken, LeaderElection, LiveBus, LiveCluster, LiveMessage } from './types.js';
@@ -60,10 +60,6 @@ export interface LiveStats {
   polls: number;
   /** Tokens with at least one open subscription (the per-token counts kept). */
   tokens: number;
-  /** Callers whose feed runs in this process. */
-  feeds: number;
-  /** Feed reads (long polls, change-feed pages) since the hub started. */
-  feedReads: number;
 }
 
 /** Process-wide registry of pollers; holds a token only inside the pollers that watch for it. */
@@ -71,6 +67,8 @@ export interface LiveHub {
   /** The caller's subscriptions; throws SUBSCRIPTION_LIMIT or UNAUTHENTICATED before any upstream call. */
   subscribe<E, S extends Source<E>>(token: string | undefined, resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
   stats(): LiveStats;
+  /** The callers' feeds in this process: how many run, and their reads since the hub started. */
+  feedStats(): FeedStats;
   /** Ends every stream (SIGTERM): subscribers complete, pollers stop. */
   close(): void;
 }
@@ -163,8 +161,8 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
     private timer: NodeJS.Timeout | undefined;
     private delay = settings.pollMs;
     private running = false;
-    /** The caller's feed, when the source names subjects and feeds are on. */
-    private readonly feed: CallerFeed | undefined;
+    /** The caller's feed, when the source names subjects the feed covers. */
+    private feed: CallerFeed | undefined;
     /** Reads follow the feed (once per change), not a timer. */
     private eventDriven = false;
     /** The first tick waited for the feed's place. */
@@ -191,7 +189,6 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
         this.shared = { lease, topic, unsubscribe: cluster.bus.subscribe(topic, (message) => this.follow(message)) };
       }
       this.subjects = source.subjects ?? [];
-      this.feed = feeds && this.subjects.length > 0 ? feeds.feedFor(token, tokenKey) : undefined;
     }
 
     /** The feed reports a change of this resource (or lost its place): one read, shared by every subscriber. */
@@ -239,7 +236,7 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       perToken.set(this.tokenKey, (perToken.get(this.tokenKey) ?? 0) + 1);
       for (const event of this.source.current?.() ?? []) subscriber.deliver(event);
       if (this.subscribers.size === 1 && !this.running) {
-        this.feed?.add(this);
+        if (feeds && this.subjects.length > 0) this.feed = feeds.watch(this.token, this.tokenKey, this);
         this.schedule(0);
       }
     }
@@ -376,7 +373,8 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       void subscriber.start();
       return subscriber.channel;
     },
-    stats: () => ({ pollers: pollers.size, subscriptions, polls, tokens: perToken.size, feeds: feeds?.stats().feeds ?? 0, feedReads: feeds?.stats().reads ?? 0 }),
+    stats: () => ({ pollers: pollers.size, subscriptions, polls, tokens: perToken.size }),
+    feedStats: () => feeds?.stats() ?? { feeds: 0, reads: 0 },
     close() {
       closing.abort();
       feeds?.close();
