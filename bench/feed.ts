@@ -93,10 +93,13 @@ function subscribe(facade: Facade, query: string, id: string) {
   return { first, done, events: () => events };
 }
 
+/** The simulator refuses to start a job with a running or queued session. */
+const active = (status: string) => status === 'Running' || status === 'Queued';
+
 async function startIdleSessions(facade: Facade): Promise<string[]> {
   const { simulator } = facade;
   for (const job of simulator.data.jobs) {
-    if (!job.isEnabled || simulator.data.sessions.some((s) => s.jobId === job.id && s.endTime === null)) continue;
+    if (!job.isEnabled || simulator.data.sessions.some((s) => s.jobId === job.id && active(s.status))) continue;
     await graphql(facade, `mutation { startJob(id: "${job.id}") { session { id } } }`);
   }
   return simulator.data.sessions.filter((s) => s.endTime === null).map((s) => s.id);
@@ -124,7 +127,7 @@ async function idleRequestsPerMinute(feed: Facade, poll: Facade): Promise<{ feed
 /** Milliseconds from the session's end on the server to the subscription's completion, per trial. */
 async function endLatencies(facade: Facade, trials: number, followsFeed: boolean): Promise<number[]> {
   const { simulator } = facade;
-  const job = simulator.data.jobs.find((j) => j.isEnabled && !simulator.data.sessions.some((s) => s.jobId === j.id && s.endTime === null));
+  const job = simulator.data.jobs.find((j) => j.isEnabled && !simulator.data.sessions.some((s) => s.jobId === j.id && active(s.status)));
   if (!job) throw new Error('no idle job to start');
   const times: number[] = [];
   for (let trial = 0; trial < trials; trial++) {
