@@ -170,18 +170,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         contentType: req.headers['content-type'],
         antiforgeryToken: firstValue(req.headers, 'x-xsrf-token'),
       };
+      // A long poll waits until an event the caller may see arrives (others wake it, and it waits on), its time is up, or the client leaves.
       const answer = async (): Promise<ApiResponse> => {
-        const first = api(request);
-        if (first.wait === undefined) return first;
-        const again = () => api({ ...request, noWait: true, query: withParameter(request.query, 'from', first.wait?.from ?? '') });
-        if (longPolls >= MAX_LONG_POLLS) return again();
+        let response = api(request);
+        if (response.wait === undefined) return response;
+        const from = response.wait.from;
+        const at = (noWait: boolean) => api({ ...request, noWait, query: withParameter(request.query, 'from', from) });
+        if (longPolls >= MAX_LONG_POLLS) return at(true);
+        const until = performance.now() + response.wait.ms;
         longPolls++;
         try {
-          await nextEvent(first.wait.ms, res);
+          while (response.wait !== undefined && performance.now() < until && !res.destroyed && !closing.signal.aborted) {
+            await nextEvent(until - performance.now(), res);
+            response = at(false);
+          }
         } finally {
           longPolls--;
         }
-        return again();
+        return response.wait === undefined ? response : at(true);
       };
       await act(plan, answer, res, record, pause);
     } catch {
