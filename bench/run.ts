@@ -95,8 +95,8 @@ const OUTPUT = PARTIAL
     : join(ROOT, 'BENCHMARKS.md');
 const PROFILE_DIR = join(PEERS_DIR, 'profiles');
 
-/** Headings of BENCHMARKS.md sections written by hand or by other scripts (`npm run scale-out`): they stay at the end of the file. */
-const KEPT_SECTIONS = ['\n## Profile and changes', '\n## Scale-out'];
+/** Headings of BENCHMARKS.md sections written by hand or by other scripts (`npm run scale-out`, `npm run bench:feed`): they stay at the end of the file. */
+const KEPT_SECTIONS = ['\n## Profile and changes', '\n## Scale-out', '\n## Event feed vs polling'];
 
 /** The kept sections of BENCHMARKS.md (from the first of them to the end), carried over when the bench rewrites the file. */
 function keptSections(): string {

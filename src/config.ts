@@ -67,6 +67,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Base interval of the pollers behind subscriptions (it backs off while nothing changes). */
   subscriptionPollMs: number;
+  /** How long one long poll of the v8 event feed waits for an event; 0 turns the feed off (pollers only). */
+  liveFeedTimeoutSeconds: number;
   /** Open subscriptions one token may hold. */
   maxSubscriptionsPerToken: number;
   /** Open subscriptions of the whole process. */
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     subscriptionPollMs: read.int('SUBSCRIPTION_POLL_MS', 2_000, 10, 600_000),
+    liveFeedTimeoutSeconds: read.int('LIVE_FEED_TIMEOUT_SECONDS', 25, 0, 300),
     maxSubscriptionsPerToken: read.int('MAX_SUBSCRIPTIONS_PER_TOKEN', 20, 1, 10_000),
     maxSubscriptions: read.int('MAX_SUBSCRIPTIONS', 2_000, 1, 100_000),
     redisUrl: read.redisUrl('REDIS_URL'),
@@ -236,7 +239,13 @@ const SUBSCRIPTION_QUEUE_MAX = 1_000;
 
 /** The live hub's settings from the configuration. */
 export function liveSettings(config: Config): LiveSettings {
-  return { pollMs: config.subscriptionPollMs, maxPerToken: config.maxSubscriptionsPerToken, maxTotal: config.maxSubscriptions, maxQueued: SUBSCRIPTION_QUEUE_MAX };
+  return {
+    pollMs: config.subscriptionPollMs,
+    maxPerToken: config.maxSubscriptionsPerToken,
+    maxTotal: config.maxSubscriptions,
+    maxQueued: SUBSCRIPTION_QUEUE_MAX,
+    feedTimeoutSeconds: config.liveFeedTimeoutSeconds,
+  };
 }
 
 /** The upstream machinery's settings from the configuration, for the (versioned) base URL in use. */

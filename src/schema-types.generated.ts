@@ -1138,9 +1138,10 @@ export type StartJobResult = {
 };
 
 /**
- * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade watches each resource
  * once per (caller's token, resource), however many subscribers watch, and stops when the last
- * one leaves.
+ * one leaves: on v8 it follows the server's event feed and reads a resource once per change; on
+ * v7 the session change feed drives the session subscriptions; elsewhere it polls.
  */
 export type Subscription = {
   __typename?: 'Subscription';
@@ -1165,13 +1166,20 @@ export type Subscription = {
    * last items were sent.
    */
   logItemAdded: LogItem;
+  /**
+   * A restore session each time its state, result, end time or details change (the current state
+   * first). Completes after the session has ended (state `Stopped`), with the final state as the
+   * last event. v6+; `NOT_SUPPORTED_BY_SERVER` on v5.
+   */
+  restoreSessionUpdated: RestoreSession;
 };
 
 
 /**
- * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade watches each resource
  * once per (caller's token, resource), however many subscribers watch, and stops when the last
- * one leaves.
+ * one leaves: on v8 it follows the server's event feed and reads a resource once per change; on
+ * v7 the session change feed drives the session subscriptions; elsewhere it polls.
  */
 export type SubscriptionJobSessionUpdatedArgs = {
   id: Scalars['ID']['input'];
@@ -1179,9 +1187,10 @@ export type SubscriptionJobSessionUpdatedArgs = {
 
 
 /**
- * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade watches each resource
  * once per (caller's token, resource), however many subscribers watch, and stops when the last
- * one leaves.
+ * one leaves: on v8 it follows the server's event feed and reads a resource once per change; on
+ * v7 the session change feed drives the session subscriptions; elsewhere it polls.
  */
 export type SubscriptionJobSessionsChangedArgs = {
   jobId?: InputMaybe<Scalars['ID']['input']>;
@@ -1191,13 +1200,25 @@ export type SubscriptionJobSessionsChangedArgs = {
 
 
 /**
- * Live updates over Server-Sent Events (GraphQL over SSE). The facade polls the backup server
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade watches each resource
  * once per (caller's token, resource), however many subscribers watch, and stops when the last
- * one leaves.
+ * one leaves: on v8 it follows the server's event feed and reads a resource once per change; on
+ * v7 the session change feed drives the session subscriptions; elsewhere it polls.
  */
 export type SubscriptionLogItemAddedArgs = {
   afterUsn?: InputMaybe<Scalars['Long']['input']>;
   jobSessionId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade watches each resource
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves: on v8 it follows the server's event feed and reads a resource once per change; on
+ * v7 the session change feed drives the session subscriptions; elsewhere it polls.
+ */
+export type SubscriptionRestoreSessionUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A bearer token issued by the backup server (`POST /token`). */

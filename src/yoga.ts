@@ -21,6 +21,8 @@ import type { ApiVersion } from './upstream/api-version.js';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createBackupApi } from './datasource/backup-api.js';
 import { createLiveHub } from './live/hub.js';
+import { dropChanged } from './cache/feed-invalidation.js';
+import { tokenHash } from './token-hash.js';
 import { createBoundedLru } from './lru.js';
 import type { Dispatcher } from 'undici';
 import { createUpstreamClient } from './upstream/client.js';
@@ -108,6 +110,12 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
         adapter: versions.adapter(),
       }),
     shared.live,
+    {
+      // What the feed reports changed is dropped from the caller's cache, so the next query reads it anew.
+      onChanges: (token, changes) =>
+        void dropChanged(shared.cache, tokenHash(token, config.cacheKeySecret), versions.baseUrl().pathname.replace(/\/+$/, ''), changes).catch(() => undefined),
+      onMissing: () => logger?.warn('The backup server answers 404 on /Events: subscriptions poll instead of following its event feed'),
+    },
   );
   shutdown?.addEventListener('abort', () => live.close(), { once: true });
   // Alerts (ALERTS_FILE): the durable store and its delivery, unless a test passes its own store.

@@ -17,6 +17,7 @@ import restoreSessionEventResource, { type RestoreSessionEventModel } from '../u
 import restoreSessionStatisticsResource, { type RestoreStatisticsModel } from '../upstream/resources/restore-session-statistics.js';
 import { isFinishedRestoreSession, type RestoreSessionModel } from '../upstream/resources/restore-session.js';
 import serviceInstanceResource from '../upstream/resources/service-instance.js';
+import eventFeedResource, { type EventPageModel } from '../upstream/resources/event.js';
 import { resources, routePath, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
 import { byPath, loader, primeSelf } from './loaders.js';
@@ -82,6 +83,14 @@ export interface BackupApi {
    * version has no feed for these filters. `more`: the feed has more after `nextChangeToken`.
    */
   sessionChanges(from: string | undefined, filters: SessionFilters): Promise<SessionChanges | undefined>;
+  /**
+   * One answer of the v8 event feed (`GET /Events`) after `from` (`latest` or a change token):
+   * a long poll the server holds up to `timeoutSeconds` while nothing happens. The call's deadline
+   * is `deadlineMs` (default: `timeoutSeconds` plus EVENT_DEADLINE_MARGIN_MS), not the configured
+   * one. NOT_SUPPORTED_BY_SERVER where the version has no feed (v5-v7), with no call; an outdated
+   * or unknown token is the server's 400 (BAD_USER_INPUT).
+   */
+  events(from: string, options: EventFeedOptions): Promise<EventPageModel>;
   logItems(session: JobSessionModel | string, window: Window): Promise<PageModel<LogItemModel>>;
   logItem(session: JobSessionModel | string, id: string): Promise<LogItemModel>;
   /** The session a log item names in its own link (not necessarily the one it was read under). */
@@ -116,6 +125,19 @@ export interface SessionChanges {
   nextChangeToken: string;
   more: boolean;
 }
+
+/** How an `events` call reads the feed. */
+export interface EventFeedOptions {
+  /** Events per answer, 1 to 10,000. */
+  limit: number;
+  /** How long the server may hold the call while nothing happens; 0 answers at once. */
+  timeoutSeconds: number;
+  /** The call's own deadline; default `timeoutSeconds` plus EVENT_DEADLINE_MARGIN_MS. */
+  deadlineMs?: number;
+}
+
+/** What a long poll's deadline adds to the wait the server was asked for: its answer's own way back. */
+export const EVENT_DEADLINE_MARGIN_MS = 10_000;
 
 /** Sessions per change-feed page. */
 const CHANGES_PAGE = 1000;
@@ -343,6 +365,12 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
       if (!feed) return undefined;
       const query = { ...feed.request.query, ...(from === undefined ? {} : { from }), limit: CHANGES_PAGE };
       return client.get(feed.request.resource, decodeChanges(adapter.decoder(jobSessionResource)), query);
+    },
+
+    async events(from, { limit, timeoutSeconds, deadlineMs }) {
+      const decode = adapter.decoder(eventFeedResource);
+      const query = { from, limit, timeoutSeconds };
+      return client.get(routePath('eventFeed'), decode, query, { timeoutMs: deadlineMs ?? timeoutSeconds * 1000 + EVENT_DEADLINE_MARGIN_MS });
     },
 
     logItems(session, window) {

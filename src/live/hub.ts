@@ -4,6 +4,10 @@ import { facadeError, type ErrorCode } from '../errors.js';
 import { tokenHash } from '../token-hash.js';
 import type { BackupApi } from '../datasource/backup-api.js';
 import { Channel } from './channel.js';
+import { createFeedRegistry, type CallerFeed, type FeedHooks, type FeedStats, type FeedWatcher } from './feed.js';
+import type { ApiForToken, LiveCluster, LiveMessage } from './types.js';
+
+export type { ApiForToken, LeaderElection, LiveBus, LiveCluster, LiveMessage } from './types.js';
 
 /** What one poll of a watched resource found. */
 export interface PollResult<E> {
@@ -22,49 +26,12 @@ export interface Source<E> {
   snapshot?(): unknown;
   /** Cluster mode: takes the leader's published snapshot, so `current`, catch-ups and a takeover start from it. */
   follow?(snapshot: unknown): void;
-}
-
-/** One poll result as the leader publishes it to the other replicas. */
-export interface LiveMessage {
-  /** The publishing replica (it ignores its own messages). */
-  from: string;
-  events: unknown[];
-  snapshot?: unknown;
-  done: boolean;
-  /** The leader's poll failed for good (e.g. UNAUTHENTICATED): followers end their subscribers with it. */
-  error?: { code: string; message: string };
-}
-
-/** Pub/sub between replicas (Redis); topics are per caller and resource. */
-export interface LiveBus {
-  publish(topic: string, message: LiveMessage): void;
-  /** Returns the unsubscribe. */
-  subscribe(topic: string, listener: (message: LiveMessage) => void): () => void;
-}
-
-/**
- * Who polls a shared stream in the cluster: one replica holds a key's lease at a time. The app
- * passes the Redis leases of cluster/poller-lease.ts.
- */
-export interface LeaderElection {
-  /** Takes the lease if free (or already ours, then renews it); true means this replica polls. */
-  tryLead(key: string, ttlMs: number): Promise<boolean>;
-  /** Extends our lease; false when it expired or another replica took it. */
-  renew(key: string, ttlMs: number): Promise<boolean>;
-  /** Gives the lease up if it is ours, so another replica takes over at once. */
-  release(key: string): Promise<void>;
-}
-
-/**
- * With it, one replica in the cluster polls a (caller, resource) pair and publishes each result;
- * the replicas with subscribers of their own follow. Without it, every process polls for itself.
- */
-export interface LiveCluster {
-  replicaId: string;
-  leases: LeaderElection;
-  bus: LiveBus;
-  /** A one-way id of the caller, the same on every replica (`tokenHash`): topics and leases never hold a token. */
-  callerKey(token: string): string;
+  /**
+   * What the server's feed reports about this resource (`JobSession:<id>`, `RestoreSession:<id>`,
+   * `JobSession:*`): where the caller's feed covers them all, the resource is read once at start
+   * and then once per change the feed reports, not on a timer.
+   */
+  readonly subjects?: readonly string[];
 }
 
 /** One subscriber's view of a shared stream of events. */
@@ -82,6 +49,8 @@ export interface LiveSettings {
   maxTotal: number;
   /** Events queued per subscriber before it is ended as too slow. */
   maxQueued: number;
+  /** LIVE_FEED_TIMEOUT_SECONDS: one v8 long poll's wait; 0 or absent turns the feed off (pollers only). */
+  feedTimeoutSeconds?: number;
 }
 
 export interface LiveStats {
@@ -98,15 +67,11 @@ export interface LiveHub {
   /** The caller's subscriptions; throws SUBSCRIPTION_LIMIT or UNAUTHENTICATED before any upstream call. */
   subscribe<E, S extends Source<E>>(token: string | undefined, resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
   stats(): LiveStats;
+  /** The callers' feeds in this process: how many run, and their reads since the hub started. */
+  feedStats(): FeedStats;
   /** Ends every stream (SIGTERM): subscribers complete, pollers stop. */
   close(): void;
 }
-
-/**
- * Builds the api a poll reads with: a fresh client and fresh loaders, with the watcher's token.
- * `pollerId` goes upstream as the request id, so the backup server's log shows one poller.
- */
-export type ApiForToken = (token: string, signal: AbortSignal, pollerId: string) => BackupApi;
 
 const TRANSIENT: ReadonlySet<string> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'UPSTREAM_OVERLOADED', 'UPSTREAM_BUDGET_EXHAUSTED']);
 
@@ -116,9 +81,14 @@ function asGraphQLError(error: unknown): GraphQLError {
 
 const MAX_BACKOFF = 4;
 const MAX_ERROR_BACKOFF = 8;
+/** Events per feed answer. */
+const FEED_LIMIT = 1000;
 
-/** Builds the process's hub; with `cluster`, pollers are coordinated across replicas. */
-export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, cluster?: LiveCluster): LiveHub {
+/**
+ * Builds the process's hub; with `cluster`, pollers and feeds are coordinated across replicas.
+ * `hooks` see the feed's changes (the cache drops entries on them) and a server without a feed.
+ */
+export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, cluster?: LiveCluster, hooks: Omit<FeedHooks, 'onRefused'> = {}): LiveHub {
   // A leader renews its lease on each tick, and a tick waits at most MAX_ERROR_BACKOFF intervals.
   const leaseMs = settings.pollMs * (MAX_ERROR_BACKOFF + 2);
   const pollers = new Map<string, Poller<unknown>>();
@@ -126,6 +96,16 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
   const closing = new AbortController();
   let subscriptions = 0;
   let polls = 0;
+  const feedTimeoutSeconds = settings.feedTimeoutSeconds ?? 0;
+  const feeds =
+    feedTimeoutSeconds > 0
+      ? createFeedRegistry({ timeoutSeconds: feedTimeoutSeconds, pollMs: settings.pollMs, limit: FEED_LIMIT }, apiFor, cluster, {
+          ...hooks,
+          onRefused: (tokenKey, error) => endToken(tokenKey, error),
+        })
+      : undefined;
+  // An event-driven leader renews its lease this often while nothing changes (no upstream call).
+  const keepaliveMs = settings.pollMs * MAX_BACKOFF;
 
   class Subscriber<E> {
     readonly channel: Channel<E>;
@@ -175,11 +155,20 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
     }
   }
 
-  class Poller<E> {
+  class Poller<E> implements FeedWatcher {
     readonly subscribers = new Set<Subscriber<E>>();
+    readonly subjects: readonly string[];
     private timer: NodeJS.Timeout | undefined;
     private delay = settings.pollMs;
     private running = false;
+    /** The caller's feed, when the source names subjects the feed covers. */
+    private feed: CallerFeed | undefined;
+    /** Reads follow the feed (once per change), not a timer. */
+    private eventDriven = false;
+    /** The first tick waited for the feed's place. */
+    private settled = false;
+    /** A change arrived during a read: read once more after it. */
+    private again = false;
     private readonly controller = new AbortController();
     private readonly id = `poll-${randomUUID()}`;
     /** Cluster mode: the lease and topic of this (caller, resource), and whether this replica polls. */
@@ -199,6 +188,21 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
         const topic = `vbm:live:${lease}`;
         this.shared = { lease, topic, unsubscribe: cluster.bus.subscribe(topic, (message) => this.follow(message)) };
       }
+      this.subjects = source.subjects ?? [];
+    }
+
+    /** The feed reports a change of this resource (or lost its place): one read, shared by every subscriber. */
+    changed(): void {
+      if (!this.eventDriven || this.controller.signal.aborted) return;
+      if (this.running) this.again = true;
+      else this.schedule(0);
+    }
+
+    /** The feed turned out not to cover this resource: back to the timer. */
+    fallback(): void {
+      if (!this.eventDriven) return;
+      this.eventDriven = false;
+      if (!this.running) this.schedule(settings.pollMs);
     }
 
     /** A result the leader on another replica published. */
@@ -231,7 +235,10 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       subscriptions++;
       perToken.set(this.tokenKey, (perToken.get(this.tokenKey) ?? 0) + 1);
       for (const event of this.source.current?.() ?? []) subscriber.deliver(event);
-      if (this.subscribers.size === 1 && !this.running) this.schedule(0);
+      if (this.subscribers.size === 1 && !this.running) {
+        if (feeds && this.subjects.length > 0) this.feed = feeds.watch(this.token, this.tokenKey, this);
+        this.schedule(0);
+      }
     }
 
     remove(subscriber: Subscriber<E>): void {
@@ -257,6 +264,7 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       clearTimeout(this.timer);
       this.timer = undefined;
       this.controller.abort();
+      this.feed?.remove(this);
       if (pollers.get(this.key) === this) pollers.delete(this.key);
       if (cluster && this.shared) {
         this.shared.unsubscribe();
@@ -266,30 +274,52 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       }
     }
 
-    private schedule(ms: number): void {
+    /** `read` false: an event-driven leader only renews its lease. */
+    private schedule(ms: number, read = true): void {
       if (this.controller.signal.aborted) return;
-      this.timer = setTimeout(() => void this.tick(), ms);
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.tick(read), ms);
       this.timer.unref();
     }
 
-    private async tick(): Promise<void> {
+    private async tick(read = true): Promise<void> {
       this.running = true;
       try {
-        if (cluster && !(await this.lead())) {
-          // A follower: the leader's results arrive by `follow`; check the lease again next interval.
-          this.delay = settings.pollMs;
-          return this.schedule(this.delay);
+        if (!this.settled) {
+          // The feed first learns its place, so a change after this resource's first read is not missed.
+          this.settled = true;
+          if (this.feed) {
+            await this.feed.ready;
+            const feed = this.feed;
+            this.eventDriven = this.subjects.every((subject) => feed.covers(subject));
+          }
+        }
+        if (cluster) {
+          const wasLeading = this.leading;
+          if (!(await this.lead())) {
+            // A follower: the leader's results arrive by `follow`; check the lease again next interval.
+            this.delay = settings.pollMs;
+            return this.schedule(this.delay);
+          }
+          // Taking over: the previous leader may have missed a change.
+          if (!wasLeading) read = true;
         }
         if (this.controller.signal.aborted) {
           if (this.shared && this.leading) void cluster?.leases.release(this.shared.lease);
           return;
         }
+        if (!read) return this.schedule(keepaliveMs, false);
         polls++;
         const { events, done } = await this.source.poll(apiFor(this.token, this.controller.signal, this.id));
         if (this.controller.signal.aborted) return;
         this.publish({ events, snapshot: this.source.snapshot?.(), done });
         for (const subscriber of this.subscribers) for (const event of events) subscriber.deliver(event);
         if (done) return this.endAll();
+        // Event-driven: the next read comes with the next change; a leader only keeps its lease meanwhile.
+        if (this.eventDriven) {
+          this.delay = settings.pollMs;
+          return cluster ? this.schedule(keepaliveMs, false) : undefined;
+        }
         this.delay = events.length > 0 ? settings.pollMs : Math.min(this.delay * 1.5, settings.pollMs * MAX_BACKOFF);
         this.schedule(this.delay);
       } catch (error) {
@@ -307,6 +337,10 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
         this.schedule(this.delay);
       } finally {
         this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.schedule(0);
+        }
       }
     }
   }
@@ -340,8 +374,10 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       return subscriber.channel;
     },
     stats: () => ({ pollers: pollers.size, subscriptions, polls, tokens: perToken.size }),
+    feedStats: () => feeds?.stats() ?? { feeds: 0, reads: 0 },
     close() {
       closing.abort();
+      feeds?.close();
       for (const poller of [...pollers.values()]) poller.endAll();
     },
   };

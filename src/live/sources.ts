@@ -1,6 +1,7 @@
 import type { BackupApi } from '../datasource/backup-api.js';
 import type { JobSessionModel, LogItemModel } from '../model.js';
 import type { SessionFilters } from '../upstream/adapters/index.js';
+import restoreSessionResource, { isFinishedRestoreSession, type RestoreSessionModel } from '../upstream/resources/restore-session.js';
 import type { PollResult, Source } from './hub.js';
 
 /** Items read per log page while following a session's log. */
@@ -20,6 +21,7 @@ export function sessionUpdates(id: string): Source<JobSessionModel> {
   let latest: JobSessionModel | undefined;
   let fingerprint = '';
   return {
+    subjects: [`JobSession:${id}`],
     current: () => (latest ? [latest] : []),
     async poll(api) {
       const session = await api.jobSession(id);
@@ -46,6 +48,8 @@ export function sessionUpdates(id: string): Source<JobSessionModel> {
 export function logFollower(sessionId: string): Source<LogItemModel> & { readonly offset: number } {
   let offset = 0;
   return {
+    // A session's log grows with the session: each change of it is a reason to read on.
+    subjects: [`JobSession:${sessionId}`],
     get offset() {
       return offset;
     },
@@ -93,6 +97,7 @@ export function sessionChanges(filters: SessionFilters): Source<JobSessionModel>
   let token: string | undefined;
   let baseline = true;
   return {
+    subjects: ['JobSession:*'],
     async poll(api) {
       const events: JobSessionModel[] = [];
       for (let page = 0; page < FEED_PAGES_PER_POLL; page++) {
@@ -146,6 +151,35 @@ function newestPageChanges(filters: SessionFilters): Source<JobSessionModel> {
       if (Array.isArray(snapshot) && snapshot.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string')) {
         known = new Map(snapshot as [string, string][]);
       }
+    },
+  };
+}
+
+/** What a watcher of a restore session sees change: state, result, end time, details. */
+function restoreFingerprint(session: RestoreSessionModel): string {
+  return JSON.stringify([session.state, session.result, session.endTime, session.details]);
+}
+
+/** `restoreSessionUpdated`: the restore session each time it changes; done after it has ended. */
+export function restoreSessionUpdates(id: string): Source<RestoreSessionModel> {
+  let latest: RestoreSessionModel | undefined;
+  let fingerprint = '';
+  return {
+    subjects: [`RestoreSession:${id}`],
+    current: () => (latest ? [latest] : []),
+    async poll(api) {
+      const session = await api.item(restoreSessionResource, id);
+      const next = restoreFingerprint(session);
+      const changed = next !== fingerprint;
+      latest = session;
+      fingerprint = next;
+      return { events: changed ? [session] : [], done: isFinishedRestoreSession(session) };
+    },
+    snapshot: () => latest,
+    follow(snapshot) {
+      if (typeof snapshot !== 'object' || snapshot === null || (snapshot as { id?: unknown }).id !== id) return;
+      latest = snapshot as RestoreSessionModel;
+      fingerprint = restoreFingerprint(latest);
     },
   };
 }

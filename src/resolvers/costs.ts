@@ -34,9 +34,9 @@ const OPERATION_COSTS: {
     // The caller's visibility (organizations and the license) is read first, then the target is sent to.
     testAlertTarget: once,
   },
-  // One poll of the watched resource per interval, shared by every subscriber of it.
+  // One read of the watched resource per change (or per interval), shared by every subscriber of it.
   // alertRaised reads the caller's visibility once; the alerts come from the store, not the backup server.
-  Subscription: { jobSessionUpdated: each, logItemAdded: each, jobSessionsChanged: each, alertRaised: once },
+  Subscription: { jobSessionUpdated: each, logItemAdded: each, jobSessionsChanged: each, restoreSessionUpdated: each, alertRaised: once },
   StartJobResult: { job: free, session: free },
   Token: 'free',
   PageInfo: 'free',

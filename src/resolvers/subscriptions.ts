@@ -1,6 +1,8 @@
 import type { Resolvers } from '../generated/resolvers.generated.js';
+import { facadeError } from '../errors.js';
 import type { JobSessionModel, LogItemModel } from '../model.js';
-import { logCatchUp, logFollower, sessionChanges, sessionUpdates } from '../live/sources.js';
+import { logCatchUp, logFollower, restoreSessionUpdates, sessionChanges, sessionUpdates } from '../live/sources.js';
+import restoreSessionResource, { type RestoreSessionModel } from '../upstream/resources/restore-session.js';
 import { guidArg } from './arguments.js';
 import { sessionFilters } from './job-sessions.js';
 
@@ -39,6 +41,16 @@ export const subscriptionResolvers: Resolvers = {
         return live.subscribe<JobSessionModel, ReturnType<typeof sessionChanges>>(`changes:${JSON.stringify(filters)}`, () => sessionChanges(filters));
       },
       resolve: passThrough<JobSessionModel>,
+    },
+    restoreSessionUpdated: {
+      subscribe: (_parent, { id }, { live, api }) => {
+        const sessionId = guidArg(id, 'id');
+        if (!api.serves(restoreSessionResource)) {
+          throw facadeError('NOT_SUPPORTED_BY_SERVER', `The backup server speaks API ${api.version}, which has no restore sessions (v6+ has).`);
+        }
+        return live.subscribe<RestoreSessionModel, ReturnType<typeof restoreSessionUpdates>>(`restore:${sessionId}`, () => restoreSessionUpdates(sessionId));
+      },
+      resolve: passThrough<RestoreSessionModel>,
     },
   },
 };

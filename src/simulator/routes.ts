@@ -7,7 +7,7 @@ import { SIMULATOR_RESOURCES } from './resources/index.generated.js';
 import { JobConflict, type JobRunner } from './runner.js';
 import type { Store } from './store.js';
 import { API_VERSIONS, PRODUCT_VERSION, since, type ApiVersion } from './versions.js';
-import type { JobSessionChangesDto, JobTypeDto, LogItemTypeDto, ServiceInstanceDto } from './wire.js';
+import type { EventsDto, JobSessionChangesDto, JobTypeDto, LogItemTypeDto, ServiceInstanceDto } from './wire.js';
 
 export interface ApiRequest {
   readonly method: string;
@@ -19,6 +19,8 @@ export interface ApiRequest {
   readonly contentType?: string | undefined;
   /** The `x-xsrf-token` header (v8 antiforgery). */
   readonly antiforgeryToken?: string | undefined;
+  /** Answer now: the long poll's wait is over (or the server holds as many as it will). */
+  readonly noWait?: boolean;
 }
 
 export interface ApiResponse {
@@ -26,6 +28,12 @@ export interface ApiResponse {
   /** JSON text (empty for 204). */
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * A long poll with nothing to say yet: the server waits up to `ms` for the next event (or its
+   * own close), then asks again with `noWait` and `from` (the position the poll started at, so a
+   * `latest` keeps meaning the moment it arrived). `status`, `body` and `headers` are unused then.
+   */
+  readonly wait?: { readonly ms: number; readonly from: string };
 }
 
 /** The REST API without the HTTP server: one request in, one response out. */
@@ -46,6 +54,8 @@ const DEFAULT_LIMIT = 30;
 const MAX_LIMIT = 10_000;
 /** Change tokens more than this many session changes old are outdated (the server keeps a bounded history). */
 export const CHANGE_TOKEN_RETENTION = 1000;
+/** The longest `timeoutSeconds` a long poll of `/Events` waits (the simulator's own bound). */
+export const MAX_EVENT_WAIT_SECONDS = 120;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ID = '{id}';
 const DENIED = 'Authorization has been denied for this request.';
@@ -195,6 +205,12 @@ export function createApi({ store, tokens, runner, renderers, instanceId, instal
       method: 'GET',
       versions: ['v7'],
       handle: read((context) => sessionChanges(context)),
+    },
+    {
+      pattern: ['events'],
+      method: 'GET',
+      versions: ['v8'],
+      handle: authenticated((context) => events(context)),
     },
     {
       pattern: ['jobsessions', ID],
@@ -373,6 +389,56 @@ export function createApi({ store, tokens, runner, renderers, instanceId, instal
         ...(more ? { next: render.link(`jobsessions/changes?from=${nextChangeToken}&limit=${limit}${typeQuery}`) } : {}),
       },
     };
+  }
+
+  /**
+   * `GET /v8/Events?from=latest|<token>&limit&timeoutSeconds`: the events after the token the
+   * caller may see (their organization is one of the caller's). With none yet and
+   * `timeoutSeconds` > 0 the answer waits for the next event, up to that long
+   * (MAX_EVENT_WAIT_SECONDS at most), then answers with what there is (maybe nothing) and the
+   * token to go on from. What the OpenAPI document leaves open is decided so:
+   * - `from=latest` starts at the present and waits like any other token; without
+   *   `timeoutSeconds` (or with 0) every answer is immediate.
+   * - A token of another instance, from the future, or older than the retained events
+   *   (EVENT_RETENTION) is refused with 400 `OutdatedChangeToken`, as `/JobSessions/Changes` refuses one
+   *   on v7; the caller starts over from `latest`.
+   * - Events the caller may not see still move its token on, so its next poll does not find them again.
+   */
+  function events(context: UserContext): ApiResponse {
+    const { query, user, request } = context;
+    const limit = readWindow(query).limit;
+    const from = parameter(query, 'from');
+    if (from === undefined || from === '') throw new ApiError(400, "The 'from' parameter is required: a change token, or 'latest'.");
+    const timeoutSeconds = integerParameter(query, 'timeoutSeconds', 0);
+    const since = from.toLowerCase() === 'latest' ? store.eventSequence : readEventToken(from);
+    const after = store.eventsSince(since);
+    const visible = after.filter((event) => canSeeOrganization(user, event.organizationId));
+    const taken = visible.slice(0, limit);
+    if (taken.length === 0 && timeoutSeconds > 0 && request.noWait !== true) {
+      // Nothing yet: the server waits and asks again from the same position.
+      return { status: 200, body: '', headers: {}, wait: { ms: Math.min(timeoutSeconds, MAX_EVENT_WAIT_SECONDS) * 1000, from: eventToken(since) } };
+    }
+    const next = visible.length > limit ? (taken.at(-1)?.sequence ?? since) : (after.at(-1)?.sequence ?? since);
+    const body: EventsDto = {
+      nextChangeToken: eventToken(next),
+      limit,
+      setId: context.render.setId(`events?from=${from}`),
+      results: taken.map(({ sequence: _sequence, organizationId, ...event }) => ({ ...event, organizationId })),
+    };
+    return json(200, body);
+  }
+
+  function eventToken(sequence: number): string {
+    return Buffer.from(`${instanceId}.e${sequence}`).toString('base64url');
+  }
+
+  function readEventToken(token: string): number {
+    const [tag, raw = ''] = Buffer.from(token, 'base64url').toString('utf8').split('.');
+    const sequence = /^e\d+$/.test(raw) ? Number(raw.slice(1)) : Number.NaN;
+    if (tag !== instanceId || !Number.isSafeInteger(sequence) || sequence > store.eventSequence || sequence < store.eventFloor) {
+      throw new ApiError(400, 'The change token is outdated or unknown. Request the events from latest to start over.', 'OutdatedChangeToken');
+    }
+    return sequence;
   }
 
   function changeToken(sequence: number): string {

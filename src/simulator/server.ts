@@ -7,7 +7,8 @@ import { createTokenStore } from './auth.js';
 import { createSimulatorData, type SessionRecord, type SimulatorData } from './data.js';
 import { createRenderer, type Renderer } from './dto.js';
 import { createFaultList, planFault, type Fault, type FaultPlan } from './faults.js';
-import { createApi, type ApiResponse } from './routes.js';
+import { createApi, type ApiRequest, type ApiResponse } from './routes.js';
+import { openRestoreSession } from './resources/restore.js';
 import { createJobRunner, JobConflict, type ClockMode } from './runner.js';
 import { createStore, type InfrastructureState } from './store.js';
 import { API_VERSIONS, normalizeVersions, type ApiVersion } from './versions.js';
@@ -88,6 +89,12 @@ export interface Simulator {
   startFailingSession(jobId: string): SessionRecord;
   /** What a test changes in the infrastructure: repository free space, proxy status, health. */
   readonly infrastructure: InfrastructureState;
+  /** The restore session still open (the newest one), if any. */
+  openRestoreSession(): { readonly id: string; readonly organizationId: string } | undefined;
+  /** Ends the open restore session with this id now (state Stopped); false when it is not the open one. */
+  endRestoreSession(id: string): boolean;
+  /** Long polls of `/Events` waiting for an event right now. */
+  readonly longPolls: number;
   resetRequests(): void;
   setLatency(ms: number): void;
   injectFault(fault: Fault): void;
@@ -108,6 +115,8 @@ const DEFAULT_ADVERTISED_BASE = 'https://vbm01.invalid:4443';
 const INSTALLATION_ID = '0b6f3c1e-5d2a-4e8f-9c47-2a1d8e6b3f90';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const SLOW_BODY_CHUNKS = 4;
+/** Long polls of `/Events` held at once; past it, a poll answers at once (with nothing, if nothing happened). */
+const MAX_LONG_POLLS = 64;
 const NO_FAULT: FaultPlan = { delayMs: 0, headers: {}, action: { kind: 'none' } };
 const INTERNAL_ERROR: ApiResponse = {
   status: 500,
@@ -139,6 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let latencyMs = nonNegative('latencyMs', options.latencyMs ?? 0);
+  let longPolls = 0;
 
   // Rejects with an AbortError once close() runs, so no timer outlives the simulator.
   const pause = async (ms: number): Promise<void> => {
@@ -160,22 +170,58 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const fault = faults.take(record.method, path.toLowerCase());
       const plan = fault === undefined ? NO_FAULT : planFault(fault);
       await pause(plan.delayMs);
-      const answer = (): ApiResponse =>
-        api({
-          method: record.method,
-          path,
-          query: new URLSearchParams(query),
-          authorization: record.authorization,
-          body,
-          contentType: req.headers['content-type'],
-          antiforgeryToken: firstValue(req.headers, 'x-xsrf-token'),
-        });
+      const request: ApiRequest = {
+        method: record.method,
+        path,
+        query: new URLSearchParams(query),
+        authorization: record.authorization,
+        body,
+        contentType: req.headers['content-type'],
+        antiforgeryToken: firstValue(req.headers, 'x-xsrf-token'),
+      };
+      // A long poll waits until an event the caller may see arrives (others wake it, and it waits on), its time is up, or the client leaves.
+      const answer = async (): Promise<ApiResponse> => {
+        let response = api(request);
+        if (response.wait === undefined) return response;
+        const from = response.wait.from;
+        const at = (noWait: boolean) => api({ ...request, noWait, query: withParameter(request.query, 'from', from) });
+        if (longPolls >= MAX_LONG_POLLS) return at(true);
+        const until = performance.now() + response.wait.ms;
+        longPolls++;
+        try {
+          while (response.wait !== undefined && performance.now() < until && !res.destroyed && !closing.signal.aborted) {
+            await nextEvent(until - performance.now(), res);
+            response = at(false);
+          }
+        } finally {
+          longPolls--;
+        }
+        return response.wait === undefined ? response : at(true);
+      };
       await act(plan, answer, res, record, pause);
     } catch {
       if (closing.signal.aborted || res.headersSent) res.destroy();
       else send(res, record, INTERNAL_ERROR);
     }
   };
+
+  /** Resolves on the store's next event, after `ms`, when the client goes away, or on close(). */
+  const nextEvent = (ms: number, res: ServerResponse): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (closing.signal.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        unsubscribe();
+        closing.signal.removeEventListener('abort', done);
+        res.off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      const unsubscribe = store.onEvent(done);
+      closing.signal.addEventListener('abort', done, { once: true });
+      res.once('close', done);
+    });
 
   const server = createServer((req, res) => void serve(req, res));
   let connectionsAccepted = 0;
@@ -241,6 +287,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     runningSessions: () => runner.running(),
     startFailingSession,
     infrastructure: store.infrastructure,
+    openRestoreSession: () => openRestoreSession(store),
+    endRestoreSession(id) {
+      const open = openRestoreSession(store);
+      if (open === undefined || open.id !== id) return false;
+      store.endRestoreSession(id, open.organizationId, now());
+      return true;
+    },
+    get longPolls() {
+      return longPolls;
+    },
     get connectionsAccepted() {
       return connectionsAccepted;
     },
@@ -260,7 +316,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 async function act(
   plan: FaultPlan,
-  answer: () => ApiResponse,
+  answer: () => Promise<ApiResponse>,
   res: ServerResponse,
   record: RecordedRequest,
   pause: (ms: number) => Promise<void>,
@@ -275,11 +331,11 @@ async function act(
     case 'replace':
       return send(res, record, { status: action.status, body: action.body, headers: {} }, headers);
     case 'truncate':
-      return sendTruncated(res, record, answer(), headers);
+      return sendTruncated(res, record, await answer(), headers);
     case 'slow':
-      return sendSlowly(res, record, answer(), headers, action.durationMs, pause);
+      return sendSlowly(res, record, await answer(), headers, action.durationMs, pause);
     case 'none':
-      return send(res, record, answer(), headers);
+      return send(res, record, await answer(), headers);
   }
 }
 
@@ -359,6 +415,12 @@ function recordOf(req: IncomingMessage): RecordedRequest {
 function firstValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function withParameter(query: URLSearchParams, name: string, value: string): URLSearchParams {
+  const next = new URLSearchParams([...query].filter(([key]) => key.toLowerCase() !== name.toLowerCase()));
+  next.set(name, value);
+  return next;
 }
 
 function splitUrl(url: string): [string, string?] {

@@ -24,6 +24,28 @@ export interface InfrastructureState {
   health: 'Healthy' | 'Unhealthy';
 }
 
+/** `RESTEventType` values the simulator writes to `/Events`. */
+export type FeedEventType = 'JobSessionUpdate' | 'JobUpdate' | 'RestoreSessionUpdate';
+
+/**
+ * One entry of the v8 event feed (`/Events`): what changed (thin: type, id, eTag and a few
+ * fields), never the resource itself. `organizationId` decides who may see it.
+ */
+export interface FeedEvent {
+  readonly sequence: number;
+  readonly eventType: FeedEventType;
+  readonly id: string;
+  readonly eTag: number;
+  readonly organizationId: string;
+  readonly jobId?: string;
+  /** `RESTJobSessionUpdateEventStatus`. */
+  readonly status?: 'Stopped' | 'Running' | 'Success' | 'Failed' | 'Warning' | 'NotConfigured';
+  readonly jobType?: 'Backup' | 'Copy';
+}
+
+/** Events the feed keeps; a change token older than this many events is outdated. */
+export const EVENT_RETENTION = 1000;
+
 /**
  * The live state of one simulator: the seeded dataset plus what job control changed since.
  * Records are immutable; a change replaces the record. `data` exposes the live lists.
@@ -49,6 +71,18 @@ export interface Store {
   readonly sequence: number;
   /** Sessions whose latest change is after `sequence`, oldest change first. */
   changesSince(sequence: number): SessionChange[];
+  /** The latest event's sequence (0 before any); the seeded data is history, not events. */
+  readonly eventSequence: number;
+  /** The oldest sequence a change token may still name (older ones are outdated). */
+  readonly eventFloor: number;
+  /** Retained events after `sequence`, oldest first. */
+  eventsSince(sequence: number): FeedEvent[];
+  /** Calls `listener` after each new event; returns the unsubscribe. */
+  onEvent(listener: () => void): () => void;
+  /** When an open restore session was ended (epoch ms), if it was. */
+  restoreSessionEnd(id: string): number | undefined;
+  /** Ends an open restore session at `atMs`; the feed gets a RestoreSessionUpdate. */
+  endRestoreSession(id: string, organizationId: string, atMs: number): void;
 }
 
 export function createStore(seed: SimulatorData): Store {
@@ -61,6 +95,16 @@ export function createStore(seed: SimulatorData): Store {
   const aliases = new Map<string, LogItemAlias>(seed.logItemAliases.map((a) => [`${a.jobSessionId}/${a.logItemId}`, a]));
   const changed = new Map<string, number>();
   let sequence = 0;
+  const events: FeedEvent[] = [];
+  let eventSequence = 0;
+  const listeners = new Set<() => void>();
+  const restoreEnds = new Map<string, number>();
+  const restoreETags = new Map<string, number>();
+  const emit = (event: Omit<FeedEvent, 'sequence'>): void => {
+    events.push({ ...event, sequence: ++eventSequence });
+    if (events.length > EVENT_RETENTION) events.splice(0, events.length - EVENT_RETENTION);
+    for (const listener of [...listeners]) listener();
+  };
   // The seeded sessions are the feed's history, oldest first.
   for (const session of [...all].reverse()) changed.set(session.id, ++sequence);
 
@@ -102,15 +146,43 @@ export function createStore(seed: SimulatorData): Store {
       if (!replace(all, session)) all.unshift(session);
       byId.set(session.id, session);
       changed.set(session.id, ++sequence);
+      emit({
+        eventType: 'JobSessionUpdate',
+        id: session.id,
+        eTag: session.eTag,
+        organizationId: session.organizationId,
+        jobId: session.jobId,
+        status: eventStatus(session.status),
+        jobType: session.jobType,
+      });
     },
     putJob(job) {
-      replace(jobs, job);
+      if (replace(jobs, job)) emit({ eventType: 'JobUpdate', id: job.id, eTag: job.eTag, organizationId: job.organizationId, jobType: 'Backup' });
     },
     putOrganization(organization) {
       replace(organizations, organization);
     },
     get sequence() {
       return sequence;
+    },
+    get eventSequence() {
+      return eventSequence;
+    },
+    get eventFloor() {
+      return Math.max(0, eventSequence - EVENT_RETENTION);
+    },
+    eventsSince: (since) => events.filter((event) => event.sequence > since),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    restoreSessionEnd: (id) => restoreEnds.get(id),
+    endRestoreSession(id, organizationId, atMs) {
+      if (restoreEnds.has(id)) return;
+      restoreEnds.set(id, atMs);
+      const eTag = (restoreETags.get(id) ?? 1) + 1;
+      restoreETags.set(id, eTag);
+      emit({ eventType: 'RestoreSessionUpdate', id, eTag, organizationId });
     },
     changesSince(since) {
       return [...changed]
@@ -122,4 +194,11 @@ export function createStore(seed: SimulatorData): Store {
         });
     },
   };
+}
+
+/** `RESTJobSessionUpdateEventStatus` has no Queued or Disconnected: the nearest of its values. */
+function eventStatus(status: SessionRecord['status']): NonNullable<FeedEvent['status']> {
+  if (status === 'Queued') return 'Running';
+  if (status === 'Disconnected') return 'Failed';
+  return status;
 }

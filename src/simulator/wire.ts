@@ -91,6 +91,25 @@ export interface JobSessionChangesDto {
   _links: LinksDto<'self' | 'next'>;
 }
 
+/** `RESTEvent` as the simulator writes it (the thin fields of its event types). */
+export interface EventDto {
+  eventType: 'JobSessionUpdate' | 'JobUpdate' | 'RestoreSessionUpdate';
+  id: string;
+  eTag: number;
+  organizationId: string;
+  jobId?: string;
+  status?: 'Stopped' | 'Running' | 'Success' | 'Failed' | 'Warning' | 'NotConfigured';
+  jobType?: 'Backup' | 'Copy';
+}
+
+/** `Events_GetResponse` (v8 `/Events`). */
+export interface EventsDto {
+  nextChangeToken: string;
+  limit: number;
+  setId: string;
+  results: EventDto[];
+}
+
 export interface ServiceInstanceDto {
   installationId: string;
   version: string;

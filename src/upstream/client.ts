@@ -30,8 +30,11 @@ export interface UpstreamClientOptions {
 
 /** The only code that speaks HTTP to the REST API. */
 export interface UpstreamClient {
-  /** GET a canonical resource path (plus query) with the caller's token and decode the JSON. */
-  get<T>(resource: ResourcePath, decode: Decoder<T>, query?: Readonly<Record<string, number | string>>): Promise<T>;
+  /**
+   * GET a canonical resource path (plus query) with the caller's token and decode the JSON.
+   * `timeoutMs` replaces the configured deadline for this call (a long poll waits longer).
+   */
+  get<T>(resource: ResourcePath, decode: Decoder<T>, query?: Readonly<Record<string, number | string>>, options?: { timeoutMs?: number }): Promise<T>;
   /** `POST /token` with a form body; needs no bearer token. */
   token(form: Record<string, string>): Promise<TokenDto>;
   /**
@@ -51,6 +54,8 @@ interface Exchange {
   body?: string;
   /** Idempotent exchanges are retried on connection errors and RETRY_STATUSES. */
   idempotent: boolean;
+  /** This exchange's deadline instead of the configured one. */
+  timeoutMs?: number;
 }
 
 interface Answer {
@@ -209,6 +214,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const key = keyOf(exchange);
     // Time spent holding a slot or backing off; queue waits are not in it.
     let spentMs = 0;
+    const timeoutMs = exchange.timeoutMs ?? settings.timeoutMs;
     for (let n = 1; ; n++) {
       chargeBudget();
       checkBreaker();
@@ -228,13 +234,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       const started = performance.now();
       let outcome: Outcome;
       try {
-        outcome = await attempt(exchange, n, Math.max(1, settings.timeoutMs - spentMs));
+        outcome = await attempt(exchange, n, Math.max(1, timeoutMs - spentMs));
       } finally {
         release();
       }
       spentMs += performance.now() - started;
       judge(outcome, key);
-      const delay = retryDecision(exchange, outcome, n, settings.timeoutMs - spentMs);
+      const delay = retryDecision(exchange, outcome, n, timeoutMs - spentMs);
       if (delay === undefined) {
         if (outcome.kind === 'answer') return outcome.answer;
         if (outcome.cause instanceof ResponseTooLarge) throw outcome.cause.graphqlError;
@@ -266,7 +272,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       return calls;
     },
 
-    async get(resource, decode, query) {
+    async get(resource, decode, query, options) {
       if (token === undefined) {
         throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to read backup data.');
       }
@@ -277,6 +283,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         template: resource.template,
         headers: { accept: 'application/json', authorization: `Bearer ${token}` },
         idempotent: true,
+        ...(options?.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
       if (status !== 200) throw errorFromResponse(status, text);
       return decode(parseJson(text));

@@ -102,6 +102,12 @@ function pointOf(store: Store, session: SessionRecord, endTime: string): Restore
   };
 }
 
+/** The open restore session (the newest), if one is open: what `Simulator.endRestoreSession` can end. */
+export function openRestoreSession(store: Store): { id: string; organizationId: string } | undefined {
+  const newest = restoreSessions(store)[0];
+  return newest && newest.endMs === null ? { id: newest.id, organizationId: newest.organization.id } : undefined;
+}
+
 /** Restore sessions: some restore points were explored or restored from, the newest one is still open. Newest first. */
 function restoreSessions(store: Store): RestoreSessionRecord[] {
   const points = restorePoints(store).filter((p) => !p.isCopy);
@@ -111,9 +117,10 @@ function restoreSessions(store: Store): RestoreSessionRecord[] {
     const organization = store.organization(point.organizationId);
     if (organization === undefined) return;
     const id = guidOf(`restore session|${point.id}`);
-    const open = sessions.length === 0;
+    const endedAt = store.restoreSessionEnd(id);
+    const open = sessions.length === 0 && endedAt === undefined;
     const startMs = point.backupMs + 45 * MINUTE;
-    const events = restoreEvents(id, point.kind, startMs, open);
+    const events = restoreEvents(id, point.kind, startMs, sessions.length === 0, endedAt);
     const statuses = events.map((e) => e.status);
     const domain = organization.name.split('.')[0] ?? 'org';
     sessions.push({
@@ -122,7 +129,7 @@ function restoreSessions(store: Store): RestoreSessionRecord[] {
       organization,
       type: EXPLORER[point.kind],
       startMs,
-      endMs: open ? null : (events.at(-1)?.endMs ?? startMs) + MINUTE,
+      endMs: open ? null : (endedAt ?? (events.at(-1)?.endMs ?? startMs) + MINUTE),
       result: statuses.includes('Failed') ? 'Failed' : statuses.includes('Warning') || statuses.includes('Skipped') ? 'Warning' : 'Success',
       initiatedBy: `${domain.toUpperCase()}\\helpdesk`,
       clientHost: `restore-console.${domain}.invalid`,
@@ -133,7 +140,8 @@ function restoreSessions(store: Store): RestoreSessionRecord[] {
   return sessions;
 }
 
-function restoreEvents(sessionId: string, kind: ObjectKind, startMs: number, open: boolean): RestoreEventRecord[] {
+/** `open`: the newest session, whose last event is still running, or ended at `endedAt` when someone ended it. */
+function restoreEvents(sessionId: string, kind: ObjectKind, startMs: number, open: boolean, endedAt?: number): RestoreEventRecord[] {
   const count = 2 + Math.floor(fraction(`events|${sessionId}`) * 5);
   const item = ITEM[kind];
   const events: RestoreEventRecord[] = [
@@ -143,7 +151,8 @@ function restoreEvents(sessionId: string, kind: ObjectKind, startMs: number, ope
     const pick = fraction(`event|${sessionId}|${i}`);
     const type = ACTIONS[Math.floor(pick * ACTIONS.length)] ?? 'View';
     const last = open && i === count - 1;
-    const status: RestoreEventRecord['status'] = last ? 'Running' : pick > 0.93 ? 'Failed' : pick > 0.86 ? 'Skipped' : 'Success';
+    const running = last && endedAt === undefined;
+    const status: RestoreEventRecord['status'] = running ? 'Running' : last ? 'Success' : pick > 0.93 ? 'Failed' : pick > 0.86 ? 'Skipped' : 'Success';
     const eventStart = startMs + i * 2 * MINUTE;
     events.push({
       id: guidOf(`event|${sessionId}|${i}`),
@@ -156,7 +165,7 @@ function restoreEvents(sessionId: string, kind: ObjectKind, startMs: number, ope
       target: type === 'Restore' ? `${item.source} (restored)` : type === 'View' ? null : 'restore-export.invalid',
       message: `${type} of ${item.name(i)}: ${status}`,
       startMs: eventStart,
-      endMs: last ? null : eventStart + 30_000,
+      endMs: running ? null : last && endedAt !== undefined ? Math.max(eventStart, endedAt) : eventStart + 30_000,
     });
   }
   return events;

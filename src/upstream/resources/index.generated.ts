@@ -2,6 +2,7 @@
 import type { ResourceDefinition } from './define.js';
 import backupRepository from './backup-repository.js';
 import copyJob from './copy-job.js';
+import event from './event.js';
 import jobSession from './job-session.js';
 import job from './job.js';
 import license from './license.js';
@@ -20,4 +21,4 @@ import serviceInstance from './service-instance.js';
 import usedRepository from './used-repository.js';
 
 /** Every module of this directory, in file-name order. */
-export const RESOURCES = [backupRepository, copyJob, jobSession, job, license, licensedUser, logItem, objectStorage, organization, processedObject, proxy, restorePoint, restoreSessionEvent, restoreSessionStatistics, restoreSession, serverHealth, serviceInstance, usedRepository] as const satisfies readonly ResourceDefinition[];
+export const RESOURCES = [backupRepository, copyJob, event, jobSession, job, license, licensedUser, logItem, objectStorage, organization, processedObject, proxy, restorePoint, restoreSessionEvent, restoreSessionStatistics, restoreSession, serverHealth, serviceInstance, usedRepository] as const satisfies readonly ResourceDefinition[];
