@@ -155,3 +155,8 @@ export function stampServer<T>(value: T, server: string, depth = 0): T {
 export function serverOf(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? ((value as { [SERVER]?: string })[SERVER] ?? undefined) : undefined;
 }
+
+/** A configured backup server, as the graph shows it; what is known of it is read from the request's context. */
+export interface BackupServerModel {
+  name: string;
+}
