@@ -162,7 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: read.int('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
     corsOrigins: read.list('CORS_ORIGINS'),
     introspection: read.bool('INTROSPECTION', true),
-    dashboard: read.bool('DASHBOARD', !env['VBM_API_URL']?.trim()),
+    dashboard: read.bool('DASHBOARD', !env['VBM_API_URL']?.trim() && !env['SERVERS_FILE']?.trim()),
     graphqlJit: read.bool('GRAPHQL_JIT', true),
     persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

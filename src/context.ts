@@ -327,9 +327,9 @@ export function createContextFactory(deps: ContextDeps) {
           return clients.reduce((sum, client) => sum + client.calls, 0);
         },
       },
-      get api() {
-        return servers.api(servers.pick(null));
-      },
+      // Yoga copies the context's properties, so this is a value: for a caller without one
+      // server to read, a data source whose every use throws the reason, before any upstream call.
+      api: defaultApi(() => servers.api(servers.pick(null))),
       servers,
       sessions: sessionActions,
       live: {
@@ -450,6 +450,21 @@ function createSessionActions({ deps, runtimes, configured, session, apiOf, buil
 
 function unauthenticated(message: string): GraphQLError {
   return facadeError('UNAUTHENTICATED', message);
+}
+
+/** The data source `make` builds, or, when it throws, one that throws that error on every use. */
+function defaultApi(make: () => BackupApi): BackupApi {
+  try {
+    return make();
+  } catch (error) {
+    return new Proxy({} as BackupApi, {
+      get(_target, property) {
+        // Not a thenable: awaiting it must not throw.
+        if (property === 'then' || typeof property === 'symbol') return undefined;
+        throw error;
+      },
+    });
+  }
 }
 
 /** A client built when its first call starts (after the token is refreshed, when it must be). */
