@@ -168,7 +168,7 @@ async function demoSession(yoga: ReturnType<typeof buildYoga>): Promise<string |
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: 'mutation ($c: [ServerCredentials!]!) { createSession(credentials: $c) { token } }', variables: { c: credentials } }),
   });
-  const body = (await response.json()) as { data?: { createSession?: { token: string } } };
+  const body = (await response.json()) as { data?: { createSession?: { token: string } }; errors?: unknown[] };
   if (!body.data?.createSession) console.error(`The demo sign-in failed: ${JSON.stringify(body.errors ?? [])}`);
   return body.data?.createSession?.token;
 }
