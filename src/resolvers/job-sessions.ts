@@ -49,7 +49,10 @@ export const jobSessionResolvers: Resolvers = {
     job: (session, _args, context) => apiOf(session, context).jobOf(session),
     mainSession: (session, _args, context) => apiOf(session, context).mainSessionOf(session),
     logItems: (session, args, context) => apiOf(session, context).logItems(session, pageWindow(args, context.limits.maxPageSize)),
-    logItem: (session, { id }, { api }) => api.logItem(session, guidArg(id, 'id')),
+    logItem: (session, { id }, context) => {
+      const itemId = guidArg(id, 'id');
+      return apiOf(session, context).logItem(session, itemId);
+    },
   },
   JobSessionConnection: connectionFields,
 };

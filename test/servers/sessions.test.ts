@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SEED } from '../../src/simulator/index.js';
 import { CREATE_SESSION, credentials, SERVERS, signIn, someSessionId, startServersHarness, type Replica, type ServerName, type ServersHarness } from './servers-harness.js';
 
 let harness: ServersHarness;
@@ -81,6 +82,20 @@ describe('a lookup with server:', () => {
     expect(harness.simulators.apac1.revokeToken(used!)).toBe(false);
     expect(harness.simulators.us1.revokeToken(used!)).toBe(true);
     token = await signIn(facade);
+  });
+
+  it('follows relations with arguments (logItem(id), logItems) on the parent\'s server', async () => {
+    harness.reset();
+    const answer = await facade.query(
+      `{ jobSession(server: "eu1", id: "${SEED.jobSessionId}") { logItem(id: "${SEED.logItemId}") { server { name } jobSession { server { name } } } logItems(first: 1) { edges { node { server { name } } } } } }`,
+      { token },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({
+      jobSession: { logItem: { server: { name: 'eu1' }, jobSession: { server: { name: 'eu1' } } }, logItems: { edges: [{ node: { server: { name: 'eu1' } } }] } },
+    });
+    expect(harness.calls('eu1').length).toBeGreaterThan(0);
+    expect(harness.calls('us1').length + harness.calls('apac1').length).toBe(0);
   });
 
   it('sends each server only its own token, over lookups on all three', async () => {
