@@ -131,7 +131,8 @@ async function main() {
   const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
 
   const versions = starts.map((start) => `${start.setting.name} ${start.apiVersion ?? 'v5'}`).join(', ');
-  console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser); backup servers: ${settings.length === 1 ? `API ${apiVersion}${named ? ' (configured)' : ' (discovered)'}` : versions}`);
+  const upstreams = settings.length === 1 ? `backup server API ${apiVersion}${named ? ' (configured)' : ' (discovered)'}` : `backup servers ${versions}`;
+  console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser); ${upstreams}`);
   if (config.dashboard) console.log(`Dashboard: ${endpoint.replace(/\/graphql$/, '/dashboard/')}`);
   if (demoToken) {
     const where = DEMO_SERVERS.map((demo, index) => `${demo.name} (${demo.versions[0]}) at ${simulators[index]!.origin}`).join(', ');
