@@ -87,9 +87,10 @@ export interface SessionView {
   servers: { server: string; ok: boolean; error: string | null; userName: string | null; expiresAt: string | null }[];
 }
 
-/** Subscriptions of one caller: the shared live hub with the caller's token bound in. */
+/** Subscriptions of one caller: the live hub of a server with the caller's token for it bound in. */
 export interface LiveSession {
-  subscribe<E, S extends Source<E>>(resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
+  /** Watches `resource` on `server` (checked like a lookup's `server:`; default the only one held). */
+  subscribe<E, S extends Source<E>>(resource: string, source: () => S, options?: SubscribeOptions<E, S>, server?: string | null): AsyncIterableIterator<E>;
 }
 
 /** Per-query limits that resolvers enforce before calling the upstream. */
@@ -333,11 +334,14 @@ export function createContextFactory(deps: ContextDeps) {
       servers,
       sessions: sessionActions,
       live: {
-        subscribe: (resource, source, options) => {
-          const name = servers.pick(null);
+        subscribe: (resource, source, options, server) => {
+          const name = servers.pick(server);
           const runtime = runtimes.get(name)!;
-          const token = session ? session.grants[name]?.accessToken : credential.kind === 'plain' ? credential.token : undefined;
-          return runtime.live.subscribe(token, resource, source, options);
+          if (!session) return runtime.live.subscribe(credential.kind === 'plain' ? credential.token : undefined, resource, source, options);
+          const grant = session.grants[name]!;
+          if (!needsRefresh(grant, sessions.now())) return runtime.live.subscribe(grant.accessToken, resource, source, options);
+          // The server's token has expired: the stream starts once it is renewed.
+          return afterToken(sessionToken(name), (token) => runtime.live.subscribe(token, resource, source, options));
         },
       },
       limits: deps.limits,
@@ -450,6 +454,16 @@ function createSessionActions({ deps, runtimes, configured, session, apiOf, buil
 
 function unauthenticated(message: string): GraphQLError {
   return facadeError('UNAUTHENTICATED', message);
+}
+
+/** The stream `start` opens once `token` is there. */
+async function* afterToken<E>(token: Promise<string>, start: (token: string) => AsyncIterableIterator<E>): AsyncIterableIterator<E> {
+  const stream = start(await token);
+  try {
+    yield* stream;
+  } finally {
+    await stream.return?.();
+  }
 }
 
 /** The data source `make` builds, or, when it throws, one that throws that error on every use. */

@@ -1156,6 +1156,7 @@ export type Subscription = {
  */
 export type SubscriptionJobSessionUpdatedArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1179,6 +1180,7 @@ export type SubscriptionJobSessionsChangedArgs = {
 export type SubscriptionLogItemAddedArgs = {
   afterUsn?: InputMaybe<Scalars['Long']['input']>;
   jobSessionId: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A bearer token issued by the backup server (`POST /token`). */

@@ -28,6 +28,8 @@ export function manualClock(start = Date.now()): Clock {
 
 export interface Replica {
   yoga: ReturnType<typeof buildYoga>;
+  /** The loopback origin, with `overSocket`. */
+  origin?: string;
   /** POSTs one operation; the answer and its `x-session-token` header. */
   query(query: string, options?: { token?: string | null; variables?: Record<string, unknown> }): Promise<GraphQLResponseBody & { sessionToken: string | null }>;
   close(): Promise<void>;
@@ -78,15 +80,21 @@ export async function startServersHarness(): Promise<ServersHarness> {
       });
       let fetcher: (url: string, init: RequestInit) => Promise<Response> = (url, init) => Promise.resolve(inProcess.fetch(url, init));
       let stop = () => Promise.resolve();
+      let origin: string | undefined;
       if (options.overSocket) {
         const server = createHttpServer(inProcess, config);
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        fetcher = (url, init) => fetch(`${origin}${new URL(url).pathname}`, init);
-        stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+        const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        origin = at;
+        fetcher = (url, init) => fetch(`${at}${new URL(url).pathname}`, init);
+        stop = () => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        };
       }
       const replica: Replica = {
         yoga: inProcess,
+        origin,
         async query(query, { token, variables } = {}) {
           const response = await fetcher('http://facade.invalid/graphql', {
             method: 'POST',
@@ -142,10 +150,11 @@ export async function someSessionId(harness: ServersHarness, name: ServerName): 
   const server = SERVERS.find((s) => s.name === name)!;
   const simulator = harness.simulators[name];
   const token = simulator.issueToken(server.user.userName);
-  const response = await fetch(`${simulator.baseUrl(server.version)}/jobsessions?limit=5`, { headers: { authorization: `Bearer ${token}` } });
-  const body = (await response.json()) as { results?: { id: string }[] } | { id: string }[];
+  const response = await fetch(`${simulator.baseUrl(server.version)}/jobsessions?limit=20`, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await response.json()) as { results?: { id: string; status: string }[] } | { id: string; status: string }[];
   const list = Array.isArray(body) ? body : (body.results ?? []);
   simulator.revokeToken(token);
   simulator.resetRequests();
-  return list[0]!.id;
+  // A finished one: its watch ends after the first state.
+  return list.find((session) => !/running|queued/i.test(session.status))!.id;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../../src/simulator/index.js';
+import { sseClient, watch } from '../helpers/sse.js';
 import { CREATE_SESSION, credentials, SERVERS, signIn, someSessionId, startServersHarness, type Replica, type ServerName, type ServersHarness } from './servers-harness.js';
 
 let harness: ServersHarness;
@@ -188,6 +189,24 @@ describe('a session token that is not valid', () => {
     expect(answer).toMatchObject({ data: { jobSession: { id: ids.us1, server: { name: 'us1' } } } });
     expect(harness.calls('us1').map((call) => call.authorization)).toEqual([`Bearer ${plain}`]);
     expect(harness.calls('eu1').length + harness.calls('apac1').length).toBe(0);
+  });
+});
+
+describe('subscriptions with server:', () => {
+  it('watch on the named server only, with its token', async () => {
+    const socket = await harness.replica({ overSocket: true });
+    const token = await signIn(socket);
+    harness.reset();
+    const watcher = watch(sseClient(socket.origin!, token), 'subscription ($id: ID!) { jobSessionUpdated(server: "us1", id: $id) { id server { name } } }', { id: ids.us1 });
+    await watcher.done;
+    expect(watcher.results.map((result) => result.data?.jobSessionUpdated)).toEqual([{ id: ids.us1, server: { name: 'us1' } }]);
+    expect(harness.calls('us1').map((call) => call.path.toLowerCase().split('?')[0])).toEqual([`/v7/jobsessions/${ids.us1}`]);
+    expect(harness.calls('eu1').length + harness.calls('apac1').length).toBe(0);
+
+    const refused = watch(sseClient(socket.origin!, token), 'subscription ($id: ID!) { jobSessionUpdated(id: $id) { id } }', { id: ids.us1 });
+    await refused.done.catch(() => undefined);
+    expect(JSON.stringify(refused.results)).toContain('BAD_USER_INPUT');
+    expect(harness.calls('us1')).toHaveLength(1);
   });
 });
 
