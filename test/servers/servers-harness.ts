@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createHttpServer } from '../../src/http-server.js';
 import { startSimulator, type DemoUser, type RecordedRequest, type Simulator } from '../../src/simulator/index.js';
@@ -40,7 +41,7 @@ export interface ServersHarness {
   key: Buffer;
   clock: Clock;
   /** A facade over the three simulators (another replica with the same key, or another key). */
-  replica(options?: { key?: Buffer; previousKey?: Buffer; overSocket?: boolean; servers?: readonly ServerName[]; config?: Partial<Config> }): Promise<Replica>;
+  replica(options?: { key?: Buffer; previousKey?: Buffer; overSocket?: boolean; servers?: readonly ServerName[]; config?: Partial<Config>; logger?: Logger }): Promise<Replica>;
   /** Upstream requests each simulator served since the last reset. */
   calls(name: ServerName): RecordedRequest[];
   totalCalls(): number;
@@ -73,6 +74,7 @@ export async function startServersHarness(): Promise<ServersHarness> {
       const inProcess = buildYoga({
         config,
         now: clock.now,
+        logger: options.logger,
         servers: SERVERS.filter((server) => names.includes(server.name)).map((server) => ({
           // The version named in the URL: nothing is probed at start.
           setting: { name: server.name, url: new URL(simulators[server.name].baseUrl(server.version)), insecure: false },

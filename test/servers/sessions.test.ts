@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import { SEED } from '../../src/simulator/index.js';
 import { sseClient, watch } from '../helpers/sse.js';
 import { CREATE_SESSION, credentials, SERVERS, signIn, someSessionId, startServersHarness, type Replica, type ServerName, type ServersHarness } from './servers-harness.js';
@@ -241,7 +242,9 @@ describe('key rotation and replicas', () => {
 
 describe('an expired upstream token', () => {
   it('is refreshed once for 20 concurrent requests, and the new session token comes in x-session-token', async () => {
-    const socket = await harness.replica({ overSocket: true });
+    const logs: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
+    const socket = await harness.replica({ overSocket: true, logger });
     const token = await signIn(socket, { only: ['eu1'] });
     // Past the access token's hour, within the session's 12 h.
     harness.clock.advance(3_600_000);
@@ -266,6 +269,29 @@ describe('an expired upstream token', () => {
       expect(next.sessionToken).toBeNull();
       expect(harness.calls('eu1').filter((call) => call.path.endsWith('/token'))).toEqual([]);
       expect(tokensSeen('eu1')).toEqual(used);
+      // Upstream tokens never reach the logs (the refresh included); the log did record the operations.
+      expect(logs.length).toBeGreaterThan(20);
+      for (const upstream of used) expect(logs.join('\n')).not.toContain(upstream);
+    } finally {
+      harness.clock.advance(-3_600_000);
+    }
+  });
+
+  it('a refresh the server refuses: UNAUTHENTICATED for that server, asking to sign in again', async () => {
+    const token = await signIn(facade, { only: ['apac1'] });
+    harness.reset();
+    await facade.query(LOOKUP, { token, variables: { id: ids.apac1 } });
+    // An administrator revokes the token (and its refresh token) on the server.
+    const [upstream] = tokensSeen('apac1');
+    expect(harness.simulators.apac1.revokeToken(upstream!)).toBe(true);
+    harness.clock.advance(3_600_000);
+    try {
+      harness.reset();
+      const answer = await facade.query(LOOKUP, { token, variables: { id: ids.apac1 } });
+      expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(answer.errors?.[0]?.message).toMatch(/"apac1".*sign in again/);
+      expect(answer.sessionToken).toBeNull();
+      expect(harness.calls('apac1').map((call) => `${call.method} ${call.path}`)).toEqual(['POST /v6/token']);
     } finally {
       harness.clock.advance(-3_600_000);
     }
