@@ -257,7 +257,7 @@ export function createContextFactory(deps: ContextDeps) {
       let made = apis.get(name);
       if (made) return made;
       const runtime = runtimes.get(name);
-      if (!runtime || !(held.includes(name) || (held.length === 0 && single?.name === name))) {
+      if (!runtime || !(held.includes(name) || (held.length === 0 && single?.name === name && !session))) {
         throw badUserInput(`The session holds no sign-in to server "${name}".`);
       }
       if (session) {
@@ -296,6 +296,7 @@ export function createContextFactory(deps: ContextDeps) {
         if (server != null) return holds(server);
         if (held.length === 1) return held[0]!;
         if (held.length > 1) throw badUserInput(`The session holds several servers (${held.join(', ')}): name one with the argument "server".`);
+        if (session) throw unauthenticated('The session holds no sign-in to any server; sign in again (createSession).');
         if (single) return single.name;
         throw unauthenticated('Several backup servers are configured: sign in with createSession and send its session token.');
       },
@@ -314,7 +315,7 @@ export function createContextFactory(deps: ContextDeps) {
       },
       requireCredential() {
         checkCredential();
-        if (held.length === 0) throw unauthenticated('Send "Authorization: Bearer <session token>" (from createSession).');
+        if (held.length === 0 && !session) throw unauthenticated('Send "Authorization: Bearer <session token>" (from createSession).');
       },
     };
 

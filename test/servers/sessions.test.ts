@@ -193,6 +193,24 @@ describe('a session token that is not valid', () => {
   });
 });
 
+describe('a session whose every sign-in failed', () => {
+  it('holds no server: lookups are UNAUTHENTICATED (one server) or BAD_USER_INPUT (naming one), with no call; servers shows it not signed in', async () => {
+    const single = await harness.replica({ servers: ['us1'] });
+    const answer = await single.query(CREATE_SESSION, { variables: { credentials: credentials({ wrong: 'us1', only: ['us1'] }) } });
+    const session = answer.data!.createSession as { token: string; servers: { ok: boolean }[] };
+    expect(session.servers).toEqual([expect.objectContaining({ ok: false })]);
+    harness.reset();
+    const lookup = await single.query(`{ jobSession(id: "${ids.us1}") { id } }`, { token: session.token });
+    expect(lookup.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const named = await single.query(`{ jobSession(server: "us1", id: "${ids.us1}") { id } }`, { token: session.token });
+    expect(named.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(harness.totalCalls()).toBe(0);
+    // It is still a valid session: `servers` shows the server, not signed in.
+    const servers = await single.query('{ servers { name signedIn } }', { token: session.token });
+    expect(servers).toMatchObject({ data: { servers: [{ name: 'us1', signedIn: false }] } });
+  });
+});
+
 describe('subscriptions with server:', () => {
   it('watch on the named server only, with its token', async () => {
     const socket = await harness.replica({ overSocket: true });
