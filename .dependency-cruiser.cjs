@@ -23,6 +23,9 @@
  *   alerts      src/alerts/
  *               The alerts watcher, its rules, the outbox and delivery to webhooks, Slack and
  *               Teams. Reads through the data source; asks for LeaderElection like live/.
+ *   servers     src/servers/
+ *               Many backup servers: their settings, each server's machinery (pool, queue,
+ *               breaker, version, live hub), sealed session tokens and their refresh.
  *   context     src/context.ts, src/client-address.ts
  *               The GraphQL context: what a resolver may reach, and who the client is (its
  *               address, believing X-Forwarded-For only from TRUSTED_PROXIES).
@@ -49,6 +52,7 @@ const layers = [
   ['datasource', ['^src/datasource/']],
   ['live', ['^src/live/']],
   ['alerts', ['^src/alerts/']],
+  ['servers', ['^src/servers/']],
   ['context', ['^src/context\\.ts$', '^src/client-address\\.ts$']],
   ['graphql', ['^src/resolvers/', '^src/plugins/', '^src/observability/', '^src/scalars\\.ts$', '^src/generated/resolvers\\.generated\\.ts$']],
   ['schema', ['^src/schema\\.ts$']],

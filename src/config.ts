@@ -5,6 +5,7 @@ import { readAlertsFile } from './alerts/alerts-file.js';
 import type { AlertsConfig } from './alerts/types.js';
 import type { LiveSettings } from './live/hub.js';
 import type { UpstreamSettings } from './upstream/pool.js';
+import { DEFAULT_SERVER_NAME, parseSessionKey, readServersFile, type ServerSetting } from './servers/settings.js';
 
 /** Everything the process is configured with; read once, from the environment only here. */
 export interface Config {
@@ -115,6 +116,21 @@ export interface Config {
   serviceName: string;
   host: string;
   port: number;
+  /**
+   * The backup servers: SERVERS_FILE's, or VBM_API_URL's one server named `default`; empty
+   * runs the three embedded simulators of the demo.
+   */
+  servers: ServerSetting[];
+  /** Whether `servers` came from SERVERS_FILE. */
+  serversFromFile: boolean;
+  /** Seals session tokens (SESSION_KEY, 32 bytes); required with SERVERS_FILE. Never logged. */
+  sessionKey: Buffer | undefined;
+  /** Opens session tokens sealed under the previous key (SESSION_KEY_PREVIOUS), for rotation. Never logged. */
+  sessionKeyPrevious: Buffer | undefined;
+  /** Lifetime of a session token, whatever the upstream tokens' (which are refreshed). */
+  sessionTtlMs: number;
+  /** What start-up prints as warnings (plain-http servers). */
+  warnings: string[];
 }
 
 /** Thrown with every configuration problem at once. */
@@ -161,7 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: read.int('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
     corsOrigins: read.list('CORS_ORIGINS'),
     introspection: read.bool('INTROSPECTION', true),
-    dashboard: read.bool('DASHBOARD', !env['VBM_API_URL']?.trim()),
+    dashboard: read.bool('DASHBOARD', !env['VBM_API_URL']?.trim() && !env['SERVERS_FILE']?.trim()),
     graphqlJit: read.bool('GRAPHQL_JIT', true),
     persistedOperations: read.json('PERSISTED_OPERATIONS_FILE'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
@@ -186,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     host: read.string('HOST', '127.0.0.1'),
     port: read.int('PORT', 4000, 0, 65_535),
+    ...readServers(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -224,6 +241,42 @@ function readPublicUrl(value: string | undefined, problems: string[]): URL | nul
     return null;
   }
   return url;
+}
+
+/** SERVERS_FILE (or VBM_API_URL as one server) and the session keys, with every problem named. */
+function readServers(env: Env, problems: string[]) {
+  // Read again on their own (their problems are already reported by the fields above).
+  const read = new Reader(env, []);
+  const single = { url: read.url('VBM_API_URL', true), ca: read.file('VBM_CA_FILE'), insecure: read.bool('VBM_TLS_INSECURE', false) };
+  const warnings: string[] = [];
+  const file = env['SERVERS_FILE']?.trim() || undefined;
+  if (file !== undefined && single.url !== null) problems.push('SERVERS_FILE and VBM_API_URL are both set: name every server in SERVERS_FILE, or one in VBM_API_URL');
+  let servers: ServerSetting[] = [];
+  if (file !== undefined) servers = readServersFile(file, env, problems, warnings);
+  else if (single.url !== null) {
+    servers = [{ name: DEFAULT_SERVER_NAME, url: single.url, ...(single.ca === undefined ? {} : { ca: single.ca }), insecure: single.insecure }];
+    if (single.url.protocol === 'http:') warnings.push(`VBM_API_URL uses plain http (${single.url.origin}): tokens and data travel unencrypted`);
+  }
+  const key = (name: string) => {
+    const value = env[name]?.trim();
+    if (!value) return undefined;
+    const parsed = parseSessionKey(value);
+    // The value is never echoed: it is a secret.
+    if (!parsed) problems.push(`${name} must be the base64 of exactly 32 random bytes (e.g. from \`openssl rand -base64 32\`; value not shown)`);
+    return parsed;
+  };
+  const sessionKey = key('SESSION_KEY');
+  const sessionKeyPrevious = key('SESSION_KEY_PREVIOUS');
+  if (file !== undefined && !env['SESSION_KEY']?.trim()) problems.push('SESSION_KEY is required with SERVERS_FILE (the base64 of 32 random bytes, the same on every replica)');
+  if (sessionKeyPrevious && !env['SESSION_KEY']?.trim()) problems.push('SESSION_KEY_PREVIOUS is set without SESSION_KEY');
+  return {
+    servers,
+    serversFromFile: file !== undefined,
+    sessionKey,
+    sessionKeyPrevious,
+    sessionTtlMs: new Reader(env, problems).int('SESSION_TTL_MS', 12 * 3_600_000, 60_000, 30 * 86_400_000),
+    warnings,
+  };
 }
 
 // Back-off before retry n: full jitter up to base * 2^(n-1), at most max; a server's Retry-After wins.

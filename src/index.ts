@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_USERS, SEED, startSimulator, type Simulator } from './simulator/index.js';
+import type { ServerSetting } from './servers/settings.js';
+import type { GraphiQLOptions } from 'graphql-yoga';
 import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -7,11 +9,19 @@ import { createTracing } from './observability/tracing.js';
 import { splitApiUrl, type ApiVersion } from './upstream/api-version.js';
 import { createUpstreamDispatcher } from './upstream/dispatcher.js';
 import { discoverApiVersion } from './upstream/version-state.js';
-import { buildYoga } from './yoga.js';
+import { buildYoga, type ServerStart } from './yoga.js';
 
-const DEMO_QUERY = `# The seed's call, GET /v5/JobSessions/{id}/LogItems/{id}, as one GraphQL query.
+/** The demo's three servers: names, the one API version each serves, and each its own dataset. */
+const DEMO_SERVERS = [
+  { name: 'eu1', versions: ['v8'] },
+  { name: 'us1', versions: ['v7'] },
+  { name: 'apac1', versions: ['v6'] },
+] as const;
+
+const DEMO_QUERY = `# Every server of the session, then the seed's call, GET /v5/JobSessions/{id}/LogItems/{id}, as one GraphQL query.
 query SeedLogItem {
-  jobSession(id: "${SEED.jobSessionId}") {
+  servers { name apiVersion productVersion reachable signedIn }
+  jobSession(server: "eu1", id: "${SEED.jobSessionId}") {
     id
     status
     creationTime
@@ -61,53 +71,59 @@ async function main() {
     throw error;
   }
 
-  let simulator: Simulator | undefined;
-  let upstreamUrl = config.upstreamUrl;
-  let demoToken: string | undefined;
-  if (!upstreamUrl) {
-    // The demo's failing job gives the alert rules (ALERTS_FILE) something to report.
-    simulator = await startSimulator({ host: '127.0.0.1', port: 0, failingJob: { everyMs: DEMO_FAILURE_EVERY_MS } });
-    // No version named: the facade discovers the newest the simulator serves, as with a real server.
-    upstreamUrl = new URL(simulator.origin);
-    demoToken = simulator.issueToken(DEMO_USERS[0]!.userName);
-  } else if (config.tlsInsecure) {
-    console.warn('WARNING: VBM_TLS_INSECURE=true: the backup server\'s TLS certificate is NOT verified. Never use this in production.');
+  const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) console.warn(`WARNING: ${warning}`);
+  const simulators: Simulator[] = [];
+  let settings: readonly ServerSetting[] = config.servers;
+  if (settings.length === 0) {
+    // The demo: three embedded simulators of three API versions, each with data of its own.
+    // The first one's failing job gives the alert rules (ALERTS_FILE) something to report.
+    for (const [index, demo] of DEMO_SERVERS.entries()) {
+      const failingJob = index === 0 ? { everyMs: DEMO_FAILURE_EVERY_MS } : undefined;
+      simulators.push(await startSimulator({ host: '127.0.0.1', port: 0, versions: [...demo.versions], variant: demo.name, ...(failingJob ? { failingJob } : {}) }));
+    }
+    settings = DEMO_SERVERS.map((demo, index) => ({ name: demo.name, url: new URL(simulators[index]!.origin), insecure: false }));
+  } else if (settings.some((server) => server.insecure)) {
+    const names = settings.filter((server) => server.insecure).map((server) => server.name).join(', ');
+    console.warn(`WARNING: TLS certificates are NOT verified for ${names} (VBM_TLS_INSECURE or insecure: true). Never use this in production.`);
   }
 
-  const logger = createLogger(config.logLevel);
-  // The one pool to the backup server (CA file, TLS, keep-alive): the discovery below, then every request.
-  const dispatcher = createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
-  const { base, version: named } = splitApiUrl(upstreamUrl);
-  let apiVersion: ApiVersion | undefined = named;
-  let apiVersionAnswered = true;
-  if (!apiVersion) {
-    const discovered = await discoverApiVersion(base, { dispatcher, timeoutMs: Math.min(config.timeoutMs, 10_000) });
-    if (discovered.tlsError && !discovered.answered) {
-      // A certificate the facade does not trust is a configuration error: no retry will fix it.
-      console.error(tlsRefused(discovered.tlsError, base, config.upstreamCa !== undefined));
-      await dispatcher.close();
-      process.exit(2);
-    }
-    apiVersion = discovered.version;
-    apiVersionAnswered = discovered.answered;
-    if (!discovered.answered) logger.warn('the backup server did not answer the version discovery; starting with v5 and checking again on the next request');
-  }
+  // Each server its own pool (CA file, TLS, keep-alive): its discovery below, then every request to it.
+  const starts: ServerStart[] = await Promise.all(
+    settings.map(async (setting): Promise<ServerStart> => {
+      const dispatcher = createUpstreamDispatcher({ ca: setting.ca, tlsInsecure: setting.insecure, maxConnections: config.maxUpstreamConnections });
+      const { base, version: named } = splitApiUrl(setting.url);
+      if (named) return { setting, apiVersion: named, apiVersionAnswered: true, dispatcher };
+      const discovered = await discoverApiVersion(base, { dispatcher, timeoutMs: Math.min(config.timeoutMs, 10_000) });
+      if (discovered.tlsError && !discovered.answered) {
+        // A certificate the facade does not trust is a configuration error: no retry will fix it.
+        const message = tlsRefused(discovered.tlsError, base, setting.ca !== undefined);
+        console.error(settings.length > 1 || config.serversFromFile ? `Server "${setting.name}": ${message.replaceAll('VBM_CA_FILE', 'its caFile')}` : message);
+        await dispatcher.close();
+        process.exit(2);
+      }
+      if (!discovered.answered) logger.warn({ server: setting.name }, 'the backup server did not answer the version discovery; starting with v5 and checking again on the next request');
+      return { setting, apiVersion: discovered.version, apiVersionAnswered: discovered.answered, dispatcher };
+    }),
+  );
+  const apiVersion: ApiVersion | undefined = starts[0]?.apiVersion;
+  const named = settings.length === 1 ? splitApiUrl(settings[0]!.url).version : undefined;
   const tracing = config.otlpEndpoint ? createTracing({ otlpEndpoint: config.otlpEndpoint }, config.serviceName) : undefined;
   const stopping = new AbortController();
+  const graphiql: GraphiQLOptions = simulators.length > 0 ? { defaultQuery: DEMO_QUERY, title: 'VBM365 GraphQL (demo)' } : { title: 'VBM365 GraphQL' };
   const yoga = buildYoga({
     shutdown: stopping.signal,
     config,
-    upstreamUrl,
-    apiVersion,
-    apiVersionAnswered,
-    dispatcher,
+    servers: starts,
     logger,
     metrics: createMetrics({ maxOperations: config.metricsMaxOperations }),
     tracing,
-    graphiql: demoToken
-      ? { defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }), title: 'VBM365 GraphQL (demo)' }
-      : { title: 'VBM365 GraphQL' },
+    graphiql,
   });
+  // The demo signs in to its three servers through the facade itself, as a client would.
+  const demoToken = simulators.length > 0 ? await demoSession(yoga) : undefined;
+  // GraphiQL's page is rendered per request from these options: it opens with the session token.
+  if (demoToken) graphiql.headers = JSON.stringify({ Authorization: `Bearer ${demoToken}` });
 
   const server = createHttpServer(yoga, config);
   await new Promise<void>((resolve, reject) => {
@@ -121,12 +137,15 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
 
-  console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser); backup server API ${apiVersion}${named ? ' (configured)' : ' (discovered)'}`);
+  const versions = starts.map((start) => `${start.setting.name} ${start.apiVersion ?? 'v5'}`).join(', ');
+  const upstreams = settings.length === 1 ? `backup server API ${apiVersion}${named ? ' (configured)' : ' (discovered)'}` : `backup servers ${versions}`;
+  console.log(`GraphQL facade listening: ${endpoint} (GraphiQL in a browser); ${upstreams}`);
   if (config.dashboard) console.log(`Dashboard: ${endpoint.replace(/\/graphql$/, '/dashboard/')}`);
-  if (simulator && demoToken) {
-    console.log(`Demo mode: embedded simulator at ${simulator.origin} (set VBM_API_URL to use a real server).`);
-    console.log(`Demo token (user "${DEMO_USERS[0]!.userName}"): ${demoToken}`);
-    console.log(`Try:\n  curl -s ${endpoint} -H 'content-type: application/json' -H 'authorization: Bearer ${demoToken}' \\\n    -d '{"query":"{ jobSession(id: \\"${SEED.jobSessionId}\\") { status logItem(id: \\"${SEED.logItemId}\\") { title jobSession { status } } } }"}'`);
+  if (demoToken) {
+    const where = DEMO_SERVERS.map((demo, index) => `${demo.name} (${demo.versions[0]}) at ${simulators[index]!.origin}`).join(', ');
+    console.log(`Demo mode: embedded simulators ${where} (set SERVERS_FILE or VBM_API_URL to use real servers).`);
+    console.log(`Demo session token (user "${DEMO_USERS[0]!.userName}" on every server): ${demoToken}`);
+    console.log(`Try:\n  curl -s ${endpoint} -H 'content-type: application/json' -H 'authorization: Bearer ${demoToken}' \\\n    -d '{"query":"{ servers { name apiVersion signedIn } jobSession(server: \\"eu1\\", id: \\"${SEED.jobSessionId}\\") { status server { name } } }"}'`);
   }
 
   // Stop accepting, let in-flight requests finish within the grace period, then close the rest.
@@ -140,12 +159,26 @@ async function main() {
     server.close(() => {
       clearInterval(idle);
       clearTimeout(force);
-      void Promise.all([yoga.dispose(), simulator?.close(), tracing?.shutdown()]).finally(() => process.exit(0));
+      void Promise.all([yoga.dispose(), ...simulators.map((simulator) => simulator.close()), tracing?.shutdown()]).finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Signs in to every demo server with the demo user through the facade's own createSession. */
+async function demoSession(yoga: ReturnType<typeof buildYoga>): Promise<string | undefined> {
+  const user = DEMO_USERS[0]!;
+  const credentials = DEMO_SERVERS.map((demo) => ({ server: demo.name, username: user.userName, password: user.password }));
+  const response = await yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation ($c: [ServerCredentials!]!) { createSession(credentials: $c) { token } }', variables: { c: credentials } }),
+  });
+  const body = (await response.json()) as { data?: { createSession?: { token: string } }; errors?: unknown[] };
+  if (!body.data?.createSession) console.error(`The demo sign-in failed: ${JSON.stringify(body.errors ?? [])}`);
+  return body.data?.createSession?.token;
 }
 
 main().catch((error: unknown) => {

@@ -129,3 +129,34 @@ export interface StartJobResultModel {
   job: JobModel;
   session: JobSessionModel | null;
 }
+
+const SERVER = Symbol('server');
+/** Nested objects of a decoded value get the stamp as well, this deep. */
+const STAMP_DEPTH = 4;
+
+/**
+ * Marks a decoded value, and the objects inside it, as read from the backup server `server`
+ * (a hidden property: it is not serialized and does not change equality). Relations of the
+ * value are followed on that server, and its `server` field answers with it.
+ */
+export function stampServer<T>(value: T, server: string, depth = 0): T {
+  if (typeof value !== 'object' || value === null || depth > STAMP_DEPTH) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) stampServer(item, server, depth + 1);
+    return value;
+  }
+  if (!Object.isExtensible(value) || Object.hasOwn(value, SERVER)) return value;
+  Object.defineProperty(value, SERVER, { value: server, enumerable: false });
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stampServer(child, server, depth + 1);
+  return value;
+}
+
+/** The backup server a decoded value was read from, when it was stamped. */
+export function serverOf(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? ((value as { [SERVER]?: string })[SERVER] ?? undefined) : undefined;
+}
+
+/** A configured backup server, as the graph shows it; what is known of it is read from the request's context. */
+export interface BackupServerModel {
+  name: string;
+}

@@ -160,8 +160,27 @@ export type BackupRepository = {
   proxy?: Maybe<Proxy>;
   /** The GUID of the proxy pool the repository uses instead of one proxy. v8+; null before. */
   proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The space in use, in bytes: capacity minus free space when the server sends both, else the used space of the repository's object storage (read from `/ObjectStorageRepositories/{id}` on v5-v7), else null. */
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+};
+
+/** A backup server the facade is configured with (`SERVERS_FILE`, or `VBM_API_URL` as the server `default`). */
+export type BackupServer = {
+  __typename?: 'BackupServer';
+  /** The REST API version the facade speaks to it, e.g. `v8` (discovered, or named in its URL). */
+  apiVersion?: Maybe<Scalars['String']['output']>;
+  /** The server's license, read with the session's token; null when not signed in. */
+  license?: Maybe<License>;
+  /** The server's name from the configuration, e.g. `eu1`: what `server:` arguments take. */
+  name: Scalars['String']['output'];
+  /** The product build from `GET /ServiceInstance` (v6+), read with the session's token; null when not signed in or on v5. */
+  productVersion?: Maybe<Scalars['String']['output']>;
+  /** Whether the last discovery, request or probe of this server within 30 s got an answer. */
+  reachable: Scalars['Boolean']['output'];
+  /** Whether the session holds a token for this server (false when its sign-in failed or was not asked for). */
+  signedIn: Scalars['Boolean']['output'];
 };
 
 /** What a backup job protects. */
@@ -193,6 +212,8 @@ export type HealthComponent = {
   description?: Maybe<Scalars['String']['output']>;
   /** The component's name, as the server spells it. */
   name: Scalars['String']['output'];
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The component's verdict. */
   status: HealthStatus;
 };
@@ -235,6 +256,8 @@ export type Job = {
   repository?: Maybe<BackupRepository>;
   /** When and how the job runs. */
   schedulePolicy?: Maybe<SchedulePolicy>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The job's sessions, newest first: its `jobsessions` link on v5/v6, `/JobSessions?jobId=` on v7+. */
   sessions?: Maybe<JobSessionConnection>;
 };
@@ -282,6 +305,8 @@ export type JobSession = {
   repositoryId?: Maybe<Scalars['ID']['output']>;
   /** How many times the session was retried (sent by newer servers; usually null on v5). */
   retryCount?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Throughput figures. */
   statistics?: Maybe<JobSessionStatistics>;
   /** The session's state. */
@@ -363,6 +388,8 @@ export type JobSessionStatistics = {
   processingRateItemsPS?: Maybe<Scalars['Long']['output']>;
   /** Read rate in bytes per second. */
   readRateBytesPS?: Maybe<Scalars['Long']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Bytes transferred so far. */
   transferredDataBytes?: Maybe<Scalars['Long']['output']>;
   /** Write rate in bytes per second. */
@@ -410,6 +437,8 @@ export type License = {
   licensedTo?: Maybe<Scalars['String']['output']>;
   /** How many users have the *new user* status (the temporary extra). v6+; null before. */
   newUsers?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Whether the license is in force: `Valid` or `Expired`, as the server spells it. */
   status?: Maybe<Scalars['String']['output']>;
   /** How many units (users) the license covers. */
@@ -437,6 +466,8 @@ export type LicensedUser = {
   organization?: Maybe<Organization>;
   /** The name of the user's organization, as the server sends it with the user. */
   organizationName?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
 };
 
 /** A page of licensed users (Relay cursor connection). */
@@ -472,6 +503,8 @@ export type LogItem = {
   jobSession?: Maybe<JobSession>;
   /** The title without its status prefix (v5-v7), or the item's `message` (v8). */
   message: Scalars['String']['output'];
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The outcome: the title's `[Success]` / `[Warning]` / `[Failed]` prefix (v5-v7) or the item's `type` (v8). */
   status: LogItemStatus;
   /**
@@ -525,12 +558,16 @@ export type LogItemStatus =
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Signs in to each named server in parallel; a refusal by one server does not fail the others (see `Session.servers`). */
+  createSession: Session;
   /** Signs in with a backup server user name and password (the password grant). */
   createToken: Token;
   /** Disables a job: its schedule stops starting it. Never retried; `FORBIDDEN` when the caller may not. */
   disableJob: Job;
   /** Enables a disabled job so its schedule runs again. Never retried; `FORBIDDEN` when the caller may not. */
   enableJob: Job;
+  /** Renews every server's token of the session with its refresh token, and answers with the new session token. */
+  refreshSession: Session;
   /** Exchanges a refresh token for a new token (the refresh grant). */
   refreshToken: Token;
   /**
@@ -539,6 +576,8 @@ export type Mutation = {
    * (the token then stays valid until it expires).
    */
   signOut: Scalars['Boolean']['output'];
+  /** Revokes every server's token of the caller's session where the server's version can (v7+); v5/v6 tokens lapse when they expire. */
+  signOutSession: Scalars['Boolean']['output'];
   /**
    * Starts a backup job now (v5 `POST /Jobs/{id}/action` `{"start":null}`, v6+ `POST /Jobs/{id}/start`).
    * Never retried. `FORBIDDEN` when the caller may not run the job; a job that is already running
@@ -557,6 +596,12 @@ export type Mutation = {
 
 
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationCreateSessionArgs = {
+  credentials: Array<ServerCredentials>;
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationCreateTokenArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
@@ -566,12 +611,20 @@ export type MutationCreateTokenArgs = {
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationDisableJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationEnableJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationRefreshSessionArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -585,12 +638,14 @@ export type MutationRefreshTokenArgs = {
 export type MutationStartJobArgs = {
   full?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationStopJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -610,6 +665,8 @@ export type ObjectStorage = {
   immutabilityPeriodDays?: Maybe<Scalars['Int']['output']>;
   /** The object storage's name. v5-v7 (v8 nests the object storage without one); null on v8. */
   name?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The size limit set on the object storage (`sizeLimitGB` × 2^30), in bytes; null when no limit is set. */
   sizeLimitBytes?: Maybe<Scalars['Long']['output']>;
   /** The space the repository's data takes in the object storage, in bytes. */
@@ -643,6 +700,8 @@ export type Organization = {
   officeName?: Maybe<Scalars['String']['output']>;
   /** The Microsoft 365 region, as the server spells it (e.g. `Worldwide`). */
   region?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Where the organization lives. */
   type: OrganizationType;
   /** The repositories holding this organization's backups and the space they take there (`/Organizations/{id}/UsedRepositories`, read page by page on every version). */
@@ -678,6 +737,8 @@ export type ProcessedObject = {
   __typename?: 'ProcessedObject';
   /** The object's id as the backup server names it (a plain string, not a GUID). */
   id: Scalars['ID']['output'];
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** How processing the object ended, as the server spells it (`Success`, `Warning` or `Failed` in API v7 and v8). */
   status?: Maybe<Scalars['String']['output']>;
   /** What the object is, as the server spells it (`User`, `Group`, `Site` or `Team` in API v7 and v8). */
@@ -725,6 +786,8 @@ export type Proxy = {
   port?: Maybe<Scalars['Int']['output']>;
   /** The GUID of the proxy pool the proxy belongs to. v8+. */
   proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Whether the proxy is online. */
   status: ProxyStatus;
   /** The build of Veeam Backup for Microsoft 365 installed on the proxy. v8+. */
@@ -794,6 +857,8 @@ export type Query = {
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
   serverHealth?: Maybe<ServerHealth>;
+  /** Every configured backup server, with whether this session is signed in to it. Needs a valid session token. */
+  servers: Array<BackupServer>;
 };
 
 
@@ -808,18 +873,21 @@ export type QueryAlertsArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryBackupRepositoryArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** The root of every read; each domain file extends it. */
 export type QueryJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** The root of every read; each domain file extends it. */
 export type QueryJobSessionArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -846,12 +914,14 @@ export type QueryLicensedUsersArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** The root of every read; each domain file extends it. */
 export type QueryProxyArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -867,6 +937,7 @@ export type QueryRestorePointsArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryRestoreSessionArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -891,6 +962,8 @@ export type RepositoryUsage = {
   objectStorageUsedSpaceBytes?: Maybe<Scalars['Long']['output']>;
   /** The repository: through `repositoryId` on v8, through the entry's `backupRepository` link before; null when the entry names none. */
   repository?: Maybe<BackupRepository>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The space the organization's backups take in the repository, in bytes. */
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
@@ -923,6 +996,8 @@ export type RestorePoint = {
   organization?: Maybe<Organization>;
   /** The repository that keeps the restore point. */
   repository?: Maybe<BackupRepository>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
 };
 
 /** A page of restore points (Relay cursor connection). */
@@ -975,6 +1050,8 @@ export type RestoreSession = {
   reason?: Maybe<Scalars['String']['output']>;
   /** Success, Warning or Failed, as the backup server writes it. */
   result?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Working or Stopped, as the backup server writes it. */
   state?: Maybe<Scalars['String']['output']>;
   /** The session's item counts (`/RestoreSessions/{id}/Statistics`). v8+; null before. */
@@ -1030,6 +1107,8 @@ export type RestoreSessionEvent = {
   itemType?: Maybe<Scalars['String']['output']>;
   /** The event's message. */
   message?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Where the item was restored from. */
   source?: Maybe<Scalars['String']['output']>;
   /** Running, Success, Warning, Failed, Cancelled or Skipped, as the backup server writes it. */
@@ -1067,6 +1146,8 @@ export type RestoreStatistics = {
   failed?: Maybe<Scalars['Int']['output']>;
   /** Items restored. */
   restored?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Items skipped. */
   skipped?: Maybe<Scalars['Int']['output']>;
   /** Items in the restore. */
@@ -1088,6 +1169,8 @@ export type SchedulePolicy = {
   retryNumber?: Maybe<Scalars['Int']['output']>;
   /** Minutes between retries. */
   retryWaitInterval?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** How the job is started. */
   type: ScheduleType;
 };
@@ -1103,11 +1186,23 @@ export type ScheduleType =
   /** A value this facade does not know. */
   | 'UNKNOWN';
 
+/** A server's part of `createSession`. */
+export type ServerCredentials = {
+  /** The password on that server; never logged. */
+  password: Scalars['String']['input'];
+  /** The server's name (`BackupServer.name`). */
+  server: Scalars['String']['input'];
+  /** The user name on that server; never logged. */
+  username: Scalars['String']['input'];
+};
+
 /** The backup server's health report (`/Health`, v8+). */
 export type ServerHealth = {
   __typename?: 'ServerHealth';
   /** Each component the server checks (e.g. its message bus and configuration database), in the server's order. */
   components: Array<HealthComponent>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The overall verdict. */
   status: HealthStatus;
 };
@@ -1122,6 +1217,37 @@ export type ServerInfo = {
   apiVersion: Scalars['String']['output'];
   /** The product build from `GET /ServiceInstance` (e.g. `8.3.0.2201`), read with the caller's token. v6+; null on v5. */
   productVersion?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A session over one or more backup servers: one token of the facade's own, sealed (AES-256-GCM),
+ * carrying each server's upstream tokens, which never leave the facade. Send it as
+ * `Authorization: Bearer <token>`; when the facade renews a server's token it answers with the new
+ * session token in the `x-session-token` response header.
+ */
+export type Session = {
+  __typename?: 'Session';
+  /** When the session ends (`SESSION_TTL_MS` after sign-in), whatever its servers' tokens. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Each server's sign-in, in configuration order. */
+  servers: Array<SessionServer>;
+  /** The session token. */
+  token: Scalars['String']['output'];
+};
+
+/** One server's sign-in within a session. */
+export type SessionServer = {
+  __typename?: 'SessionServer';
+  /** Why it failed (e.g. the user name or password is incorrect); null when it succeeded. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** When this server's access token expires (the facade renews it with its refresh token). */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether the sign-in succeeded (the session holds a token for this server). */
+  ok: Scalars['Boolean']['output'];
+  /** The server's name. */
+  server: Scalars['String']['output'];
+  /** The user signed in. */
+  userName?: Maybe<Scalars['String']['output']>;
 };
 
 /** What `startJob` did: the job, and the session it started. */
@@ -1183,6 +1309,7 @@ export type Subscription = {
  */
 export type SubscriptionJobSessionUpdatedArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1208,6 +1335,7 @@ export type SubscriptionJobSessionsChangedArgs = {
 export type SubscriptionLogItemAddedArgs = {
   afterUsn?: InputMaybe<Scalars['Long']['input']>;
   jobSessionId: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 

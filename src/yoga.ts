@@ -19,19 +19,18 @@ import { buildSchema } from './schema.js';
 import type { ErrorCode } from './errors.js';
 import type { ApiVersion } from './upstream/api-version.js';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
-import { createBackupApi } from './datasource/backup-api.js';
-import { createLiveHub } from './live/hub.js';
 import { dropChanged } from './cache/feed-invalidation.js';
 import { tokenHash } from './token-hash.js';
 import { createBoundedLru } from './lru.js';
 import type { Dispatcher } from 'undici';
-import { createUpstreamClient } from './upstream/client.js';
-import { createUpstreamDispatcher } from './upstream/dispatcher.js';
 import { createUpstreamEvents, type UpstreamEvents } from './upstream/events.js';
-import { createUpstream } from './upstream/pool.js';
 import type { UpstreamClock } from './upstream/resilience.js';
-import { createApiVersionState, type ApiVersionState } from './upstream/version-state.js';
 import { createSharedState } from './shared-state.js';
+import { randomBytes } from 'node:crypto';
+import { createServerRuntime, type ServerRuntime } from './servers/runtime.js';
+import { createSessionSealer } from './servers/session-token.js';
+import { createSessions } from './servers/sessions.js';
+import { DEFAULT_SERVER_NAME, type ServerSetting } from './servers/settings.js';
 import { createClientAddress } from './client-address.js';
 import { startAlertDelivery, startAlerting, type AlertingOptions } from './alerts/alerting.js';
 
@@ -39,7 +38,7 @@ export interface BuildYogaOptions {
   /** Validated configuration (`loadConfig()`); tests start from `loadConfig({})`. */
   config: Config;
   /** The upstream actually used: `config.upstreamUrl`, or the embedded simulator's URL; with or without a version. */
-  upstreamUrl: URL;
+  upstreamUrl?: URL;
   /** The version discovered at start, when `upstreamUrl` names none (default v5 until rediscovered). */
   apiVersion?: ApiVersion;
   /** False when the server gave no answer to that discovery (v5 is a guess): the next request or `/ready` checks again. Default true. */
@@ -72,6 +71,20 @@ export interface BuildYogaOptions {
    * WATCH_USERNAME/WATCH_PASSWORD), on this server's upstream pool and leases.
    */
   alerting?: Pick<AlertingOptions, 'store' | 'sendTest' | 'intervalMs'>;
+  /**
+   * Several backup servers (SERVERS_FILE, the demo's simulators), each with what its discovery
+   * at start found and the pool it used. Absent: the one server of `upstreamUrl`, named `default`.
+   */
+  servers?: readonly ServerStart[];
+}
+
+/** A backup server as the process starts it. */
+export interface ServerStart {
+  setting: ServerSetting;
+  apiVersion?: ApiVersion;
+  apiVersionAnswered?: boolean;
+  /** The server's pool (its CA file and TLS), already used for its discovery; closed on dispose. */
+  dispatcher?: Dispatcher;
 }
 
 /** Bytes of query text (and its parsed documents) Yoga's parse caches keep. */
@@ -84,42 +97,77 @@ function withCode(code: ErrorCode) {
   };
 }
 
-/** While the API version is a guess (no answer at start), a request waits for the check it starts or joins. */
-function afterVersionCheck<T>(versions: ApiVersionState, factory: (initial: YogaInitialContext) => T) {
-  return (initial: YogaInitialContext): T | Promise<T> => versions.confirm()?.then(() => factory(initial)) ?? factory(initial);
+/** While a server's API version is a guess (no answer at start), a request waits for the check it starts or joins. */
+function afterVersionChecks<T>(runtimes: readonly ServerRuntime[], factory: (initial: YogaInitialContext) => T) {
+  return (initial: YogaInitialContext): T | Promise<T> => {
+    const checks = runtimes.map((runtime) => runtime.versions.confirm()).filter((check) => check !== undefined);
+    // With several servers a request does not wait for one server's check: its reads use the guess meanwhile.
+    if (runtimes.length > 1) return factory(initial);
+    return checks.length === 0 ? factory(initial) : Promise.all(checks).then(() => factory(initial));
+  };
 }
 
 /** Builds the GraphQL server; `index.ts` listens, tests call `yoga.fetch`. */
-export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, events = createUpstreamEvents(), shutdown, now, upstreamClock, alerting: alertDeps }: BuildYogaOptions) {
+export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered, dispatcher, logger, metrics, tracing, graphiql, events = createUpstreamEvents(), shutdown, now, upstreamClock, alerting: alertDeps, servers: starts }: BuildYogaOptions) {
   // Subscribed before anything emits: the cache's first state and the breaker's are seen.
   metrics?.subscribeTo(events);
   tracing?.subscribeTo(events);
-  // One pool for every upstream request: GraphQL reads, pollers, /ready and the version discovery.
-  const pool = dispatcher ?? createUpstreamDispatcher({ ca: config.upstreamCa, tlsInsecure: config.tlsInsecure, maxConnections: config.maxUpstreamConnections });
-  // A 404 on `events` may mean the server stopped routing this API version (an update): it checks.
-  const versions = createApiVersionState({ url: upstreamUrl, initial: apiVersion, answered: apiVersionAnswered, dispatcher: pool, timeoutMs: config.timeoutMs, recheckMs: VERSION_RECHECK_MS, logger, events });
   // The cache, the cluster caps and the poller coordination: in process, or on REDIS_URL.
   const shared = createSharedState(config, { logger, onCacheState: (state) => events.emit({ type: 'cache-state', state }), now });
-  const upstream = createUpstream(upstreamSettings(config, versions.baseUrl()), { logger, events, cluster: shared.semaphore, dispatcher: pool, clock: upstreamClock });
-  // Pollers read with a client of their own per poll, bound to the watcher's token.
-  const live = createLiveHub(
-    liveSettings(config),
-    (token, signal, pollerId) =>
-      createBackupApi({
-        client: createUpstreamClient({ upstream, token, signal, scope: { requestId: pollerId }, budget: config.upstreamBudget, baseUrl: versions.baseUrl() }),
-        adapter: versions.adapter(),
-      }),
-    shared.live,
+  if (!starts && !upstreamUrl) throw new TypeError('buildYoga needs upstreamUrl or servers');
+  const serverStarts: readonly ServerStart[] = starts ?? [
     {
-      // What the feed reports changed is dropped from the caller's cache, so the next query reads it anew.
-      onChanges: (token, changes) =>
-        void dropChanged(shared.cache, tokenHash(token, config.cacheKeySecret), versions.baseUrl().pathname.replace(/\/+$/, ''), changes).catch(() => undefined),
-      onMissing: () => logger?.warn('The backup server answers 404 on /Events: subscriptions poll instead of following its event feed'),
+      setting: { name: DEFAULT_SERVER_NAME, url: upstreamUrl!, ...(config.upstreamCa === undefined ? {} : { ca: config.upstreamCa }), insecure: config.tlsInsecure },
+      apiVersion,
+      apiVersionAnswered,
+      dispatcher,
     },
+  ];
+  const several = serverStarts.length > 1;
+  // Each server its own pool (its CA, TLS), queue, breaker, retry budget, version and live hub.
+  const { baseUrl: _base, ca: _ca, tlsInsecure: _insecure, ...settings } = upstreamSettings(config, serverStarts[0]!.setting.url);
+  const runtimes = serverStarts.map((start) =>
+    createServerRuntime({
+      setting: start.setting,
+      apiVersion: start.apiVersion,
+      apiVersionAnswered: start.apiVersionAnswered,
+      dispatcher: start.dispatcher,
+      upstream: settings,
+      live: liveSettings(config),
+      processEvents: events,
+      recheckMs: VERSION_RECHECK_MS,
+      budget: config.upstreamBudget,
+      logger,
+      cluster: shared.semaphore,
+      // With several servers, poller topics and leases carry the server's name.
+      liveCluster: shared.live && several ? { ...shared.live, callerKey: (token) => `${start.setting.name}:${shared.live!.callerKey(token)}` } : shared.live,
+      clock: upstreamClock,
+      now,
+      probeTimeoutMs: READY_PROBE_TIMEOUT_MS,
+      liveHooks: {
+        // What the feed reports changed is dropped from the caller's cache, so the next query reads it anew.
+        onChanges: (token, changes, basePath) => void dropChanged(shared.cache, tokenHash(token, config.cacheKeySecret), basePath, changes).catch(() => undefined),
+        onMissing: () => logger?.warn({ server: start.setting.name }, 'The backup server answers 404 on /Events: subscriptions poll instead of following its event feed'),
+      },
+    }),
   );
-  shutdown?.addEventListener('abort', () => live.close(), { once: true });
+  const first = runtimes[0]!;
+  const sessionTokens = new WeakMap<Request, string>();
+  const sessions = createSessions({
+    // Without SESSION_KEY (one server, or the demo) sessions are sealed under a key of this process alone.
+    sealer: createSessionSealer(config.sessionKey ?? randomBytes(32), config.sessionKeyPrevious),
+    ttlMs: config.sessionTtlMs,
+    now,
+  });
+  const closing = () => {
+    for (const runtime of runtimes) runtime.live.close();
+  };
+  shutdown?.addEventListener('abort', closing, { once: true });
   // Alerts (ALERTS_FILE): the durable store and its delivery, unless a test passes its own store.
-  const alertParts = config.alerts && !alertDeps ? startAlertDelivery({
+  // The watcher reads the first configured server.
+  const alertParts =
+    config.alerts && !alertDeps
+      ? startAlertDelivery({
           config: config.alerts,
           stateDir: config.stateDir,
           retryBaseMs: config.alertRetryBaseMs,
@@ -128,7 +176,8 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
           logger,
           onRaised: (alert) => metrics?.alertRaised(alert.kind),
           onDelivery: (event) => metrics?.alertDelivery(event),
-        }) : undefined;
+        })
+      : undefined;
   const alertStore = alertDeps?.store ?? alertParts?.store;
   if (alertParts) metrics?.observeOutbox(alertParts.store);
   const alerting =
@@ -140,8 +189,8 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
           config: config.alerts,
           credentials: config.watchUsername && config.watchPassword ? { username: config.watchUsername, password: config.watchPassword } : undefined,
           publicUrl: config.publicUrl ?? undefined,
-          upstream,
-          versions,
+          upstream: first.upstream,
+          versions: first.versions,
           election: shared.live?.leases,
           maxSubscribers: config.maxSubscriptions,
           maxQueued: liveSettings(config).maxQueued,
@@ -151,12 +200,21 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
       : undefined;
   const closeUpstream: Plugin = {
     onDispose: async () => {
-      live.close();
+      closing();
       await alerting?.stop();
       await alertParts?.stop();
-      await Promise.all([upstream.dispatcher.close(), shared.close()]);
+      await Promise.all([...runtimes.map((runtime) => runtime.close()), shared.close()]);
     },
   };
+  // The refreshed session token, on answers Yoga writes (the node server sets it on the response itself).
+  const sessionHeader: Plugin = {
+    onResponse({ request, response }) {
+      const token = sessionTokens.get(request);
+      if (token !== undefined) response.headers.set('x-session-token', token);
+    },
+  };
+  const upstream = first.upstream;
+  const versions = first.versions;
 
   const plugins: Plugin[] = [
     useJsonPostsOnly('/graphql'),
@@ -175,6 +233,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
     }),
     useQueryBudget(config.upstreamBudget),
     closeUpstream,
+    sessionHeader,
   ];
   if (config.dashboard) plugins.push(useDashboard());
   // graphql-jit 11 drops a subscription's arguments when their variables are named differently
@@ -217,16 +276,17 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
     maxRequestBodySize: false,
     cors:
       config.corsOrigins.length > 0
-        ? { origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'] }
+        ? { origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'], exposedHeaders: ['x-session-token'] }
         : false,
     graphiql: graphiql ?? true,
     renderGraphiQL: renderOfflineGraphiQL,
-    context: afterVersionCheck(versions, createContextFactory({
-      upstream,
-      versions,
+    context: afterVersionChecks(runtimes, createContextFactory({
+      servers: runtimes,
+      events,
+      sessions,
+      onSessionToken: (request, token) => sessionTokens.set(request, token),
       limits: { maxPageSize: config.maxPageSize, upstreamBudget: config.upstreamBudget },
       logger,
-      live,
       cache: {
         store: shared.cache,
         policy: {

@@ -10,21 +10,30 @@ afterAll(() => {
 });
 
 describe('the process (npm start)', () => {
-  it('serves the demo on the embedded simulator: health, the seed query with the printed token, clean SIGTERM', async () => {
+  it('serves the demo on three embedded simulators: health, the seed query with the printed session token, clean SIGTERM', async () => {
     const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1' });
     started.push(proc);
     const [, endpoint] = await proc.waitFor(/listening: (http:\/\/\S+\/graphql)/);
-    const [, token] = await proc.waitFor(/Demo token \(user "admin"\): (\S+)/);
+    const [, token] = await proc.waitFor(/Demo session token \(user "admin" on every server\): (\S+)/);
     const origin = new URL(endpoint!).origin;
 
     expect((await fetch(`${origin}/health`)).status).toBe(200);
     const response = await fetch(endpoint!, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: `{ jobSession(id: "${SEED.jobSessionId}") { logItem(id: "${SEED.logItemId}") { title } } }` }),
+      body: JSON.stringify({
+        query: `{ servers { name apiVersion signedIn } jobSession(server: "eu1", id: "${SEED.jobSessionId}") { server { name } logItem(id: "${SEED.logItemId}") { title } } }`,
+      }),
     });
     expect(await response.json()).toEqual({
-      data: { jobSession: { logItem: { title: '[Success] Job started at 2/26/2021 1:00:00 AM' } } },
+      data: {
+        servers: [
+          { name: 'eu1', apiVersion: 'v8', signedIn: true },
+          { name: 'us1', apiVersion: 'v7', signedIn: true },
+          { name: 'apac1', apiVersion: 'v6', signedIn: true },
+        ],
+        jobSession: { server: { name: 'eu1' }, logItem: { title: '[Success] Job started at 2/26/2021 1:00:00 AM' } },
+      },
     });
 
     const page = await fetch(endpoint!, { headers: { accept: 'text/html' } });
@@ -59,11 +68,11 @@ describe('the process (npm start)', () => {
       const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
       started.push(proc);
       const [, endpoint] = await proc.waitFor(/listening: (http:\/\/\S+\/graphql)/);
-      const [, token] = await proc.waitFor(/Demo token \(user "admin"\): (\S+)/);
+      const [, token] = await proc.waitFor(/Demo session token \(user "admin" on every server\): (\S+)/);
       await fetch(endpoint!, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: `query Traced { jobSession(id: "${SEED.jobSessionId}") { status } }` }),
+        body: JSON.stringify({ query: `query Traced { jobSession(server: "eu1", id: "${SEED.jobSessionId}") { status } }` }),
       });
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toBe(0);

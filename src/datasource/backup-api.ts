@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { facadeError } from '../errors.js';
-import type { JobModel, JobSessionModel, Links, LogItemModel, OrganizationModel, PageModel } from '../model.js';
+import { stampServer, type JobModel, type JobSessionModel, type Links, type LogItemModel, type OrganizationModel, type PageModel } from '../model.js';
 import type { ApiAdapter, CollectionRequest, JobAction, SessionFilters } from '../upstream/adapters/index.js';
 import type { Query } from '../upstream/adapters/types.js';
 import type { ApiVersion } from '../upstream/api-version.js';
@@ -113,6 +113,8 @@ export interface BackupApi {
   createToken(username: string, password: string): Promise<TokenDto>;
   refreshToken(refreshToken: string): Promise<TokenDto>;
   signOut(): Promise<boolean>;
+  /** Whether the server's version can revoke a token (v7+). */
+  readonly canSignOut: boolean;
   /** Runs a job action; for `start`, the session the server answered with (v8), else undefined. */
   jobAction(jobId: string, action: JobAction, full?: boolean): Promise<JobSessionModel | undefined>;
   /** Forgets what this request read (after a write, the next read must see the new state). */
@@ -147,6 +149,8 @@ export interface BackupApiOptions {
   adapter: ApiAdapter;
   /** Where loads answered by a loader's cache are reported (`loader-hit`). */
   events?: UpstreamEvents;
+  /** The backup server read: every decoded object is stamped with its name (`serverOf`). */
+  server?: string;
 }
 
 const pageKey = ({ request, window }: PageKey) =>
@@ -164,7 +168,17 @@ function decodeChanges(decodeSession: Decoder<JobSessionModel>): Decoder<Session
 }
 
 /** Builds the data source of one GraphQL request, over a client that carries the caller's token. */
-export function createBackupApi({ client, adapter, events }: BackupApiOptions): BackupApi {
+export function createBackupApi({ client, adapter: versionAdapter, events, server }: BackupApiOptions): BackupApi {
+  // Every decoder stamps what it decodes with the server's name: the one place objects learn where they come from.
+  const adapter: ApiAdapter =
+    server === undefined
+      ? versionAdapter
+      : Object.assign(Object.create(versionAdapter) as ApiAdapter, {
+          decoder: <T extends object>(resource: ResourceDefinition<T>): Decoder<T> => {
+            const decode = versionAdapter.decoder(resource);
+            return (value) => stampServer(decode(value), server);
+          },
+        });
   // Every loader this request built, by name: `clear()` empties exactly these.
   const built = new Map<string, DataLoader<never, unknown, string>>();
   const build = <L extends DataLoader<never, unknown, string>>(name: string, create: () => L): L => {
@@ -438,6 +452,8 @@ export function createBackupApi({ client, adapter, events }: BackupApiOptions): 
     createToken: (username, password) => client.token({ grant_type: 'password', username, password, ...adapter.signInFields }),
 
     refreshToken: (refreshToken) => client.token({ grant_type: 'refresh_token', refresh_token: refreshToken, ...adapter.signInFields }),
+
+    canSignOut: adapter.logout !== undefined,
 
     async signOut() {
       if (!adapter.logout) {

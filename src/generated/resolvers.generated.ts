@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSessionModel as JobSessionModelModel, LogItemModel as LogItemModelModel, SchedulePolicyModel as SchedulePolicyModelModel, JobModel as JobModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
+import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSessionModel as JobSessionModelModel, LogItemModel as LogItemModelModel, SchedulePolicyModel as SchedulePolicyModelModel, JobModel as JobModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel, BackupServerModel as BackupServerModelModel } from '../model.js';
 import type { BackupRepositoryModel as BackupRepositoryModelModel } from '../upstream/resources/backup-repository.js';
 import type { LicenseModel as LicenseModelModel } from '../upstream/resources/license.js';
 import type { LicensedUserModel as LicensedUserModelModel, LicensedUserConnectionModel as LicensedUserConnectionModelModel } from '../upstream/resources/licensed-user.js';
@@ -179,8 +179,27 @@ export type BackupRepository = {
   proxy?: Maybe<Proxy>;
   /** The GUID of the proxy pool the repository uses instead of one proxy. v8+; null before. */
   proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The space in use, in bytes: capacity minus free space when the server sends both, else the used space of the repository's object storage (read from `/ObjectStorageRepositories/{id}` on v5-v7), else null. */
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+};
+
+/** A backup server the facade is configured with (`SERVERS_FILE`, or `VBM_API_URL` as the server `default`). */
+export type BackupServer = {
+  __typename?: 'BackupServer';
+  /** The REST API version the facade speaks to it, e.g. `v8` (discovered, or named in its URL). */
+  apiVersion?: Maybe<Scalars['String']['output']>;
+  /** The server's license, read with the session's token; null when not signed in. */
+  license?: Maybe<License>;
+  /** The server's name from the configuration, e.g. `eu1`: what `server:` arguments take. */
+  name: Scalars['String']['output'];
+  /** The product build from `GET /ServiceInstance` (v6+), read with the session's token; null when not signed in or on v5. */
+  productVersion?: Maybe<Scalars['String']['output']>;
+  /** Whether the last discovery, request or probe of this server within 30 s got an answer. */
+  reachable: Scalars['Boolean']['output'];
+  /** Whether the session holds a token for this server (false when its sign-in failed or was not asked for). */
+  signedIn: Scalars['Boolean']['output'];
 };
 
 /** What a backup job protects. */
@@ -212,6 +231,8 @@ export type HealthComponent = {
   description?: Maybe<Scalars['String']['output']>;
   /** The component's name, as the server spells it. */
   name: Scalars['String']['output'];
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The component's verdict. */
   status: HealthStatus;
 };
@@ -254,6 +275,8 @@ export type Job = {
   repository?: Maybe<BackupRepository>;
   /** When and how the job runs. */
   schedulePolicy?: Maybe<SchedulePolicy>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The job's sessions, newest first: its `jobsessions` link on v5/v6, `/JobSessions?jobId=` on v7+. */
   sessions?: Maybe<JobSessionConnection>;
 };
@@ -301,6 +324,8 @@ export type JobSession = {
   repositoryId?: Maybe<Scalars['ID']['output']>;
   /** How many times the session was retried (sent by newer servers; usually null on v5). */
   retryCount?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Throughput figures. */
   statistics?: Maybe<JobSessionStatistics>;
   /** The session's state. */
@@ -382,6 +407,8 @@ export type JobSessionStatistics = {
   processingRateItemsPS?: Maybe<Scalars['Long']['output']>;
   /** Read rate in bytes per second. */
   readRateBytesPS?: Maybe<Scalars['Long']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Bytes transferred so far. */
   transferredDataBytes?: Maybe<Scalars['Long']['output']>;
   /** Write rate in bytes per second. */
@@ -429,6 +456,8 @@ export type License = {
   licensedTo?: Maybe<Scalars['String']['output']>;
   /** How many users have the *new user* status (the temporary extra). v6+; null before. */
   newUsers?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Whether the license is in force: `Valid` or `Expired`, as the server spells it. */
   status?: Maybe<Scalars['String']['output']>;
   /** How many units (users) the license covers. */
@@ -456,6 +485,8 @@ export type LicensedUser = {
   organization?: Maybe<Organization>;
   /** The name of the user's organization, as the server sends it with the user. */
   organizationName?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
 };
 
 /** A page of licensed users (Relay cursor connection). */
@@ -491,6 +522,8 @@ export type LogItem = {
   jobSession?: Maybe<JobSession>;
   /** The title without its status prefix (v5-v7), or the item's `message` (v8). */
   message: Scalars['String']['output'];
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The outcome: the title's `[Success]` / `[Warning]` / `[Failed]` prefix (v5-v7) or the item's `type` (v8). */
   status: LogItemStatus;
   /**
@@ -544,12 +577,16 @@ export type LogItemStatus =
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Signs in to each named server in parallel; a refusal by one server does not fail the others (see `Session.servers`). */
+  createSession: Session;
   /** Signs in with a backup server user name and password (the password grant). */
   createToken: Token;
   /** Disables a job: its schedule stops starting it. Never retried; `FORBIDDEN` when the caller may not. */
   disableJob: Job;
   /** Enables a disabled job so its schedule runs again. Never retried; `FORBIDDEN` when the caller may not. */
   enableJob: Job;
+  /** Renews every server's token of the session with its refresh token, and answers with the new session token. */
+  refreshSession: Session;
   /** Exchanges a refresh token for a new token (the refresh grant). */
   refreshToken: Token;
   /**
@@ -558,6 +595,8 @@ export type Mutation = {
    * (the token then stays valid until it expires).
    */
   signOut: Scalars['Boolean']['output'];
+  /** Revokes every server's token of the caller's session where the server's version can (v7+); v5/v6 tokens lapse when they expire. */
+  signOutSession: Scalars['Boolean']['output'];
   /**
    * Starts a backup job now (v5 `POST /Jobs/{id}/action` `{"start":null}`, v6+ `POST /Jobs/{id}/start`).
    * Never retried. `FORBIDDEN` when the caller may not run the job; a job that is already running
@@ -576,6 +615,12 @@ export type Mutation = {
 
 
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationCreateSessionArgs = {
+  credentials: Array<ServerCredentials>;
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationCreateTokenArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
@@ -585,12 +630,20 @@ export type MutationCreateTokenArgs = {
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationDisableJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationEnableJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
+export type MutationRefreshSessionArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -604,12 +657,14 @@ export type MutationRefreshTokenArgs = {
 export type MutationStartJobArgs = {
   full?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** Sign-in, sign-out and job control. Sign-in needs no token; every other mutation acts as the caller. */
 export type MutationStopJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -629,6 +684,8 @@ export type ObjectStorage = {
   immutabilityPeriodDays?: Maybe<Scalars['Int']['output']>;
   /** The object storage's name. v5-v7 (v8 nests the object storage without one); null on v8. */
   name?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The size limit set on the object storage (`sizeLimitGB` × 2^30), in bytes; null when no limit is set. */
   sizeLimitBytes?: Maybe<Scalars['Long']['output']>;
   /** The space the repository's data takes in the object storage, in bytes. */
@@ -662,6 +719,8 @@ export type Organization = {
   officeName?: Maybe<Scalars['String']['output']>;
   /** The Microsoft 365 region, as the server spells it (e.g. `Worldwide`). */
   region?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Where the organization lives. */
   type: OrganizationType;
   /** The repositories holding this organization's backups and the space they take there (`/Organizations/{id}/UsedRepositories`, read page by page on every version). */
@@ -697,6 +756,8 @@ export type ProcessedObject = {
   __typename?: 'ProcessedObject';
   /** The object's id as the backup server names it (a plain string, not a GUID). */
   id: Scalars['ID']['output'];
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** How processing the object ended, as the server spells it (`Success`, `Warning` or `Failed` in API v7 and v8). */
   status?: Maybe<Scalars['String']['output']>;
   /** What the object is, as the server spells it (`User`, `Group`, `Site` or `Team` in API v7 and v8). */
@@ -744,6 +805,8 @@ export type Proxy = {
   port?: Maybe<Scalars['Int']['output']>;
   /** The GUID of the proxy pool the proxy belongs to. v8+. */
   proxyPoolId?: Maybe<Scalars['ID']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Whether the proxy is online. */
   status: ProxyStatus;
   /** The build of Veeam Backup for Microsoft 365 installed on the proxy. v8+. */
@@ -813,6 +876,8 @@ export type Query = {
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
   serverHealth?: Maybe<ServerHealth>;
+  /** Every configured backup server, with whether this session is signed in to it. Needs a valid session token. */
+  servers: Array<BackupServer>;
 };
 
 
@@ -827,18 +892,21 @@ export type QueryAlertsArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryBackupRepositoryArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** The root of every read; each domain file extends it. */
 export type QueryJobArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** The root of every read; each domain file extends it. */
 export type QueryJobSessionArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -865,12 +933,14 @@ export type QueryLicensedUsersArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** The root of every read; each domain file extends it. */
 export type QueryProxyArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -886,6 +956,7 @@ export type QueryRestorePointsArgs = {
 /** The root of every read; each domain file extends it. */
 export type QueryRestoreSessionArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -910,6 +981,8 @@ export type RepositoryUsage = {
   objectStorageUsedSpaceBytes?: Maybe<Scalars['Long']['output']>;
   /** The repository: through `repositoryId` on v8, through the entry's `backupRepository` link before; null when the entry names none. */
   repository?: Maybe<BackupRepository>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The space the organization's backups take in the repository, in bytes. */
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
@@ -942,6 +1015,8 @@ export type RestorePoint = {
   organization?: Maybe<Organization>;
   /** The repository that keeps the restore point. */
   repository?: Maybe<BackupRepository>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
 };
 
 /** A page of restore points (Relay cursor connection). */
@@ -994,6 +1069,8 @@ export type RestoreSession = {
   reason?: Maybe<Scalars['String']['output']>;
   /** Success, Warning or Failed, as the backup server writes it. */
   result?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Working or Stopped, as the backup server writes it. */
   state?: Maybe<Scalars['String']['output']>;
   /** The session's item counts (`/RestoreSessions/{id}/Statistics`). v8+; null before. */
@@ -1049,6 +1126,8 @@ export type RestoreSessionEvent = {
   itemType?: Maybe<Scalars['String']['output']>;
   /** The event's message. */
   message?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Where the item was restored from. */
   source?: Maybe<Scalars['String']['output']>;
   /** Running, Success, Warning, Failed, Cancelled or Skipped, as the backup server writes it. */
@@ -1086,6 +1165,8 @@ export type RestoreStatistics = {
   failed?: Maybe<Scalars['Int']['output']>;
   /** Items restored. */
   restored?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** Items skipped. */
   skipped?: Maybe<Scalars['Int']['output']>;
   /** Items in the restore. */
@@ -1107,6 +1188,8 @@ export type SchedulePolicy = {
   retryNumber?: Maybe<Scalars['Int']['output']>;
   /** Minutes between retries. */
   retryWaitInterval?: Maybe<Scalars['Int']['output']>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** How the job is started. */
   type: ScheduleType;
 };
@@ -1122,11 +1205,23 @@ export type ScheduleType =
   /** A value this facade does not know. */
   | 'UNKNOWN';
 
+/** A server's part of `createSession`. */
+export type ServerCredentials = {
+  /** The password on that server; never logged. */
+  password: Scalars['String']['input'];
+  /** The server's name (`BackupServer.name`). */
+  server: Scalars['String']['input'];
+  /** The user name on that server; never logged. */
+  username: Scalars['String']['input'];
+};
+
 /** The backup server's health report (`/Health`, v8+). */
 export type ServerHealth = {
   __typename?: 'ServerHealth';
   /** Each component the server checks (e.g. its message bus and configuration database), in the server's order. */
   components: Array<HealthComponent>;
+  /** The backup server this object was read from (its relations are read there too). */
+  server: BackupServer;
   /** The overall verdict. */
   status: HealthStatus;
 };
@@ -1141,6 +1236,37 @@ export type ServerInfo = {
   apiVersion: Scalars['String']['output'];
   /** The product build from `GET /ServiceInstance` (e.g. `8.3.0.2201`), read with the caller's token. v6+; null on v5. */
   productVersion?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A session over one or more backup servers: one token of the facade's own, sealed (AES-256-GCM),
+ * carrying each server's upstream tokens, which never leave the facade. Send it as
+ * `Authorization: Bearer <token>`; when the facade renews a server's token it answers with the new
+ * session token in the `x-session-token` response header.
+ */
+export type Session = {
+  __typename?: 'Session';
+  /** When the session ends (`SESSION_TTL_MS` after sign-in), whatever its servers' tokens. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Each server's sign-in, in configuration order. */
+  servers: Array<SessionServer>;
+  /** The session token. */
+  token: Scalars['String']['output'];
+};
+
+/** One server's sign-in within a session. */
+export type SessionServer = {
+  __typename?: 'SessionServer';
+  /** Why it failed (e.g. the user name or password is incorrect); null when it succeeded. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** When this server's access token expires (the facade renews it with its refresh token). */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether the sign-in succeeded (the session holds a token for this server). */
+  ok: Scalars['Boolean']['output'];
+  /** The server's name. */
+  server: Scalars['String']['output'];
+  /** The user signed in. */
+  userName?: Maybe<Scalars['String']['output']>;
 };
 
 /** What `startJob` did: the job, and the session it started. */
@@ -1202,6 +1328,7 @@ export type Subscription = {
  */
 export type SubscriptionJobSessionUpdatedArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1227,6 +1354,7 @@ export type SubscriptionJobSessionsChangedArgs = {
 export type SubscriptionLogItemAddedArgs = {
   afterUsn?: InputMaybe<Scalars['Long']['input']>;
   jobSessionId: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1340,6 +1468,7 @@ export type ResolversTypes = {
   AlertSubject: ResolverTypeWrapper<AlertSubject>;
   AlertSubjectType: AlertSubjectType;
   BackupRepository: ResolverTypeWrapper<BackupRepositoryModelModel>;
+  BackupServer: ResolverTypeWrapper<BackupServerModelModel>;
   BackupType: BackupType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bottleneck: Bottleneck;
@@ -1390,8 +1519,11 @@ export type ResolversTypes = {
   RestoreStatistics: ResolverTypeWrapper<RestoreStatisticsModelModel>;
   SchedulePolicy: ResolverTypeWrapper<SchedulePolicyModelModel>;
   ScheduleType: ScheduleType;
+  ServerCredentials: ServerCredentials;
   ServerHealth: ResolverTypeWrapper<ServerHealthModelModel>;
   ServerInfo: ResolverTypeWrapper<ServerInfoModelModel>;
+  Session: ResolverTypeWrapper<Session>;
+  SessionServer: ResolverTypeWrapper<SessionServer>;
   StartJobResult: ResolverTypeWrapper<StartJobResultModelModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1406,6 +1538,7 @@ export type ResolversParentTypes = {
   AlertRef: AlertRef;
   AlertSubject: AlertSubject;
   BackupRepository: BackupRepositoryModelModel;
+  BackupServer: BackupServerModelModel;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Float: Scalars['Float']['output'];
@@ -1446,8 +1579,11 @@ export type ResolversParentTypes = {
   RestoreSessionEventEdge: Omit<RestoreSessionEventEdge, 'node'> & { node: ResolversParentTypes['RestoreSessionEvent'] };
   RestoreStatistics: RestoreStatisticsModelModel;
   SchedulePolicy: SchedulePolicyModelModel;
+  ServerCredentials: ServerCredentials;
   ServerHealth: ServerHealthModelModel;
   ServerInfo: ServerInfoModelModel;
+  Session: Session;
+  SessionServer: SessionServer;
   StartJobResult: StartJobResultModelModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -1502,7 +1638,17 @@ export type BackupRepositoryResolvers<ContextType = GraphQLContext, ParentType e
   path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   proxy?: Resolver<Maybe<ResolversTypes['Proxy']>, ParentType, ContextType>;
   proxyPoolId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+};
+
+export type BackupServerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BackupServer'] = ResolversParentTypes['BackupServer']> = {
+  apiVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  license?: Resolver<Maybe<ResolversTypes['License']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  productVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reachable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  signedIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1512,6 +1658,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type HealthComponentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HealthComponent'] = ResolversParentTypes['HealthComponent']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
 };
 
@@ -1529,6 +1676,7 @@ export type JobResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   organizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   repository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
   schedulePolicy?: Resolver<Maybe<ResolversTypes['SchedulePolicy']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   sessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<JobSessionsArgs, 'first'>>;
 };
 
@@ -1548,6 +1696,7 @@ export type JobSessionResolvers<ContextType = GraphQLContext, ParentType extends
   proxyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   repositoryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   retryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   statistics?: Resolver<Maybe<ResolversTypes['JobSessionStatistics']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['JobSessionStatus'], ParentType, ContextType>;
   statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1571,6 +1720,7 @@ export type JobSessionStatisticsResolvers<ContextType = GraphQLContext, ParentTy
   processingRateBytesPS?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   processingRateItemsPS?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   readRateBytesPS?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   transferredDataBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   writeRateBytesPS?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
 };
@@ -1580,6 +1730,7 @@ export type LicenseResolvers<ContextType = GraphQLContext, ParentType extends Re
   gracePeriodExpirationDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   licensedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   newUsers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   totalUsers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1594,6 +1745,7 @@ export type LicensedUserResolvers<ContextType = GraphQLContext, ParentType exten
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   organizationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
 };
 
 export type LicensedUserConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LicensedUserConnection'] = ResolversParentTypes['LicensedUserConnection']> = {
@@ -1613,6 +1765,7 @@ export type LogItemResolvers<ContextType = GraphQLContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jobSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LogItemStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   usn?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
@@ -1634,11 +1787,14 @@ export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationCreateSessionArgs, 'credentials'>>;
   createToken?: Resolver<ResolversTypes['Token'], ParentType, ContextType, RequireFields<MutationCreateTokenArgs, 'password' | 'username'>>;
   disableJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationDisableJobArgs, 'id'>>;
   enableJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationEnableJobArgs, 'id'>>;
+  refreshSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'token'>>;
   refreshToken?: Resolver<ResolversTypes['Token'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  signOutSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startJob?: Resolver<ResolversTypes['StartJobResult'], ParentType, ContextType, RequireFields<MutationStartJobArgs, 'full' | 'id'>>;
   stopJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStopJobArgs, 'id'>>;
   testAlertTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTestAlertTargetArgs, 'name'>>;
@@ -1649,6 +1805,7 @@ export type ObjectStorageResolvers<ContextType = GraphQLContext, ParentType exte
   immutabilityEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   immutabilityPeriodDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   sizeLimitBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
 };
@@ -1666,6 +1823,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   officeName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['OrganizationType'], ParentType, ContextType>;
   usedRepositories?: Resolver<Array<ResolversTypes['RepositoryUsage']>, ParentType, ContextType>;
 };
@@ -1679,6 +1837,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type ProcessedObjectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProcessedObject'] = ResolversParentTypes['ProcessedObject']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -1704,6 +1863,7 @@ export type ProxyResolvers<ContextType = GraphQLContext, ParentType extends Reso
   memoryUsagePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   port?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   proxyPoolId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProxyStatus'], ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -1727,6 +1887,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   restoreSessions?: Resolver<ResolversTypes['RestoreSessionConnection'], ParentType, ContextType, RequireFields<QueryRestoreSessionsArgs, 'first'>>;
   server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
+  servers?: Resolver<Array<ResolversTypes['BackupServer']>, ParentType, ContextType>;
 };
 
 export type RepositoryUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RepositoryUsage'] = ResolversParentTypes['RepositoryUsage']> = {
@@ -1735,6 +1896,7 @@ export type RepositoryUsageResolvers<ContextType = GraphQLContext, ParentType ex
   localCacheUsedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   objectStorageUsedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   repository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
 };
 
@@ -1750,6 +1912,7 @@ export type RestorePointResolvers<ContextType = GraphQLContext, ParentType exten
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   repository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
 };
 
 export type RestorePointConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePointConnection'] = ResolversParentTypes['RestorePointConnection']> = {
@@ -1776,6 +1939,7 @@ export type RestoreSessionResolvers<ContextType = GraphQLContext, ParentType ext
   organizationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statistics?: Resolver<Maybe<ResolversTypes['RestoreStatistics']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1800,6 +1964,7 @@ export type RestoreSessionEventResolvers<ContextType = GraphQLContext, ParentTyp
   itemSizeBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   itemType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   target?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1820,6 +1985,7 @@ export type RestoreSessionEventEdgeResolvers<ContextType = GraphQLContext, Paren
 export type RestoreStatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreStatistics'] = ResolversParentTypes['RestoreStatistics']> = {
   failed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   restored?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   skipped?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
@@ -1831,17 +1997,33 @@ export type SchedulePolicyResolvers<ContextType = GraphQLContext, ParentType ext
   retryEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   retryNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   retryWaitInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ScheduleType'], ParentType, ContextType>;
 };
 
 export type ServerHealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerHealth'] = ResolversParentTypes['ServerHealth']> = {
   components?: Resolver<Array<ResolversTypes['HealthComponent']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
   apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  servers?: Resolver<Array<ResolversTypes['SessionServer']>, ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SessionServerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SessionServer'] = ResolversParentTypes['SessionServer']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type StartJobResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StartJobResult'] = ResolversParentTypes['StartJobResult']> = {
@@ -1873,6 +2055,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AlertRef?: AlertRefResolvers<ContextType>;
   AlertSubject?: AlertSubjectResolvers<ContextType>;
   BackupRepository?: BackupRepositoryResolvers<ContextType>;
+  BackupServer?: BackupServerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   HealthComponent?: HealthComponentResolvers<ContextType>;
   Job?: JobResolvers<ContextType>;
@@ -1911,6 +2094,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
   ServerHealth?: ServerHealthResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
+  SessionServer?: SessionServerResolvers<ContextType>;
   StartJobResult?: StartJobResultResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;

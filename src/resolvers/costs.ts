@@ -1,5 +1,6 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { MutationResolvers, StartJobResultResolvers, SubscriptionResolvers } from '../generated/resolvers.generated.js';
+import type { BackupServerResolvers, QueryResolvers } from '../generated/resolvers.generated.js';
 import { each, free, once, type CostTable, type FieldCost } from '../upstream/resources/define.js';
 import { RESOURCES } from '../upstream/resources/index.generated.js';
 
@@ -15,7 +16,10 @@ const OPERATION_COSTS: {
   readonly StartJobResult: Costs<StartJobResultResolvers>;
   readonly Token: 'free';
   readonly PageInfo: 'free';
-  readonly Query: { readonly alerts: FieldCost };
+  readonly Query: Pick<Costs<QueryResolvers>, 'servers' | 'alerts'>;
+  readonly BackupServer: Costs<BackupServerResolvers>;
+  readonly Session: 'free';
+  readonly SessionServer: 'free';
   readonly Alert: 'free';
   readonly AlertSubject: 'free';
   readonly AlertRef: 'free';
@@ -33,6 +37,10 @@ const OPERATION_COSTS: {
     disableJob: each,
     // The caller's visibility (organizations and the license) is read first, then the target is sent to.
     testAlertTarget: once,
+    // One sign-in per server named; a refresh per server of the session; a sign-out per server.
+    createSession: { calls: 'each', fanOut: (args) => (Array.isArray(args['credentials']) ? Math.max(1, args['credentials'].length) : 1) },
+    refreshSession: each,
+    signOutSession: each,
   },
   // One read of the watched resource per change (or per interval), shared by every subscriber of it.
   // alertRaised reads the caller's visibility once; the alerts come from the store, not the backup server.
@@ -40,8 +48,12 @@ const OPERATION_COSTS: {
   StartJobResult: { job: free, session: free },
   Token: 'free',
   PageInfo: 'free',
-  // The caller's organizations and the license read; the alerts themselves come from the store.
-  Query: { alerts: once },
+  // Reachability is the last outcome seen, or an anonymous probe outside the budget.
+  // alerts: the caller's organizations and the license read; the alerts themselves come from the store.
+  Query: { servers: free, alerts: once },
+  BackupServer: { name: free, apiVersion: free, productVersion: once, reachable: free, signedIn: free, license: once },
+  Session: 'free',
+  SessionServer: 'free',
   Alert: 'free',
   AlertSubject: 'free',
   AlertRef: 'free',
@@ -49,15 +61,30 @@ const OPERATION_COSTS: {
   AlertPageInfo: 'free',
 };
 
+/** Object types that carry `server: BackupServer!`: the objects read from a backup server. */
+export const SERVER_STAMPED_TYPES = [
+  'BackupRepository', 'ObjectStorage', 'JobSessionStatistics', 'JobSession', 'SchedulePolicy', 'Job', 'License', 'LicensedUser', 'LogItem',
+  'Organization', 'ProcessedObject', 'Proxy', 'RestorePoint', 'RestoreSession', 'RestoreSessionEvent', 'RestoreStatistics', 'ServerHealth',
+  'HealthComponent', 'RepositoryUsage',
+] as const;
+
 /**
  * The one table of upstream costs, from which the budget estimate is derived
  * (plugins/query-budget.ts): each resource's own costs (src/upstream/resources/) and the
  * operations' above. Root types gather their fields from every resource that adds one.
  */
-export const FIELD_COSTS: Readonly<Record<string, Readonly<Record<string, FieldCost>> | 'free'>> = mergeCosts([
-  ...RESOURCES.map((resource) => resource.costs),
-  OPERATION_COSTS,
-]);
+export const FIELD_COSTS: Readonly<Record<string, Readonly<Record<string, FieldCost>> | 'free'>> = withServerFields(
+  mergeCosts([...RESOURCES.map((resource) => resource.costs), OPERATION_COSTS]),
+);
+
+/** `server` of every stamped object is free: the server it was read from, known without a call. */
+function withServerFields(merged: Record<string, Record<string, FieldCost> | 'free'>) {
+  for (const type of SERVER_STAMPED_TYPES) {
+    const costs = merged[type];
+    if (costs !== undefined && costs !== 'free') costs['server'] = free;
+  }
+  return merged;
+}
 
 /** Check that no two tables price the same field or type: one owner per cost. */
 function mergeCosts(tables: readonly CostTable[]) {

@@ -14,8 +14,9 @@ import { proxyResolvers } from './proxies.js';
 import { restoreResolvers } from './restore.js';
 import { serverHealthResolvers } from './server-health.js';
 import { serverResolvers } from './server.js';
+import { serverListResolvers } from './servers.js';
 import { subscriptionResolvers } from './subscriptions.js';
 import { usedRepositoryResolvers } from './used-repositories.js';
 
 /** Every `export const …: Resolvers` of this directory, in file-name order. */
-export const RESOLVERS: readonly Resolvers[] = [alertResolvers, authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers, usedRepositoryResolvers];
+export const RESOLVERS: readonly Resolvers[] = [alertResolvers, authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, serverListResolvers, subscriptionResolvers, usedRepositoryResolvers];

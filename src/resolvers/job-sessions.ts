@@ -1,3 +1,4 @@
+import { apiOf, lookupApi } from './server-of.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SessionLookahead } from '../datasource/backup-api.js';
 import type { Window } from '../datasource/pages.js';
@@ -35,17 +36,23 @@ function lookahead(info: GraphQLResolveInfo, maxPageSize: number): SessionLookah
 
 export const jobSessionResolvers: Resolvers = {
   Query: {
-    jobSession: (_parent, { id }, { api, limits }, info) => api.jobSession(guidArg(id, 'id'), lookahead(info, limits.maxPageSize)),
+    jobSession: (_parent, { id, server }, context, info) => {
+      const sessionId = guidArg(id, 'id');
+      return lookupApi(context, server).jobSession(sessionId, lookahead(info, context.limits.maxPageSize));
+    },
     jobSessions: (_parent, args, { api, limits }) => {
       const window = pageWindow(args, limits.maxPageSize);
       return api.jobSessions(window, sessionFilters(args));
     },
   },
   JobSession: {
-    job: (session, _args, { api }) => api.jobOf(session),
-    mainSession: (session, _args, { api }) => api.mainSessionOf(session),
-    logItems: (session, args, { api, limits }) => api.logItems(session, pageWindow(args, limits.maxPageSize)),
-    logItem: (session, { id }, { api }) => api.logItem(session, guidArg(id, 'id')),
+    job: (session, _args, context) => apiOf(session, context).jobOf(session),
+    mainSession: (session, _args, context) => apiOf(session, context).mainSessionOf(session),
+    logItems: (session, args, context) => apiOf(session, context).logItems(session, pageWindow(args, context.limits.maxPageSize)),
+    logItem: (session, { id }, context) => {
+      const itemId = guidArg(id, 'id');
+      return apiOf(session, context).logItem(session, itemId);
+    },
   },
   JobSessionConnection: connectionFields,
 };

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/resolvers.generated.js';
+import { apiOf } from './server-of.js';
 import license from '../upstream/resources/license.js';
 import licensedUser from '../upstream/resources/licensed-user.js';
 import organization from '../upstream/resources/organization.js';
@@ -17,9 +18,9 @@ export const licenseResolvers: Resolvers = {
   LicensedUser: {
     // The user's organization link where the server sends one, else its organizationId; both
     // go through the organization loader, so users of one organization read it once.
-    organization: async (user, _args, { api }) =>
-      (await api.related(user.links, 'organization', organization)) ??
-      (user.organizationId === null ? null : api.item(organization, user.organizationId)),
+    organization: async (user, _args, context) =>
+      (await apiOf(user, context).related(user.links, 'organization', organization)) ??
+      (user.organizationId === null ? null : apiOf(user, context).item(organization, user.organizationId)),
   },
   LicensedUserConnection: connectionFields,
 };

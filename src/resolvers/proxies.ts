@@ -1,10 +1,14 @@
 import type { Resolvers } from '../generated/resolvers.generated.js';
+import { lookupApi } from './server-of.js';
 import proxy from '../upstream/resources/proxy.js';
 import { guidArg } from './arguments.js';
 
 export const proxyResolvers: Resolvers = {
   Query: {
-    proxy: (_parent, { id }, { api }) => api.item(proxy, guidArg(id, 'id')),
+    proxy: (_parent, { id, server }, context) => {
+      const proxyId = guidArg(id, 'id');
+      return lookupApi(context, server).item(proxy, proxyId);
+    },
     proxies: (_parent, _args, { api }) => api.list(proxy),
   },
 };

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/resolvers.generated.js';
+import { apiOf, lookupApi } from './server-of.js';
 import backupRepository from '../upstream/resources/backup-repository.js';
 import jobResource from '../upstream/resources/job.js';
 import organizationResource from '../upstream/resources/organization.js';
@@ -23,20 +24,23 @@ export const restoreResolvers: Resolvers = {
       const window = pageWindow(args, limits.maxPageSize);
       return api.page(restoreSession, window, query({ startTimeFrom: args.startedAfter ?? null, startTimeTo: args.startedBefore ?? null }));
     },
-    restoreSession: (_parent, { id }, { api }) => api.item(restoreSession, guidArg(id, 'id')),
+    restoreSession: (_parent, { id, server }, context) => {
+      const sessionId = guidArg(id, 'id');
+      return lookupApi(context, server).item(restoreSession, sessionId);
+    },
   },
   RestorePoint: {
-    organization: (point, _args, { api }) =>
-      point.organizationId === null ? api.related(point.links, 'organization', organizationResource) : api.item(organizationResource, point.organizationId),
-    job: (point, _args, { api }) => (point.jobId === null ? api.related(point.links, 'job', jobResource) : api.item(jobResource, point.jobId)),
-    repository: (point, _args, { api }) =>
-      point.repositoryId === null ? api.related(point.links, 'repository', backupRepository) : api.item(backupRepository, point.repositoryId),
+    organization: (point, _args, context) =>
+      point.organizationId === null ? apiOf(point, context).related(point.links, 'organization', organizationResource) : apiOf(point, context).item(organizationResource, point.organizationId),
+    job: (point, _args, context) => (point.jobId === null ? apiOf(point, context).related(point.links, 'job', jobResource) : apiOf(point, context).item(jobResource, point.jobId)),
+    repository: (point, _args, context) =>
+      point.repositoryId === null ? apiOf(point, context).related(point.links, 'repository', backupRepository) : apiOf(point, context).item(backupRepository, point.repositoryId),
   },
   RestoreSession: {
     // A real server may link `organization` to the session's own view of it (`/RestoreSessions/{id}/organization`).
-    organization: (session, _args, { api }) => api.relatedIfOf(session.links, 'organization', organizationResource),
-    events: (session, args, { api, limits }) => api.restoreSessionEvents(session, pageWindow(args, limits.maxPageSize)),
-    statistics: (session, _args, { api }) => api.restoreSessionStatistics(session),
+    organization: (session, _args, context) => apiOf(session, context).relatedIfOf(session.links, 'organization', organizationResource),
+    events: (session, args, context) => apiOf(session, context).restoreSessionEvents(session, pageWindow(args, context.limits.maxPageSize)),
+    statistics: (session, _args, context) => apiOf(session, context).restoreSessionStatistics(session),
   },
   RestorePointConnection: connectionFields,
   RestoreSessionConnection: connectionFields,

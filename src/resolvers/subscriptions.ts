@@ -11,18 +11,20 @@ const passThrough = <T>(payload: T) => payload;
 export const subscriptionResolvers: Resolvers = {
   Subscription: {
     jobSessionUpdated: {
-      subscribe: (_parent, { id }, { live }) => {
+      subscribe: (_parent, { id, server }, { live }) => {
         const sessionId = guidArg(id, 'id');
-        return live.subscribe<JobSessionModel, ReturnType<typeof sessionUpdates>>(`session:${sessionId}`, () => sessionUpdates(sessionId));
+        return live.subscribe<JobSessionModel, ReturnType<typeof sessionUpdates>>(`session:${sessionId}`, () => sessionUpdates(sessionId), undefined, server);
       },
       resolve: passThrough<JobSessionModel>,
     },
     logItemAdded: {
-      subscribe: (_parent, { jobSessionId, afterUsn }, { live, api }) => {
+      subscribe: (_parent, { jobSessionId, afterUsn, server }, context) => {
         const sessionId = guidArg(jobSessionId, 'jobSessionId');
+        const name = context.servers.pick(server);
+        const api = context.servers.api(name);
         // Items strictly after the last one this subscriber got: no gaps, no repeats, usn order.
         let last = afterUsn ?? -1;
-        return live.subscribe<LogItemModel, ReturnType<typeof logFollower>>(`log:${sessionId}`, () => logFollower(sessionId), {
+        return context.live.subscribe<LogItemModel, ReturnType<typeof logFollower>>(`log:${sessionId}`, () => logFollower(sessionId), {
           accept: (item) => {
             if (item.usn <= last) return false;
             last = item.usn;
@@ -30,7 +32,7 @@ export const subscriptionResolvers: Resolvers = {
           },
           // A late joiner reads, with its own token, what the shared follower read before it came.
           prelude: (follower) => logCatchUp(api, sessionId, follower.offset, last),
-        });
+        }, name);
       },
       resolve: passThrough<LogItemModel>,
     },

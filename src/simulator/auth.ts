@@ -51,7 +51,12 @@ interface AccessEntry {
   readonly antiforgeryToken: string | undefined;
 }
 
-export function createTokenStore(lifetimeSeconds: number): TokenStore {
+export function createTokenStore(lifetimeSeconds: number, users: readonly DemoUser[] = DEMO_USERS): TokenStore {
+  // User names compare case-insensitively, as Windows accounts do.
+  const findUser = (userName: string): DemoUser | undefined => {
+    const wanted = userName.toLowerCase();
+    return users.find((user) => user.userName.toLowerCase() === wanted);
+  };
   const accessTokens = new Map<string, AccessEntry>();
   // Refresh tokens are one-use: a grant deletes the one it consumed.
   const refreshTokens = new Map<string, DemoUser>();
@@ -129,12 +134,6 @@ export function createTokenStore(lifetimeSeconds: number): TokenStore {
       return true;
     },
   };
-}
-
-/** User names compare case-insensitively, as Windows accounts do. */
-function findUser(userName: string): DemoUser | undefined {
-  const wanted = userName.toLowerCase();
-  return DEMO_USERS.find((user) => user.userName.toLowerCase() === wanted);
 }
 
 function opaqueToken(): string {

@@ -354,6 +354,13 @@ const DATA_SEED = 20210226;
 /** A second source for what v6+ add, so the v5 data does not depend on them. */
 const EXTRA_SEED = 20240801;
 
+/** 0 for the default dataset; any other variant name gives other job and session ids, statuses and counts' order. */
+function variantSalt(variant: string): number {
+  let hash = 0;
+  for (const char of variant) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
+  return hash;
+}
+
 /** Backup copy jobs: which backup job each copies, and how many sessions it has. */
 const COPY_SPECS: readonly { readonly source: string; readonly sessionCount: number }[] = [
   { source: 'Contoso Exchange Daily', sessionCount: 6 },
@@ -364,9 +371,10 @@ const COPY_SPECS: readonly { readonly source: string; readonly sessionCount: num
  * Builds the dataset as of `now` (epoch ms, the simulator's start). Pure: equal `now`, equal
  * data; the ids, statuses and counts do not depend on `now` at all.
  */
-export function createSimulatorData(now: number): SimulatorData {
+export function createSimulatorData(now: number, variant = ''): SimulatorData {
   const shift = now - SPECS_WRITTEN_FOR;
-  const random = createRandom(DATA_SEED);
+  const salt = variantSalt(variant);
+  const random = createRandom(DATA_SEED ^ salt);
   const repositoryIds: Record<OrganizationKey, string> = {
     contoso: randomGuid(random),
     fabrikam: randomGuid(random),
@@ -393,7 +401,7 @@ export function createSimulatorData(now: number): SimulatorData {
     jobs.push(buildJob(spec, plan, repositoryIds[spec.organization], jobDrafts));
   }
 
-  const extra = createRandom(EXTRA_SEED);
+  const extra = createRandom(EXTRA_SEED ^ salt);
   const proxyIds: Record<OrganizationKey, string> = {
     contoso: randomGuid(extra),
     fabrikam: randomGuid(extra),

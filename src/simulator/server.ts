@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTokenStore } from './auth.js';
-import { createSimulatorData, type SessionRecord, type SimulatorData } from './data.js';
+import { createSimulatorData, type DemoUser, type SessionRecord, type SimulatorData } from './data.js';
 import { createRenderer, type Renderer } from './dto.js';
 import { createFaultList, planFault, type Fault, type FaultPlan } from './faults.js';
 import { createApi, type ApiRequest, type ApiResponse } from './routes.js';
@@ -40,6 +40,13 @@ export interface SimulatorOptions {
    * enabled job) is started and its session ends Failed, so an alert rule has something to see.
    */
   failingJob?: { readonly everyMs: number; readonly jobId?: string };
+  /**
+   * Another dataset: a name (e.g. the server's, `eu1`) that seeds other job and session ids and
+   * statuses. Unset: the default dataset, Veeam's documented example included.
+   */
+  variant?: string;
+  /** Who may sign in; default DEMO_USERS. */
+  users?: readonly DemoUser[];
 }
 
 export interface RecordedRequest {
@@ -135,8 +142,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stepMs = nonNegative('stepMs', options.stepMs ?? 1000);
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const store = createStore(createSimulatorData(startedAt));
-  const tokens = createTokenStore(nonNegative('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600));
+  const store = createStore(createSimulatorData(startedAt, options.variant));
+  const tokens = createTokenStore(nonNegative('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600), options.users);
   const runner = createJobRunner(store, stepMs, options.clock ?? 'real', startedAt, now);
   const instanceId = randomBytes(6).toString('hex');
   const renderers = new Map<ApiVersion, Renderer>(

@@ -152,18 +152,18 @@ describe('the cache on Redis (REDIS_URL)', () => {
     await redis?.stop();
   });
 
-  it('two users of different rights: their own data, and Redis keys of two callers with versioned paths', async () => {
+  it('two users of different rights: their own data, and Redis keys of two callers with the server and versioned paths', async () => {
     const admin = await h.query(JOBS, { token: h.adminToken });
     const operator = await h.query(JOBS, { token: h.operatorToken });
     expect(operator.data).not.toEqual(admin.data);
     const keys = await probe.keys('vbm:c:*');
     const callers = new Set(keys.map((k) => k.split(':')[2]));
     expect(callers.size).toBe(2);
-    // Keys hold neither token, and name the API version with the path (or are the caller's token mark).
+    // Keys hold neither token, and name the server (`default`) and the API version with the path (or are the caller's token mark).
     for (const key of keys) {
       expect(key).not.toContain(h.adminToken);
       expect(key).not.toContain(h.operatorToken);
-      expect(key).toMatch(/^vbm:c:[A-Za-z0-9_-]+:(\/v5\/|#token$)/);
+      expect(key).toMatch(/^vbm:c:[A-Za-z0-9_-]+:(\/default\/v5\/|#token$)/);
     }
     h.reset();
     expect(await h.query(JOBS, { token: h.operatorToken })).toEqual(operator);

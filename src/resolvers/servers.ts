@@ -1,0 +1,35 @@
+import type { GraphQLContext } from '../context.js';
+import type { BackupServerModel } from '../model.js';
+import type { Resolvers } from '../generated/resolvers.generated.js';
+import license from '../upstream/resources/license.js';
+import { SERVER_STAMPED_TYPES } from './costs.js';
+import { parentServer } from './server-of.js';
+
+/** `server` of any object read from a backup server: the server its data source stamped it with. */
+const serverField = { server: (parent: unknown, _args: unknown, context: GraphQLContext): BackupServerModel => ({ name: parentServer(parent, context) }) };
+
+/** The status of a server, or a clear error for one the configuration no longer names. */
+const statusOf = (server: BackupServerModel, context: GraphQLContext) => context.servers.status(server.name);
+
+export const serverListResolvers: Resolvers = {
+  Query: {
+    servers: (_parent, _args, context) => {
+      context.servers.requireCredential();
+      return context.servers.configured.map((name) => ({ name }));
+    },
+  },
+  Mutation: {
+    createSession: (_parent, { credentials }, context) => context.sessions.create(credentials),
+    refreshSession: (_parent, { token }, context) => context.sessions.refresh(token),
+    signOutSession: (_parent, _args, context) => context.sessions.signOut(),
+  },
+  BackupServer: {
+    name: (server) => server.name,
+    apiVersion: (server, _args, context) => statusOf(server, context)?.apiVersion ?? null,
+    reachable: async (server, _args, context) => (await statusOf(server, context)?.reachable()) ?? false,
+    signedIn: (server, _args, context) => statusOf(server, context)?.signedIn ?? false,
+    productVersion: (server, _args, context) => (statusOf(server, context)?.signedIn ? context.servers.api(server.name).productVersion() : null),
+    license: (server, _args, context) => (statusOf(server, context)?.signedIn ? context.servers.api(server.name).singleton(license) : null),
+  },
+  ...(Object.fromEntries(SERVER_STAMPED_TYPES.map((type) => [type, serverField])) as Resolvers),
+};

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createHttpServer } from '../../src/http-server.js';
+import { startSimulator, type DemoUser, type RecordedRequest, type Simulator } from '../../src/simulator/index.js';
+import type { ApiVersion } from '../../src/upstream/api-version.js';
+import { buildYoga } from '../../src/yoga.js';
+import { HARNESS_DEFAULTS, type GraphQLResponseBody } from '../helpers/harness.js';
+
+/** The three servers: each its own API version, dataset and users. */
+export const SERVERS = [
+  { name: 'eu1', version: 'v8', user: { userName: 'eu-admin', password: 'eu-password', organizations: 'all' } },
+  { name: 'us1', version: 'v7', user: { userName: 'us-admin', password: 'us-password', organizations: 'all' } },
+  { name: 'apac1', version: 'v6', user: { userName: 'apac-admin', password: 'apac-password', organizations: 'all' } },
+] as const satisfies readonly { name: string; version: ApiVersion; user: DemoUser }[];
+
+export type ServerName = (typeof SERVERS)[number]['name'];
+
+export interface Clock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function manualClock(start = Date.now()): Clock {
+  let time = start;
+  return { now: () => time, advance: (ms) => (time += ms) };
+}
+
+export interface Replica {
+  yoga: ReturnType<typeof buildYoga>;
+  /** The loopback origin, with `overSocket`. */
+  origin?: string;
+  /** POSTs one operation; the answer and its `x-session-token` header. */
+  query(query: string, options?: { token?: string | null; variables?: Record<string, unknown> }): Promise<GraphQLResponseBody & { sessionToken: string | null }>;
+  close(): Promise<void>;
+}
+
+export interface ServersHarness {
+  simulators: Record<ServerName, Simulator>;
+  key: Buffer;
+  clock: Clock;
+  /** A facade over the three simulators (another replica with the same key, or another key). */
+  replica(options?: { key?: Buffer; previousKey?: Buffer; overSocket?: boolean; servers?: readonly ServerName[]; config?: Partial<Config>; logger?: Logger }): Promise<Replica>;
+  /** Upstream requests each simulator served since the last reset. */
+  calls(name: ServerName): RecordedRequest[];
+  totalCalls(): number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Three simulators (v8, v7, v6) on loopback ports, and facades over them built on demand. */
+export async function startServersHarness(): Promise<ServersHarness> {
+  const entries = await Promise.all(
+    SERVERS.map(async (server) => [server.name, await startSimulator({ host: '127.0.0.1', port: 0, versions: [server.version], variant: server.name, users: [server.user] })] as const),
+  );
+  const simulators = Object.fromEntries(entries) as Record<ServerName, Simulator>;
+  const key = randomBytes(32);
+  const clock = manualClock();
+  const replicas: Replica[] = [];
+  return {
+    simulators,
+    key,
+    clock,
+    async replica(options = {}) {
+      const config: Config = {
+        ...loadConfig({}),
+        ...HARNESS_DEFAULTS,
+        sessionKey: options.key ?? key,
+        sessionKeyPrevious: options.previousKey,
+        ...options.config,
+      };
+      const names = options.servers ?? SERVERS.map((server) => server.name);
+      const inProcess = buildYoga({
+        config,
+        now: clock.now,
+        logger: options.logger,
+        servers: SERVERS.filter((server) => names.includes(server.name)).map((server) => ({
+          // The version named in the URL: nothing is probed at start.
+          setting: { name: server.name, url: new URL(simulators[server.name].baseUrl(server.version)), insecure: false },
+        })),
+      });
+      let fetcher: (url: string, init: RequestInit) => Promise<Response> = (url, init) => Promise.resolve(inProcess.fetch(url, init));
+      let stop = () => Promise.resolve();
+      let origin: string | undefined;
+      if (options.overSocket) {
+        const server = createHttpServer(inProcess, config);
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        origin = at;
+        fetcher = (url, init) => fetch(`${at}${new URL(url).pathname}`, init);
+        stop = () => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        };
+      }
+      const replica: Replica = {
+        yoga: inProcess,
+        origin,
+        async query(query, { token, variables } = {}) {
+          const response = await fetcher('http://facade.invalid/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: JSON.stringify({ query, variables }),
+          });
+          const body = (await response.json()) as GraphQLResponseBody;
+          return { ...body, sessionToken: response.headers.get('x-session-token') };
+        },
+        async close() {
+          await stop();
+          await inProcess.dispose();
+        },
+      };
+      replicas.push(replica);
+      return replica;
+    },
+    calls: (name) => simulators[name].requests.slice(),
+    totalCalls: () => Object.values(simulators).reduce((sum, simulator) => sum + simulator.requests.length, 0),
+    reset() {
+      for (const simulator of Object.values(simulators)) simulator.resetRequests();
+    },
+    async close() {
+      await Promise.all(replicas.map((replica) => replica.close()));
+      await Promise.all(Object.values(simulators).map((simulator) => simulator.close()));
+    },
+  };
+}
+
+export const CREATE_SESSION = `mutation ($credentials: [ServerCredentials!]!) {
+  createSession(credentials: $credentials) { token expiresAt servers { server ok error userName expiresAt } }
+}`;
+
+/** Every server's right credentials, except `wrong`'s password. */
+export function credentials(options: { wrong?: ServerName; only?: readonly ServerName[] } = {}) {
+  return SERVERS.filter((server) => !options.only || options.only.includes(server.name)).map((server) => ({
+    server: server.name,
+    username: server.user.userName,
+    password: server.name === options.wrong ? 'not-the-password' : server.user.password,
+  }));
+}
+
+/** Signs in over the given servers through `replica`; the session token. */
+export async function signIn(replica: Replica, options: { wrong?: ServerName; only?: readonly ServerName[] } = {}): Promise<string> {
+  const answer = await replica.query(CREATE_SESSION, { variables: { credentials: credentials(options) } });
+  const token = (answer.data?.createSession as { token?: string } | undefined)?.token;
+  if (!token) throw new Error(`createSession failed: ${JSON.stringify(answer.errors)}`);
+  return token;
+}
+
+/** A session id of `simulator` (read directly, not recorded): the newest one its admin sees. */
+export async function someSessionId(harness: ServersHarness, name: ServerName): Promise<string> {
+  const server = SERVERS.find((s) => s.name === name)!;
+  const simulator = harness.simulators[name];
+  const token = simulator.issueToken(server.user.userName);
+  const response = await fetch(`${simulator.baseUrl(server.version)}/jobsessions?limit=20`, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await response.json()) as { results?: { id: string; status: string }[] } | { id: string; status: string }[];
+  const list = Array.isArray(body) ? body : (body.results ?? []);
+  simulator.revokeToken(token);
+  simulator.resetRequests();
+  // A finished one: its watch ends after the first state.
+  return list.find((session) => !/running|queued/i.test(session.status))!.id;
+}
