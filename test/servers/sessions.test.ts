@@ -219,13 +219,15 @@ describe('subscriptions with server:', () => {
     const watcher = watch(sseClient(socket.origin!, token), 'subscription ($id: ID!) { jobSessionUpdated(server: "us1", id: $id) { id server { name } } }', { id: ids.us1 });
     await watcher.done;
     expect(watcher.results.map((result) => result.data?.jobSessionUpdated)).toEqual([{ id: ids.us1, server: { name: 'us1' } }]);
-    expect(harness.calls('us1').map((call) => call.path.toLowerCase().split('?')[0])).toEqual([`/v7/jobsessions/${ids.us1}`]);
+    // v7: the change feed's position first, then the session (ended, so nothing more).
+    expect(harness.calls('us1').map((call) => call.path.toLowerCase().split('?')[0])).toEqual(['/v7/jobsessions/changes', `/v7/jobsessions/${ids.us1}`]);
+    expect(new Set(harness.calls('us1').map((call) => call.authorization))).toEqual(new Set([harness.calls('us1')[0]!.authorization]));
     expect(harness.calls('eu1').length + harness.calls('apac1').length).toBe(0);
 
     const refused = watch(sseClient(socket.origin!, token), 'subscription ($id: ID!) { jobSessionUpdated(id: $id) { id } }', { id: ids.us1 });
     await refused.done.catch(() => undefined);
     expect(JSON.stringify(refused.results)).toContain('BAD_USER_INPUT');
-    expect(harness.calls('us1')).toHaveLength(1);
+    expect(harness.calls('us1')).toHaveLength(2);
   });
 });
 
