@@ -361,12 +361,14 @@ const COPY_SPECS: readonly { readonly source: string; readonly sessionCount: num
 ];
 
 /**
- * Builds the dataset as of `now` (epoch ms, the simulator's start). Pure: equal `now`, equal
- * data; the ids, statuses and counts do not depend on `now` at all.
+ * Builds the dataset as of `now` (epoch ms, the simulator's start). Pure: equal `now` and
+ * `variant`, equal data; the ids, statuses and counts do not depend on `now` at all. `variant`
+ * (default 0, the documented data) draws other ids, statuses and times for the same jobs, so
+ * several simulators stand for different servers.
  */
-export function createSimulatorData(now: number): SimulatorData {
+export function createSimulatorData(now: number, variant = 0): SimulatorData {
   const shift = now - SPECS_WRITTEN_FOR;
-  const random = createRandom(DATA_SEED);
+  const random = createRandom(DATA_SEED + variant);
   const repositoryIds: Record<OrganizationKey, string> = {
     contoso: randomGuid(random),
     fabrikam: randomGuid(random),
@@ -393,7 +395,7 @@ export function createSimulatorData(now: number): SimulatorData {
     jobs.push(buildJob(spec, plan, repositoryIds[spec.organization], jobDrafts));
   }
 
-  const extra = createRandom(EXTRA_SEED);
+  const extra = createRandom(EXTRA_SEED + variant);
   const proxyIds: Record<OrganizationKey, string> = {
     contoso: randomGuid(extra),
     fabrikam: randomGuid(extra),

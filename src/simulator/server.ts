@@ -34,6 +34,8 @@ export interface SimulatorOptions {
    * data (it ends then), and by the `real` clock for started sessions.
    */
   now?: () => number;
+  /** Another draw of the seeded data (ids, statuses, times), so simulators differ; default 0, the documented data. */
+  dataVariant?: number;
 }
 
 export interface RecordedRequest {
@@ -79,6 +81,8 @@ export interface Simulator {
   advance(steps?: number): void;
   /** Sessions started through the API that are still running, newest first. */
   runningSessions(): readonly SessionRecord[];
+  /** Adds a session at the top of the lists (or replaces the one with its id), as a server would record it. */
+  putSession(session: SessionRecord): void;
   resetRequests(): void;
   setLatency(ms: number): void;
   injectFault(fault: Fault): void;
@@ -117,7 +121,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stepMs = nonNegative('stepMs', options.stepMs ?? 1000);
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const store = createStore(createSimulatorData(startedAt));
+  const store = createStore(createSimulatorData(startedAt, options.dataVariant ?? 0));
   const tokens = createTokenStore(nonNegative('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600));
   const runner = createJobRunner(store, stepMs, options.clock ?? 'real', startedAt, now);
   const instanceId = randomBytes(6).toString('hex');
@@ -209,6 +213,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     data: store.data,
     advance: (steps = 1) => runner.advance(steps),
     runningSessions: () => runner.running(),
+    putSession: (session) => store.putSession(session),
     get connectionsAccepted() {
       return connectionsAccepted;
     },
