@@ -87,7 +87,9 @@ export interface MergeOptions {
 }
 
 /** Reads per server and page at most: the anchor search through shifted or shrunk lists is bounded. */
-export const MAX_READS = 4;
+export const MAX_READS = 6;
+/** The largest window the anchor search asks for (the servers' own page maximum). */
+const MAX_SEARCH_WINDOW = 1000;
 
 /** A row of one server, known by id and time key. */
 interface Mark {
@@ -257,9 +259,12 @@ async function readServer<T>(
   const rows: Row<T>[] = [];
   let shown = 0;
   let more = true;
+  // While the anchor is not found the window doubles, so a list that grew by many rows is crossed in few reads.
+  let search = 0;
   for (let read = 0; read < MAX_READS; read += 1) {
     const extra = anchored || anchor?.keep ? 0 : 1;
-    const window = { offset, limit: limit - shown + extra };
+    const wanted = limit - shown + extra;
+    const window = { offset, limit: anchored ? wanted : Math.min(MAX_SEARCH_WINDOW, Math.max(wanted, search)) };
     const page = await list.read(server.api, window);
     more = page.hasNextPage;
     const items = page.items.map((node, i) => {
@@ -277,10 +282,12 @@ async function readServer<T>(
       } else if (timed && items.length > 0 && items.every((row) => row.at.t > anchor.mark.t) && more) {
         // The list grew above the anchor by more than this window: read further down.
         offset += items.length;
+        search = 2 * window.limit;
         continue;
       } else if (timed && offset > 0 && (items.length === 0 || items[0]!.at.t < anchor.mark.t)) {
         // Rows above the anchor were removed: it moved up; read back.
-        offset = Math.max(0, offset - window.limit);
+        search = 2 * window.limit;
+        offset = Math.max(0, offset - search);
         continue;
       } else if (timed) {
         // The anchor row itself is gone: read on from the first row older than it.
@@ -474,7 +481,9 @@ export async function mergedPage<T>(
       hasNextPage,
       hasPreviousPage: after != null,
       startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      // A page can pass over rows that joined since the walk started and return none: its end
+      // cursor still reads on from there.
+      endCursor: edges.at(-1)?.cursor ?? (hasNextPage ? encodeCursor(key, { startedAt: state.startedAt, positions: end }) : null),
     },
     errors,
   };
