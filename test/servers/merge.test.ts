@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobSessionsList, mergedRows, resourceList } from '../../src/servers/lists.js';
-import { MAX_READS, mergedPage, timeKey, type MergedList } from '../../src/servers/merge.js';
+import { MAX_READS, mergedPage, timeKey, type MergedList, type MergedPage } from '../../src/servers/merge.js';
 import type { SessionRecord } from '../../src/simulator/index.js';
 import type { SessionFilters } from '../../src/upstream/adapters/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
@@ -50,7 +50,7 @@ async function walk<T>(list: MergedList<T>, first: number, options: { version?: 
   let after: string | null = null;
   for (let page = 0; page < 200; page += 1) {
     resetRequests(servers);
-    const answer = await mergedPage(apisOf(servers, options.version), list, { first, after, maxPageSize: MAX_PAGE }, { now });
+    const answer: MergedPage<T> = await mergedPage(apisOf(servers, options.version), list, { first, after, maxPageSize: MAX_PAGE }, { now });
     result.pages += 1;
     result.calls.push(Object.fromEntries(servers.map((s) => [s.name, s.simulator.requests.length])));
     result.errors.push(...answer.errors.map((e) => ({ code: e.extensions.code, server: e.extensions.server })));
