@@ -17,16 +17,13 @@ export interface ServerApi {
 /**
  * What went wrong on one server, named: the facade's error keeps its code (UPSTREAM_UNAVAILABLE,
  * UPSTREAM_TIMEOUT, UNAUTHENTICATED, NOT_SUPPORTED_BY_SERVER, ...) and gains `extensions.server`.
- * Anything else is kept as the original error, so Yoga masks it as it masks any unexpected error.
+ * Anything else (a bug) keeps the server's name but not its message, which may hold anything.
  */
 export function serverError(server: string, error: unknown): GraphQLError {
   if (error instanceof GraphQLError) {
     return new GraphQLError(`Server "${server}": ${error.message}`, { extensions: { ...error.extensions, server } });
   }
-  return new GraphQLError(`Server "${server}": unexpected error.`, {
-    extensions: { server },
-    originalError: error instanceof Error ? error : new Error(String(error)),
-  });
+  return new GraphQLError(`Server "${server}": unexpected error.`, { extensions: { server } });
 }
 
 /** Every name once: a cross-server read names each server at most once. */
