@@ -26,6 +26,10 @@
  *   context     src/context.ts, src/client-address.ts
  *               The GraphQL context: what a resolver may reach, and who the client is (its
  *               address, believing X-Forwarded-For only from TRUSTED_PROXIES).
+ *   servers     src/servers/
+ *               Reads across several backup servers, each through its own BackupApi: the merged
+ *               page walk of lists, whole lists merged, the summary, and the partial errors (one
+ *               per server that failed) a resolver reports beside its data.
  *   graphql     src/resolvers/, src/plugins/, src/observability/, src/scalars.ts,
  *               src/generated/resolvers.generated.ts
  *               Resolvers, Yoga/envelop plugins, metrics and tracing, scalars.
@@ -50,6 +54,7 @@ const layers = [
   ['live', ['^src/live/']],
   ['alerts', ['^src/alerts/']],
   ['context', ['^src/context\\.ts$', '^src/client-address\\.ts$']],
+  ['servers', ['^src/servers/']],
   ['graphql', ['^src/resolvers/', '^src/plugins/', '^src/observability/', '^src/scalars\\.ts$', '^src/generated/resolvers\\.generated\\.ts$']],
   ['schema', ['^src/schema\\.ts$']],
   [

@@ -51,6 +51,16 @@ export type BackupRepository = {
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
 };
 
+/**
+ * A backup server the facade serves, by its configured name.
+ * (Declared here in its smallest form; the many-servers schema declares it whole.)
+ */
+export type BackupServer = {
+  __typename?: 'BackupServer';
+  /** The server's name in the configuration (`[a-z0-9-]{1,32}`). */
+  name: Scalars['String']['output'];
+};
+
 /** What a backup job protects. */
 export type BackupType =
   /** The whole organization. */
@@ -662,6 +672,12 @@ export type Query = {
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
   serverHealth?: Maybe<ServerHealth>;
+  /**
+   * Sessions by status since `since`, jobs whose last session failed, repositories low on space
+   * and the license, per server and in total. `servers` names the servers (default: every server
+   * of the session); naming one that is not is BAD_USER_INPUT before any upstream call.
+   */
+  summary: Summary;
 };
 
 
@@ -736,6 +752,13 @@ export type QueryRestoreSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QuerySummaryArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+  since: Scalars['DateTime']['input'];
 };
 
 /** How much of one backup repository an organization's backups take (an entry of `/Organizations/{id}/UsedRepositories`). */
@@ -984,6 +1007,24 @@ export type ServerInfo = {
   productVersion?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * One server's part of the summary. Each field is read on its own: when a read fails, its field
+ * is null and an error with `extensions.server` says why; the other fields stay whole.
+ */
+export type ServerSummary = {
+  __typename?: 'ServerSummary';
+  /** Jobs whose last session failed. */
+  failedJobs?: Maybe<Array<Job>>;
+  /** The server's license: units used and in total, expiry. */
+  license?: Maybe<License>;
+  /** Repositories that report their capacity and have less than 15 % of it free. */
+  repositoriesLowOnSpace?: Maybe<Array<BackupRepository>>;
+  /** The server. */
+  server: BackupServer;
+  /** The server's sessions created since `Summary.since`, by their status now (running ones included). */
+  sessions?: Maybe<SummaryCounts>;
+};
+
 /** What `startJob` did: the job, and the session it started. */
 export type StartJobResult = {
   __typename?: 'StartJobResult';
@@ -1053,6 +1094,35 @@ export type SubscriptionJobSessionsChangedArgs = {
 export type SubscriptionLogItemAddedArgs = {
   afterUsn?: InputMaybe<Scalars['Long']['input']>;
   jobSessionId: Scalars['ID']['input'];
+};
+
+/**
+ * The front page over several backup servers. Every server's part is read at once, at one
+ * upstream request per field (the sessions: one per 1000 sessions since then).
+ */
+export type Summary = {
+  __typename?: 'Summary';
+  /** Each server's part, in the order of the servers asked for. */
+  servers: Array<ServerSummary>;
+  /** The start of the period the session counts cover, as asked for. */
+  since: Scalars['DateTime']['output'];
+  /** The session counts of every server whose sessions could be read, added up. */
+  total: SummaryCounts;
+};
+
+/** Sessions by status. */
+export type SummaryCounts = {
+  __typename?: 'SummaryCounts';
+  /** Sessions that failed. */
+  failed: Scalars['Int']['output'];
+  /** Sessions stopped, queued, disconnected, not configured, or with a status this facade does not know. */
+  other: Scalars['Int']['output'];
+  /** Sessions in progress. */
+  running: Scalars['Int']['output'];
+  /** Sessions that finished successfully. */
+  success: Scalars['Int']['output'];
+  /** Sessions that finished with warnings. */
+  warning: Scalars['Int']['output'];
 };
 
 /** A bearer token issued by the backup server (`POST /token`). */

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSessionModel as JobSessionModelModel, LogItemModel as LogItemModelModel, SchedulePolicyModel as SchedulePolicyModelModel, JobModel as JobModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel } from '../model.js';
+import type { SummaryCountsModel as SummaryCountsModelModel, ServerSummaryModel as ServerSummaryModelModel, SummaryModel as SummaryModelModel } from '../servers/summary.js';
 import type { BackupRepositoryModel as BackupRepositoryModelModel } from '../upstream/resources/backup-repository.js';
 import type { LicenseModel as LicenseModelModel } from '../upstream/resources/license.js';
 import type { LicensedUserModel as LicensedUserModelModel, LicensedUserConnectionModel as LicensedUserConnectionModelModel } from '../upstream/resources/licensed-user.js';
@@ -67,6 +68,16 @@ export type BackupRepository = {
   proxyPoolId?: Maybe<Scalars['ID']['output']>;
   /** The space in use, in bytes: capacity minus free space when the server sends both, else the used space of the repository's object storage (read from `/ObjectStorageRepositories/{id}` on v5-v7), else null. */
   usedSpaceBytes?: Maybe<Scalars['Long']['output']>;
+};
+
+/**
+ * A backup server the facade serves, by its configured name.
+ * (Declared here in its smallest form; the many-servers schema declares it whole.)
+ */
+export type BackupServer = {
+  __typename?: 'BackupServer';
+  /** The server's name in the configuration (`[a-z0-9-]{1,32}`). */
+  name: Scalars['String']['output'];
 };
 
 /** What a backup job protects. */
@@ -680,6 +691,12 @@ export type Query = {
   server: ServerInfo;
   /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
   serverHealth?: Maybe<ServerHealth>;
+  /**
+   * Sessions by status since `since`, jobs whose last session failed, repositories low on space
+   * and the license, per server and in total. `servers` names the servers (default: every server
+   * of the session); naming one that is not is BAD_USER_INPUT before any upstream call.
+   */
+  summary: Summary;
 };
 
 
@@ -754,6 +771,13 @@ export type QueryRestoreSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QuerySummaryArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+  since: Scalars['DateTime']['input'];
 };
 
 /** How much of one backup repository an organization's backups take (an entry of `/Organizations/{id}/UsedRepositories`). */
@@ -1002,6 +1026,24 @@ export type ServerInfo = {
   productVersion?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * One server's part of the summary. Each field is read on its own: when a read fails, its field
+ * is null and an error with `extensions.server` says why; the other fields stay whole.
+ */
+export type ServerSummary = {
+  __typename?: 'ServerSummary';
+  /** Jobs whose last session failed. */
+  failedJobs?: Maybe<Array<Job>>;
+  /** The server's license: units used and in total, expiry. */
+  license?: Maybe<License>;
+  /** Repositories that report their capacity and have less than 15 % of it free. */
+  repositoriesLowOnSpace?: Maybe<Array<BackupRepository>>;
+  /** The server. */
+  server: BackupServer;
+  /** The server's sessions created since `Summary.since`, by their status now (running ones included). */
+  sessions?: Maybe<SummaryCounts>;
+};
+
 /** What `startJob` did: the job, and the session it started. */
 export type StartJobResult = {
   __typename?: 'StartJobResult';
@@ -1071,6 +1113,35 @@ export type SubscriptionJobSessionsChangedArgs = {
 export type SubscriptionLogItemAddedArgs = {
   afterUsn?: InputMaybe<Scalars['Long']['input']>;
   jobSessionId: Scalars['ID']['input'];
+};
+
+/**
+ * The front page over several backup servers. Every server's part is read at once, at one
+ * upstream request per field (the sessions: one per 1000 sessions since then).
+ */
+export type Summary = {
+  __typename?: 'Summary';
+  /** Each server's part, in the order of the servers asked for. */
+  servers: Array<ServerSummary>;
+  /** The start of the period the session counts cover, as asked for. */
+  since: Scalars['DateTime']['output'];
+  /** The session counts of every server whose sessions could be read, added up. */
+  total: SummaryCounts;
+};
+
+/** Sessions by status. */
+export type SummaryCounts = {
+  __typename?: 'SummaryCounts';
+  /** Sessions that failed. */
+  failed: Scalars['Int']['output'];
+  /** Sessions stopped, queued, disconnected, not configured, or with a status this facade does not know. */
+  other: Scalars['Int']['output'];
+  /** Sessions in progress. */
+  running: Scalars['Int']['output'];
+  /** Sessions that finished successfully. */
+  success: Scalars['Int']['output'];
+  /** Sessions that finished with warnings. */
+  warning: Scalars['Int']['output'];
 };
 
 /** A bearer token issued by the backup server (`POST /token`). */
@@ -1164,6 +1235,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   BackupRepository: ResolverTypeWrapper<BackupRepositoryModelModel>;
+  BackupServer: ResolverTypeWrapper<BackupServer>;
   BackupType: BackupType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bottleneck: Bottleneck;
@@ -1216,15 +1288,19 @@ export type ResolversTypes = {
   ScheduleType: ScheduleType;
   ServerHealth: ResolverTypeWrapper<ServerHealthModelModel>;
   ServerInfo: ResolverTypeWrapper<ServerInfoModelModel>;
+  ServerSummary: ResolverTypeWrapper<ServerSummaryModelModel>;
   StartJobResult: ResolverTypeWrapper<StartJobResultModelModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Summary: ResolverTypeWrapper<SummaryModelModel>;
+  SummaryCounts: ResolverTypeWrapper<SummaryCountsModelModel>;
   Token: ResolverTypeWrapper<TokenDtoModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   BackupRepository: BackupRepositoryModelModel;
+  BackupServer: BackupServer;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Float: Scalars['Float']['output'];
@@ -1267,9 +1343,12 @@ export type ResolversParentTypes = {
   SchedulePolicy: SchedulePolicyModelModel;
   ServerHealth: ServerHealthModelModel;
   ServerInfo: ServerInfoModelModel;
+  ServerSummary: ServerSummaryModelModel;
   StartJobResult: StartJobResultModelModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  Summary: SummaryModelModel;
+  SummaryCounts: SummaryCountsModelModel;
   Token: TokenDtoModel;
 };
 
@@ -1287,6 +1366,10 @@ export type BackupRepositoryResolvers<ContextType = GraphQLContext, ParentType e
   proxy?: Resolver<Maybe<ResolversTypes['Proxy']>, ParentType, ContextType>;
   proxyPoolId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   usedSpaceBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+};
+
+export type BackupServerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BackupServer'] = ResolversParentTypes['BackupServer']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1509,6 +1592,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   restoreSessions?: Resolver<ResolversTypes['RestoreSessionConnection'], ParentType, ContextType, RequireFields<QueryRestoreSessionsArgs, 'first'>>;
   server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['Summary'], ParentType, ContextType, RequireFields<QuerySummaryArgs, 'since'>>;
 };
 
 export type RepositoryUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RepositoryUsage'] = ResolversParentTypes['RepositoryUsage']> = {
@@ -1626,6 +1710,14 @@ export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends
   productVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ServerSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerSummary'] = ResolversParentTypes['ServerSummary']> = {
+  failedJobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType>;
+  license?: Resolver<Maybe<ResolversTypes['License']>, ParentType, ContextType>;
+  repositoriesLowOnSpace?: Resolver<Maybe<Array<ResolversTypes['BackupRepository']>>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
+  sessions?: Resolver<Maybe<ResolversTypes['SummaryCounts']>, ParentType, ContextType>;
+};
+
 export type StartJobResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StartJobResult'] = ResolversParentTypes['StartJobResult']> = {
   job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
   session?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType>;
@@ -1635,6 +1727,20 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   jobSessionUpdated?: SubscriptionResolver<ResolversTypes['JobSession'], "jobSessionUpdated", ParentType, ContextType, RequireFields<SubscriptionJobSessionUpdatedArgs, 'id'>>;
   jobSessionsChanged?: SubscriptionResolver<ResolversTypes['JobSession'], "jobSessionsChanged", ParentType, ContextType, Partial<SubscriptionJobSessionsChangedArgs>>;
   logItemAdded?: SubscriptionResolver<ResolversTypes['LogItem'], "logItemAdded", ParentType, ContextType, RequireFields<SubscriptionLogItemAddedArgs, 'jobSessionId'>>;
+};
+
+export type SummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Summary'] = ResolversParentTypes['Summary']> = {
+  servers?: Resolver<Array<ResolversTypes['ServerSummary']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['SummaryCounts'], ParentType, ContextType>;
+};
+
+export type SummaryCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SummaryCounts'] = ResolversParentTypes['SummaryCounts']> = {
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  other?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warning?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token']> = {
@@ -1648,6 +1754,7 @@ export type TokenResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type Resolvers<ContextType = GraphQLContext> = {
   BackupRepository?: BackupRepositoryResolvers<ContextType>;
+  BackupServer?: BackupServerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   HealthComponent?: HealthComponentResolvers<ContextType>;
   Job?: JobResolvers<ContextType>;
@@ -1686,8 +1793,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
   ServerHealth?: ServerHealthResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
+  ServerSummary?: ServerSummaryResolvers<ContextType>;
   StartJobResult?: StartJobResultResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Summary?: SummaryResolvers<ContextType>;
+  SummaryCounts?: SummaryCountsResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;
 };
 

@@ -15,6 +15,11 @@ const OPERATION_COSTS: {
   readonly StartJobResult: Costs<StartJobResultResolvers>;
   readonly Token: 'free';
   readonly PageInfo: 'free';
+  readonly Query: { readonly summary: FieldCost };
+  readonly Summary: 'free';
+  readonly ServerSummary: 'free';
+  readonly SummaryCounts: 'free';
+  readonly BackupServer: 'free';
 } = {
   Mutation: {
     createToken: each,
@@ -31,6 +36,12 @@ const OPERATION_COSTS: {
   StartJobResult: { job: free, session: free },
   Token: 'free',
   PageInfo: 'free',
+  // Four reads per server (sessions, jobs, repositories, license); the run-time budget counts them all.
+  Query: { summary: each },
+  Summary: 'free',
+  ServerSummary: 'free',
+  SummaryCounts: 'free',
+  BackupServer: 'free',
 };
 
 /**

@@ -14,7 +14,8 @@ import { restoreResolvers } from './restore.js';
 import { serverHealthResolvers } from './server-health.js';
 import { serverResolvers } from './server.js';
 import { subscriptionResolvers } from './subscriptions.js';
+import { summaryResolvers } from './summary.js';
 import { usedRepositoryResolvers } from './used-repositories.js';
 
 /** Every `export const …: Resolvers` of this directory, in file-name order. */
-export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers, usedRepositoryResolvers];
+export const RESOLVERS: readonly Resolvers[] = [authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, subscriptionResolvers, summaryResolvers, usedRepositoryResolvers];

@@ -9,7 +9,7 @@ interface Context {
 }
 
 function yoga() {
-  return createYoga<Record<string, unknown>, Context>({
+  return createYoga<object, Context>({
     schema: createSchema<Context>({
       typeDefs: 'type Row { server: String!, id: String! } type Query { rows: [Row!]!, other: Int }',
       resolvers: {
