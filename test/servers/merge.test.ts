@@ -6,6 +6,7 @@ import type { SessionFilters } from '../../src/upstream/adapters/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
 import job from '../../src/upstream/resources/job.js';
 import licensedUser from '../../src/upstream/resources/licensed-user.js';
+import type { ServerApi } from '../../src/servers/server-errors.js';
 import { apisOf, onlyOwnToken, pathsOf, resetRequests, startServers, stopServers, type TestServer } from './three-servers.js';
 
 const MAX_PAGE = 100;
@@ -242,3 +243,57 @@ describe('one server down', () => {
 });
 
 
+
+describe('what the cursor knows spares reads (in-memory lists)', () => {
+  interface Item {
+    id: string;
+    time: string;
+  }
+  /** A server's newest-first list, served by window; every read is logged as `offset+limit`. */
+  const server = (name: string, hours: readonly number[]) => {
+    const rows: Item[] = hours.map((h, i) => ({ id: `${name}-${i}`, time: new Date(Date.UTC(2026, 0, 1, h)).toISOString() }));
+    const reads: string[] = [];
+    return { name, rows, reads, api: { name } as unknown as ServerApi['api'] };
+  };
+  const listOf = (all: ReturnType<typeof server>[]): MergedList<Item> => ({
+    name: 'items',
+    fingerprint: '',
+    check: () => undefined,
+    read: async (api, { offset, limit }) => {
+      const s = all.find((x) => x.api === api)!;
+      s.reads.push(`${offset}+${limit}`);
+      return { items: s.rows.slice(offset, offset + limit), offset, hasNextPage: s.rows.length > offset + limit, totalCount: null };
+    },
+    id: (item) => item.id,
+    time: (item) => item.time,
+  });
+
+  it('a server whose next row comes after everything the page can hold is not read; one known to be through is not read again', async () => {
+    const a = server('a', [23, 22, 21, 20]);
+    const b = server('b', [15, 14, 13, 12, 11]);
+    const c = server('c', [5, 4, 3]);
+    const all = [a, b, c];
+    const apis = all.map(({ name, api }) => ({ name, api }));
+    const rows: string[] = [];
+    let after: string | null = null;
+    const readsPerPage: string[][] = [];
+    for (let page = 0; page < 10; page += 1) {
+      for (const s of all) s.reads.length = 0;
+      const answer: MergedPage<Item> = await mergedPage(apis, listOf(all), { first: 3, after, maxPageSize: MAX_PAGE }, { now: () => Date.UTC(2026, 0, 2) });
+      rows.push(...answer.edges.map((e) => e.node.id));
+      readsPerPage.push(all.map((s) => s.reads.join(' ')));
+      if (!answer.pageInfo.hasNextPage) break;
+      after = answer.pageInfo.endCursor;
+    }
+    expect(rows).toEqual([...a.rows, ...b.rows, ...c.rows].map((r) => r.id));
+    expect(readsPerPage).toEqual([
+      ['0+3', '0+3', '0+3'],
+      // b's three rows seen fill the page: c, whose first row is older than all of them, is not
+      // read; a reads on from the row after its last taken (read again as the anchor).
+      ['2+4', '0+3', ''],
+      // a answered it has no more: not read again; b reads on from its first row not taken.
+      ['', '2+3', '0+3'],
+      ['', '', '0+3'],
+    ]);
+  });
+});
