@@ -25,7 +25,10 @@
  *               Teams. Reads through the data source; asks for LeaderElection like live/.
  *   servers     src/servers/
  *               Many backup servers: their settings, each server's machinery (pool, queue,
- *               breaker, version, live hub), sealed session tokens and their refresh.
+ *               breaker, version, live hub), sealed session tokens and their refresh; reads
+ *               across servers, each through its own BackupApi: the merged page walk of lists,
+ *               whole lists merged, the summary, and the partial errors (one per server that
+ *               failed) a resolver reports beside its data.
  *   context     src/context.ts, src/client-address.ts
  *               The GraphQL context: what a resolver may reach, and who the client is (its
  *               address, believing X-Forwarded-For only from TRUSTED_PROXIES).

@@ -11,13 +11,15 @@ function schemaTypes(): Set<string> {
 }
 
 /**
- * Mappers found, not listed: a GraphQL type `X` maps to the `XModel` that src/model.ts or a
- * resource module (src/upstream/resources/) exports, so a new resource's model needs no entry here.
+ * Mappers found, not listed: a GraphQL type `X` maps to the `XModel` that src/model.ts, the
+ * cross-server summary (src/servers/summary.ts) or a resource module (src/upstream/resources/)
+ * exports, so a new resource's model needs no entry here.
  */
 function modelMappers(): Record<string, string> {
   const types = schemaTypes();
   const sources = [
     { file: 'src/model.ts', module: '../model.js' },
+    { file: 'src/servers/summary.ts', module: '../servers/summary.js' },
     ...readdirSync('src/upstream/resources')
       .filter((name) => name.endsWith('.ts') && !name.endsWith('.generated.ts'))
       .sort()

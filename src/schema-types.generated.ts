@@ -859,6 +859,12 @@ export type Query = {
   serverHealth?: Maybe<ServerHealth>;
   /** Every configured backup server, with whether this session is signed in to it. Needs a valid session token. */
   servers: Array<BackupServer>;
+  /**
+   * Sessions by status since `since`, jobs whose last session failed, repositories low on space
+   * and the license, per server and in total. `servers` names the servers (default: every server
+   * of the session); naming one that is not is BAD_USER_INPUT before any upstream call.
+   */
+  summary: Summary;
 };
 
 
@@ -947,6 +953,13 @@ export type QueryRestoreSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QuerySummaryArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+  since: Scalars['DateTime']['input'];
 };
 
 /** How much of one backup repository an organization's backups take (an entry of `/Organizations/{id}/UsedRepositories`). */
@@ -1220,6 +1233,24 @@ export type ServerInfo = {
 };
 
 /**
+ * One server's part of the summary. Each field is read on its own: when a read fails, its field
+ * is null and an error with `extensions.server` says why; the other fields stay whole.
+ */
+export type ServerSummary = {
+  __typename?: 'ServerSummary';
+  /** Jobs whose last session failed. */
+  failedJobs?: Maybe<Array<Job>>;
+  /** The server's license: units used and in total, expiry. */
+  license?: Maybe<License>;
+  /** Repositories that report their capacity and have less than 15 % of it free. */
+  repositoriesLowOnSpace?: Maybe<Array<BackupRepository>>;
+  /** The server. */
+  server: BackupServer;
+  /** The server's sessions created since `Summary.since`, by their status now (running ones included). */
+  sessions?: Maybe<SummaryCounts>;
+};
+
+/**
  * A session over one or more backup servers: one token of the facade's own, sealed (AES-256-GCM),
  * carrying each server's upstream tokens, which never leave the facade. Send it as
  * `Authorization: Bearer <token>`; when the facade renews a server's token it answers with the new
@@ -1347,6 +1378,35 @@ export type SubscriptionLogItemAddedArgs = {
  */
 export type SubscriptionRestoreSessionUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+/**
+ * The front page over several backup servers. Every server's part is read at once, at one
+ * upstream request per field (the sessions: one per 1000 sessions since then).
+ */
+export type Summary = {
+  __typename?: 'Summary';
+  /** Each server's part, in the order of the servers asked for. */
+  servers: Array<ServerSummary>;
+  /** The start of the period the session counts cover, as asked for. */
+  since: Scalars['DateTime']['output'];
+  /** The session counts of every server whose sessions could be read, added up. */
+  total: SummaryCounts;
+};
+
+/** Sessions by status. */
+export type SummaryCounts = {
+  __typename?: 'SummaryCounts';
+  /** Sessions that failed. */
+  failed: Scalars['Int']['output'];
+  /** Sessions stopped, queued, disconnected, not configured, or with a status this facade does not know. */
+  other: Scalars['Int']['output'];
+  /** Sessions in progress. */
+  running: Scalars['Int']['output'];
+  /** Sessions that finished successfully. */
+  success: Scalars['Int']['output'];
+  /** Sessions that finished with warnings. */
+  warning: Scalars['Int']['output'];
 };
 
 /** A bearer token issued by the backup server (`POST /token`). */

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { JobSessionStatisticsModel as JobSessionStatisticsModelModel, JobSessionModel as JobSessionModelModel, LogItemModel as LogItemModelModel, SchedulePolicyModel as SchedulePolicyModelModel, JobModel as JobModelModel, OrganizationModel as OrganizationModelModel, JobSessionConnectionModel as JobSessionConnectionModelModel, LogItemConnectionModel as LogItemConnectionModelModel, ServerInfoModel as ServerInfoModelModel, StartJobResultModel as StartJobResultModelModel, BackupServerModel as BackupServerModelModel } from '../model.js';
+import type { SummaryCountsModel as SummaryCountsModelModel, ServerSummaryModel as ServerSummaryModelModel, SummaryModel as SummaryModelModel } from '../servers/summary.js';
 import type { BackupRepositoryModel as BackupRepositoryModelModel } from '../upstream/resources/backup-repository.js';
 import type { LicenseModel as LicenseModelModel } from '../upstream/resources/license.js';
 import type { LicensedUserModel as LicensedUserModelModel, LicensedUserConnectionModel as LicensedUserConnectionModelModel } from '../upstream/resources/licensed-user.js';
@@ -878,6 +879,12 @@ export type Query = {
   serverHealth?: Maybe<ServerHealth>;
   /** Every configured backup server, with whether this session is signed in to it. Needs a valid session token. */
   servers: Array<BackupServer>;
+  /**
+   * Sessions by status since `since`, jobs whose last session failed, repositories low on space
+   * and the license, per server and in total. `servers` names the servers (default: every server
+   * of the session); naming one that is not is BAD_USER_INPUT before any upstream call.
+   */
+  summary: Summary;
 };
 
 
@@ -966,6 +973,13 @@ export type QueryRestoreSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QuerySummaryArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+  since: Scalars['DateTime']['input'];
 };
 
 /** How much of one backup repository an organization's backups take (an entry of `/Organizations/{id}/UsedRepositories`). */
@@ -1239,6 +1253,24 @@ export type ServerInfo = {
 };
 
 /**
+ * One server's part of the summary. Each field is read on its own: when a read fails, its field
+ * is null and an error with `extensions.server` says why; the other fields stay whole.
+ */
+export type ServerSummary = {
+  __typename?: 'ServerSummary';
+  /** Jobs whose last session failed. */
+  failedJobs?: Maybe<Array<Job>>;
+  /** The server's license: units used and in total, expiry. */
+  license?: Maybe<License>;
+  /** Repositories that report their capacity and have less than 15 % of it free. */
+  repositoriesLowOnSpace?: Maybe<Array<BackupRepository>>;
+  /** The server. */
+  server: BackupServer;
+  /** The server's sessions created since `Summary.since`, by their status now (running ones included). */
+  sessions?: Maybe<SummaryCounts>;
+};
+
+/**
  * A session over one or more backup servers: one token of the facade's own, sealed (AES-256-GCM),
  * carrying each server's upstream tokens, which never leave the facade. Send it as
  * `Authorization: Bearer <token>`; when the facade renews a server's token it answers with the new
@@ -1366,6 +1398,35 @@ export type SubscriptionLogItemAddedArgs = {
  */
 export type SubscriptionRestoreSessionUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+/**
+ * The front page over several backup servers. Every server's part is read at once, at one
+ * upstream request per field (the sessions: one per 1000 sessions since then).
+ */
+export type Summary = {
+  __typename?: 'Summary';
+  /** Each server's part, in the order of the servers asked for. */
+  servers: Array<ServerSummary>;
+  /** The start of the period the session counts cover, as asked for. */
+  since: Scalars['DateTime']['output'];
+  /** The session counts of every server whose sessions could be read, added up. */
+  total: SummaryCounts;
+};
+
+/** Sessions by status. */
+export type SummaryCounts = {
+  __typename?: 'SummaryCounts';
+  /** Sessions that failed. */
+  failed: Scalars['Int']['output'];
+  /** Sessions stopped, queued, disconnected, not configured, or with a status this facade does not know. */
+  other: Scalars['Int']['output'];
+  /** Sessions in progress. */
+  running: Scalars['Int']['output'];
+  /** Sessions that finished successfully. */
+  success: Scalars['Int']['output'];
+  /** Sessions that finished with warnings. */
+  warning: Scalars['Int']['output'];
 };
 
 /** A bearer token issued by the backup server (`POST /token`). */
@@ -1522,11 +1583,14 @@ export type ResolversTypes = {
   ServerCredentials: ServerCredentials;
   ServerHealth: ResolverTypeWrapper<ServerHealthModelModel>;
   ServerInfo: ResolverTypeWrapper<ServerInfoModelModel>;
+  ServerSummary: ResolverTypeWrapper<ServerSummaryModelModel>;
   Session: ResolverTypeWrapper<Session>;
   SessionServer: ResolverTypeWrapper<SessionServer>;
   StartJobResult: ResolverTypeWrapper<StartJobResultModelModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Summary: ResolverTypeWrapper<SummaryModelModel>;
+  SummaryCounts: ResolverTypeWrapper<SummaryCountsModelModel>;
   Token: ResolverTypeWrapper<TokenDtoModel>;
 };
 
@@ -1582,11 +1646,14 @@ export type ResolversParentTypes = {
   ServerCredentials: ServerCredentials;
   ServerHealth: ServerHealthModelModel;
   ServerInfo: ServerInfoModelModel;
+  ServerSummary: ServerSummaryModelModel;
   Session: Session;
   SessionServer: SessionServer;
   StartJobResult: StartJobResultModelModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  Summary: SummaryModelModel;
+  SummaryCounts: SummaryCountsModelModel;
   Token: TokenDtoModel;
 };
 
@@ -1888,6 +1955,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
   servers?: Resolver<Array<ResolversTypes['BackupServer']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['Summary'], ParentType, ContextType, RequireFields<QuerySummaryArgs, 'since'>>;
 };
 
 export type RepositoryUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RepositoryUsage'] = ResolversParentTypes['RepositoryUsage']> = {
@@ -2012,6 +2080,14 @@ export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends
   productVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ServerSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerSummary'] = ResolversParentTypes['ServerSummary']> = {
+  failedJobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType>;
+  license?: Resolver<Maybe<ResolversTypes['License']>, ParentType, ContextType>;
+  repositoriesLowOnSpace?: Resolver<Maybe<Array<ResolversTypes['BackupRepository']>>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
+  sessions?: Resolver<Maybe<ResolversTypes['SummaryCounts']>, ParentType, ContextType>;
+};
+
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   servers?: Resolver<Array<ResolversTypes['SessionServer']>, ParentType, ContextType>;
@@ -2037,6 +2113,20 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   jobSessionsChanged?: SubscriptionResolver<ResolversTypes['JobSession'], "jobSessionsChanged", ParentType, ContextType, Partial<SubscriptionJobSessionsChangedArgs>>;
   logItemAdded?: SubscriptionResolver<ResolversTypes['LogItem'], "logItemAdded", ParentType, ContextType, RequireFields<SubscriptionLogItemAddedArgs, 'jobSessionId'>>;
   restoreSessionUpdated?: SubscriptionResolver<ResolversTypes['RestoreSession'], "restoreSessionUpdated", ParentType, ContextType, RequireFields<SubscriptionRestoreSessionUpdatedArgs, 'id'>>;
+};
+
+export type SummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Summary'] = ResolversParentTypes['Summary']> = {
+  servers?: Resolver<Array<ResolversTypes['ServerSummary']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['SummaryCounts'], ParentType, ContextType>;
+};
+
+export type SummaryCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SummaryCounts'] = ResolversParentTypes['SummaryCounts']> = {
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  other?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warning?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token']> = {
@@ -2094,10 +2184,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchedulePolicy?: SchedulePolicyResolvers<ContextType>;
   ServerHealth?: ServerHealthResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
+  ServerSummary?: ServerSummaryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SessionServer?: SessionServerResolvers<ContextType>;
   StartJobResult?: StartJobResultResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Summary?: SummaryResolvers<ContextType>;
+  SummaryCounts?: SummaryCountsResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;
 };
 

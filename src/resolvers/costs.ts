@@ -16,7 +16,7 @@ const OPERATION_COSTS: {
   readonly StartJobResult: Costs<StartJobResultResolvers>;
   readonly Token: 'free';
   readonly PageInfo: 'free';
-  readonly Query: Pick<Costs<QueryResolvers>, 'servers' | 'alerts'>;
+  readonly Query: Pick<Costs<QueryResolvers>, 'servers' | 'alerts' | 'summary'>;
   readonly BackupServer: Costs<BackupServerResolvers>;
   readonly Session: 'free';
   readonly SessionServer: 'free';
@@ -25,6 +25,9 @@ const OPERATION_COSTS: {
   readonly AlertRef: 'free';
   readonly AlertConnection: 'free';
   readonly AlertPageInfo: 'free';
+  readonly Summary: 'free';
+  readonly ServerSummary: 'free';
+  readonly SummaryCounts: 'free';
 } = {
   Mutation: {
     createToken: each,
@@ -50,7 +53,11 @@ const OPERATION_COSTS: {
   PageInfo: 'free',
   // Reachability is the last outcome seen, or an anonymous probe outside the budget.
   // alerts: the caller's organizations and the license read; the alerts themselves come from the store.
-  Query: { servers: free, alerts: once },
+  Query: { servers: free, alerts: once, summary: each },
+  // summary: four reads per server (sessions, jobs, repositories, license); the run-time budget counts them all.
+  Summary: 'free',
+  ServerSummary: 'free',
+  SummaryCounts: 'free',
   BackupServer: { name: free, apiVersion: free, productVersion: once, reachable: free, signedIn: free, license: once },
   Session: 'free',
   SessionServer: 'free',

@@ -16,7 +16,8 @@ import { serverHealthResolvers } from './server-health.js';
 import { serverResolvers } from './server.js';
 import { serverListResolvers } from './servers.js';
 import { subscriptionResolvers } from './subscriptions.js';
+import { summaryResolvers } from './summary.js';
 import { usedRepositoryResolvers } from './used-repositories.js';
 
 /** Every `export const …: Resolvers` of this directory, in file-name order. */
-export const RESOLVERS: readonly Resolvers[] = [alertResolvers, authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, serverListResolvers, subscriptionResolvers, usedRepositoryResolvers];
+export const RESOLVERS: readonly Resolvers[] = [alertResolvers, authResolvers, backupRepositoryResolvers, jobControlResolvers, jobSessionResolvers, jobResolvers, licenseResolvers, logItemResolvers, organizationResolvers, processedObjectResolvers, proxyResolvers, restoreResolvers, serverHealthResolvers, serverResolvers, serverListResolvers, subscriptionResolvers, summaryResolvers, usedRepositoryResolvers];

@@ -368,8 +368,10 @@ const COPY_SPECS: readonly { readonly source: string; readonly sessionCount: num
 ];
 
 /**
- * Builds the dataset as of `now` (epoch ms, the simulator's start). Pure: equal `now`, equal
- * data; the ids, statuses and counts do not depend on `now` at all.
+ * Builds the dataset as of `now` (epoch ms, the simulator's start). Pure: equal `now` and
+ * `variant`, equal data; the ids, statuses and counts do not depend on `now` at all. `variant`
+ * (default 0, the documented data) draws other ids, statuses and times for the same jobs, so
+ * several simulators stand for different servers.
  */
 export function createSimulatorData(now: number, variant = ''): SimulatorData {
   const shift = now - SPECS_WRITTEN_FOR;

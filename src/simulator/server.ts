@@ -102,6 +102,8 @@ export interface Simulator {
   endRestoreSession(id: string): boolean;
   /** Long polls of `/Events` waiting for an event right now. */
   readonly longPolls: number;
+  /** Adds a session at the top of the lists (or replaces the one with its id), as a server would record it. */
+  putSession(session: SessionRecord): void;
   resetRequests(): void;
   setLatency(ms: number): void;
   injectFault(fault: Fault): void;
@@ -304,6 +306,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get longPolls() {
       return longPolls;
     },
+    putSession: (session) => store.putSession(session),
     get connectionsAccepted() {
       return connectionsAccepted;
     },

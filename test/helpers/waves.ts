@@ -22,15 +22,17 @@ function isRequestMessage(message: unknown): message is RequestMessage {
  * after the latest wave of which some response had begun (headers) when it was issued, so a request
  * that waited for another's answer is one wave later, and requests issued together are one wave
  * however late a busy machine delivers them. (The simulator's `roundTrips` compares arrival and
- * end times instead, which a stalled event loop can reorder.)
+ * end times instead, which a stalled event loop can reorder.) Several origins count as one: a
+ * request to one server that waited for another server's answer is a wave later.
  */
-export function recordWaves(origin: string): WaveRecorder {
+export function recordWaves(origin: string | readonly string[]): WaveRecorder {
+  const origins = new Set(typeof origin === 'string' ? [origin] : origin);
   const waveOf = new WeakMap<object, number>();
   let issued = 0;
   let completedWave = 0;
   let deepest = 0;
   const mine = (message: unknown): message is RequestMessage =>
-    isRequestMessage(message) && message.request.origin === origin;
+    isRequestMessage(message) && typeof message.request.origin === 'string' && origins.has(message.request.origin);
 
   const onCreate = (message: unknown): void => {
     if (!mine(message)) return;
