@@ -113,9 +113,18 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
     session = { token: token.access_token, refresh: token.refresh_token, renewAt: now() + Math.max(0, Math.min(life - REFRESH_MARGIN_MS, life / 2)) };
   };
 
-  /** A token that is valid for a while yet: signs in, or refreshes one near its expiry. */
-  async function token(): Promise<string> {
-    if (session && now() < session.renewAt) return session.token;
+  let signingIn: Promise<string> | undefined;
+
+  /**
+   * A token that is valid for a while yet: signs in, or refreshes one near its expiry. One
+   * sign-in at a time: the session follower and the interval's evaluation share it.
+   */
+  function token(): Promise<string> {
+    if (session && now() < session.renewAt) return Promise.resolve(session.token);
+    return (signingIn ??= signIn().finally(() => (signingIn = undefined)));
+  }
+
+  async function signIn(): Promise<string> {
     const anonymous = options.api(undefined, controller.signal);
     if (session?.refresh) {
       try {
