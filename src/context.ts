@@ -37,6 +37,8 @@ export interface RequestContext {
 /** Subscriptions of one caller: the shared live hub with the caller's token bound in. */
 export interface LiveSession {
   subscribe<E, S extends Source<E>>(resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
+  /** A subscription no poller serves, counted against the caller's limit; returns its release. */
+  hold(): () => void;
 }
 
 /** Per-query limits that resolvers enforce before calling the upstream. */
@@ -131,7 +133,7 @@ export function createContextFactory(deps: ContextDeps) {
         }
       : cached;
     const api = createBackupApi({ client: upstream, adapter: deps.versions.adapter(), events });
-    const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options) };
+    const live: LiveSession = { subscribe: (resource, source, options) => deps.live.subscribe(token, resource, source, options), hold: () => deps.live.hold(token) };
     return { requestId, scope, upstream, api, live, limits: deps.limits, audit: deps.logger, alerts: deps.alerts };
   };
 }
