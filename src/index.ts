@@ -30,8 +30,10 @@ query SeedLogItem {
 }
 `;
 
-/** How often the demo simulator starts a job whose session ends Failed. */
+/** How often the demo simulator starts a job whose session ends Failed... */
 const DEMO_FAILURE_EVERY_MS = 2 * 60_000;
+/** ...the first time this soon after start, so the alerts demo shows one within a minute. */
+const DEMO_FIRST_FAILURE_MS = 20_000;
 
 /** The start-up message for a TLS handshake the backup server's certificate failed: names the error and VBM_CA_FILE. */
 function tlsRefused(code: string, base: URL, caFileSet: boolean): string {
@@ -66,7 +68,7 @@ async function main() {
   let demoToken: string | undefined;
   if (!upstreamUrl) {
     // The demo's failing job gives the alert rules (ALERTS_FILE) something to report.
-    simulator = await startSimulator({ host: '127.0.0.1', port: 0, failingJob: { everyMs: DEMO_FAILURE_EVERY_MS } });
+    simulator = await startSimulator({ host: '127.0.0.1', port: 0, failingJob: { everyMs: DEMO_FAILURE_EVERY_MS, firstAfterMs: DEMO_FIRST_FAILURE_MS } });
     // No version named: the facade discovers the newest the simulator serves, as with a real server.
     upstreamUrl = new URL(simulator.origin);
     demoToken = simulator.issueToken(DEMO_USERS[0]!.userName);

@@ -116,6 +116,21 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
   let signingIn: Promise<string> | undefined;
 
   /**
+   * Runs `use` with a signal of its own that the watcher's stop aborts: each client adds its
+   * listener to that signal, which is dropped with it, so the watcher's signal gathers none.
+   */
+  async function scoped<T>(use: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const round = new AbortController();
+    const abort = () => round.abort();
+    controller.signal.addEventListener('abort', abort, { once: true });
+    try {
+      return await use(round.signal);
+    } finally {
+      controller.signal.removeEventListener('abort', abort);
+    }
+  }
+
+  /**
    * A token that is valid for a while yet: signs in, or refreshes one near its expiry. One
    * sign-in at a time: the session follower and the interval's evaluation share it.
    */
@@ -125,18 +140,20 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
   }
 
   async function signIn(): Promise<string> {
-    const anonymous = options.api(undefined, controller.signal);
-    if (session?.refresh) {
-      try {
-        keep(await anonymous.refreshToken(session.refresh));
-        return session!.token;
-      } catch (error) {
-        logger?.warn({ code: codeOf(error) }, 'alerts watcher: refreshing its token failed; signing in again');
+    return scoped(async (signal) => {
+      const anonymous = options.api(undefined, signal);
+      if (session?.refresh) {
+        try {
+          keep(await anonymous.refreshToken(session.refresh));
+          return session!.token;
+        } catch (error) {
+          logger?.warn({ code: codeOf(error) }, 'alerts watcher: refreshing its token failed; signing in again');
+        }
       }
-    }
-    session = undefined;
-    keep(await anonymous.createToken(credentials.username, credentials.password));
-    return session!.token;
+      session = undefined;
+      keep(await anonymous.createToken(credentials.username, credentials.password));
+      return session!.token;
+    });
   }
 
   async function raise(alert: Alert): Promise<void> {
@@ -191,8 +208,8 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
       let pause = 0;
       try {
         const { sessions } = await updatePosition(() => undefined);
-        const api = options.api(await token(), signal);
-        const read = await readSessions(api, sessions);
+        const bearer = await token();
+        const read = await scoped((round) => readSessions(options.api(bearer, round), sessions));
         if (signal.aborted) break;
         await updatePosition((position) => (position.sessions = read.position));
         if (!read.waited) pause = intervalMs;
@@ -236,7 +253,11 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
 
   async function evaluate(): Promise<void> {
     const position = await updatePosition(() => undefined);
-    const api = options.api(await token(), controller.signal);
+    const bearer = await token();
+    await scoped((signal) => evaluateWith(options.api(bearer, signal), position));
+  }
+
+  async function evaluateWith(api: BackupApi, position: WatcherPosition): Promise<void> {
     try {
       try {
         await evaluateSessions(api, position);
