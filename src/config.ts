@@ -108,6 +108,8 @@ export interface Config {
   stateDir: string;
   /** First delay before an alert delivery is retried; it doubles (full jitter) up to 5 minutes. */
   alertRetryBaseMs: number;
+  /** ALERTS_INTERVAL_MS: between two evaluations of the condition rules, and of the session polling where there is no event feed. */
+  alertsIntervalMs: number;
   /** The facade's public base URL, for the dashboard links in alerts; unset leaves `link` null. */
   publicUrl: URL | null;
   logLevel: string;
@@ -223,6 +225,7 @@ function readAlerting(env: Env, read: Reader, problems: string[]) {
     watchPassword,
     stateDir: read.string('STATE_DIR', './state'),
     alertRetryBaseMs: read.int('ALERT_RETRY_BASE_MS', 1000, 1, 300_000),
+    alertsIntervalMs: read.int('ALERTS_INTERVAL_MS', 30_000, 100, 3_600_000),
     publicUrl,
   };
 }

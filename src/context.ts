@@ -94,6 +94,8 @@ export interface SessionView {
 export interface LiveSession {
   /** Watches `resource` on `server` (checked like a lookup's `server:`; default the only one held). */
   subscribe<E, S extends Source<E>>(resource: string, source: () => S, options?: SubscribeOptions<E, S>, server?: string | null): AsyncIterableIterator<E>;
+  /** A subscription no poller serves (alerts), counted against the caller's limit on its first server; returns its release. */
+  hold(): () => void;
 }
 
 /** Per-query limits that resolvers enforce before calling the upstream. */
@@ -348,6 +350,11 @@ export function createContextFactory(deps: ContextDeps) {
           if (!needsRefresh(grant, sessions.now())) return runtime.live.subscribe(grant.accessToken, resource, source, options);
           // The server's token has expired: the stream starts once it is renewed.
           return afterToken(sessionToken(name), (token) => runtime.live.subscribe(token, resource, source, options));
+        },
+        hold: () => {
+          const name = held[0] ?? configured[0]!;
+          const token = session ? session.grants[name]?.accessToken : credential.kind === 'plain' ? credential.token : undefined;
+          return runtimes.get(name)!.live.hold(token);
         },
       },
       limits: deps.limits,

@@ -40,8 +40,10 @@ query SeedLogItem {
 }
 `;
 
-/** How often the demo simulator starts a job whose session ends Failed. */
+/** How often the demo simulator starts a job whose session ends Failed... */
 const DEMO_FAILURE_EVERY_MS = 2 * 60_000;
+/** ...the first time this soon after start, so the alerts demo shows one within a minute. */
+const DEMO_FIRST_FAILURE_MS = 20_000;
 
 /** The start-up message for a TLS handshake the backup server's certificate failed: names the error and VBM_CA_FILE. */
 function tlsRefused(code: string, base: URL, caFileSet: boolean): string {
@@ -79,7 +81,7 @@ async function main() {
     // The demo: three embedded simulators of three API versions, each with data of its own.
     // The first one's failing job gives the alert rules (ALERTS_FILE) something to report.
     for (const [index, demo] of DEMO_SERVERS.entries()) {
-      const failingJob = index === 0 ? { everyMs: DEMO_FAILURE_EVERY_MS } : undefined;
+      const failingJob = index === 0 ? { everyMs: DEMO_FAILURE_EVERY_MS, firstAfterMs: DEMO_FIRST_FAILURE_MS } : undefined;
       simulators.push(await startSimulator({ host: '127.0.0.1', port: 0, versions: [...demo.versions], variant: demo.name, ...(failingJob ? { failingJob } : {}) }));
     }
     settings = DEMO_SERVERS.map((demo, index) => ({ name: demo.name, url: new URL(simulators[index]!.origin), insecure: false }));

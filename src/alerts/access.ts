@@ -56,8 +56,11 @@ export function canSee(visibility: AlertVisibility, alert: Alert): boolean {
 /** Open `alertRaised` streams per access object (one per process). */
 const open = new WeakMap<AlertsAccess, number>();
 
-/** An `alertRaised` stream: the store's alerts this caller may see, from now on, bounded per subscriber. */
-export function alertStream(access: AlertsAccess, visibility: AlertVisibility): AsyncIterableIterator<Alert> {
+/**
+ * An `alertRaised` stream: the store's alerts this caller may see, from now on, bounded per
+ * subscriber. `release` (the caller's subscription slot) is called once when the stream ends.
+ */
+export function alertStream(access: AlertsAccess, visibility: AlertVisibility, release: () => void = () => undefined): AsyncIterableIterator<Alert> {
   const count = open.get(access) ?? 0;
   if (count >= access.maxSubscribers) throw facadeError('SUBSCRIPTION_LIMIT', 'This server has as many open alert subscriptions as it accepts; try again later.');
   open.set(access, count + 1);
@@ -69,6 +72,7 @@ export function alertStream(access: AlertsAccess, visibility: AlertVisibility): 
     stop?.();
     access.shutdown?.removeEventListener('abort', onShutdown);
     open.set(access, (open.get(access) ?? 1) - 1);
+    release();
   };
   const channel = new Channel<Alert>(access.maxQueued, leave);
   const onShutdown = () => {

@@ -9,6 +9,7 @@ import { facadeError } from '../errors.js';
 import { createAlertDelivery, UnknownAlertTargetError, type DeliveryEvent } from './delivery.js';
 import type { DurableAlertStore } from './outbox.js';
 import { createAlertStore, openedStore } from './store.js';
+import { feedSessionEnds } from './session-ends.js';
 import { createAlertWatcher, localLeader, type AlertWatcher } from './watcher.js';
 import { upstreamWatcherApi } from './watcher-api.js';
 
@@ -26,8 +27,10 @@ export interface AlertingOptions {
   versions: ApiVersionState;
   /** The cluster's leases (REDIS_URL); default: this process always leads. */
   election?: LeaderElection;
-  /** Between two evaluations of the rules; default the watcher's (30 s). */
+  /** ALERTS_INTERVAL_MS: between two evaluations of the condition rules, and of polled sessions; default the watcher's (30 s). */
   intervalMs?: number;
+  /** LIVE_FEED_TIMEOUT_SECONDS: one long poll of the v8 event feed; 0 polls the session list on every version. */
+  feedTimeoutSeconds?: number;
   maxSubscribers: number;
   maxQueued: number;
   shutdown?: AbortSignal;
@@ -53,6 +56,11 @@ export function startAlerting(options: AlertingOptions): Alerting {
         election: options.election ?? localLeader(),
         publicUrl: options.publicUrl,
         intervalMs: options.intervalMs,
+        // v8: ended sessions arrive by the event feed, with the watcher's own token; other versions poll.
+        sessionEnds: feedSessionEnds({
+          timeoutSeconds: options.feedTimeoutSeconds ?? 25,
+          onMissing: () => logger?.warn('alerts watcher: the backup server answers 404 on /Events; ended sessions are polled instead'),
+        }),
         logger,
       })
     : undefined;

@@ -204,6 +204,8 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
     const scheduled: Attempted = { attempt, dueAt: now + delayMs };
     scheduled.timer = clock.setTimeout(() => {
       scheduled.timer = undefined;
+      // Due now: a timer may fire a millisecond before the wall clock reaches `dueAt`, and the pass must not skip it then.
+      scheduled.dueAt = Math.min(scheduled.dueAt, clock.now());
       kick();
     }, delayMs);
     attempts.set(entry.key, scheduled);

@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { BackupApi } from '../datasource/backup-api.js';
 import type { LeaderElection } from '../live/hub.js';
 import type { TokenDto } from '../upstream/types.js';
 import { CONDITION_KINDS, conditionAlert, evaluateCondition, sessionAlert, sessionAlertKind, type ConditionMemory } from './rules.js';
-import { pollSessionEnds, type SessionEnds } from './session-ends.js';
+import { pollSessionEnds, type EndStatus, type SessionEnds } from './session-ends.js';
 import { ALERT_RULES, type Alert, type AlertRuleName, type AlertsConfig, type AlertStore } from './types.js';
 
 /**
@@ -23,11 +24,14 @@ export interface WatcherOptions {
   election: LeaderElection;
   /** PUBLIC_URL: the base of the dashboard links of alerts. */
   publicUrl?: URL;
-  /** Between two evaluations; default 30 s. */
+  /** Between two evaluations of the condition rules (and of polled sessions); default 30 s. */
   intervalMs?: number;
   /** The lease: a leader that stops renewing is replaced after this long; default 3 intervals. */
   leaseMs?: number;
-  /** Where sessions' ends come from; default polling the session list. */
+  /**
+   * Where sessions' ends come from; default polling the session list each interval. A source
+   * that follows (the v8 event feed) is read continuously while this replica leads.
+   */
   sessionEnds?: SessionEnds;
   now?: () => number;
   logger?: Logger;
@@ -91,9 +95,13 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
   const targets = new Map(config.rules.map((rule) => [rule.kind, rule.targets] as const));
   const sessionRules = config.rules.filter((rule) => rule.kind === 'jobSessionFailed' || rule.kind === 'jobSessionWarning');
   const conditionRules = config.rules.filter((rule) => rule.kind !== 'jobSessionFailed' && rule.kind !== 'jobSessionWarning');
+  const wanted = new Set<EndStatus>(sessionRules.map((rule) => (rule.kind === 'jobSessionFailed' ? 'FAILED' : 'WARNING')));
+  const following = sessionEnds.follows && sessionRules.length > 0;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let follower: Promise<void> | undefined;
+  let positions: Promise<unknown> = Promise.resolve();
   let leading = false;
   let started = false;
   let session: { token: string; refresh: string | undefined; renewAt: number } | undefined;
@@ -105,21 +113,47 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
     session = { token: token.access_token, refresh: token.refresh_token, renewAt: now() + Math.max(0, Math.min(life - REFRESH_MARGIN_MS, life / 2)) };
   };
 
-  /** A token that is valid for a while yet: signs in, or refreshes one near its expiry. */
-  async function token(): Promise<string> {
-    if (session && now() < session.renewAt) return session.token;
-    const anonymous = options.api(undefined, controller.signal);
-    if (session?.refresh) {
-      try {
-        keep(await anonymous.refreshToken(session.refresh));
-        return session!.token;
-      } catch (error) {
-        logger?.warn({ code: codeOf(error) }, 'alerts watcher: refreshing its token failed; signing in again');
-      }
+  let signingIn: Promise<string> | undefined;
+
+  /**
+   * Runs `use` with a signal of its own that the watcher's stop aborts: each client adds its
+   * listener to that signal, which is dropped with it, so the watcher's signal gathers none.
+   */
+  async function scoped<T>(use: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const round = new AbortController();
+    const abort = () => round.abort();
+    controller.signal.addEventListener('abort', abort, { once: true });
+    try {
+      return await use(round.signal);
+    } finally {
+      controller.signal.removeEventListener('abort', abort);
     }
-    session = undefined;
-    keep(await anonymous.createToken(credentials.username, credentials.password));
-    return session!.token;
+  }
+
+  /**
+   * A token that is valid for a while yet: signs in, or refreshes one near its expiry. One
+   * sign-in at a time: the session follower and the interval's evaluation share it.
+   */
+  function token(): Promise<string> {
+    if (session && now() < session.renewAt) return Promise.resolve(session.token);
+    return (signingIn ??= signIn().finally(() => (signingIn = undefined)));
+  }
+
+  async function signIn(): Promise<string> {
+    return scoped(async (signal) => {
+      const anonymous = options.api(undefined, signal);
+      if (session?.refresh) {
+        try {
+          keep(await anonymous.refreshToken(session.refresh));
+          return session!.token;
+        } catch (error) {
+          logger?.warn({ code: codeOf(error) }, 'alerts watcher: refreshing its token failed; signing in again');
+        }
+      }
+      session = undefined;
+      keep(await anonymous.createToken(credentials.username, credentials.password));
+      return session!.token;
+    });
   }
 
   async function raise(alert: Alert): Promise<void> {
@@ -128,9 +162,9 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
     }
   }
 
-  async function evaluateSessions(api: BackupApi, position: WatcherPosition): Promise<void> {
-    if (sessionRules.length === 0) return;
-    const read = await sessionEnds.read(api, position.sessions, now());
+  /** Reads the sessions ended since `from` and raises their alerts; the position to go on from, and whether the read waited. */
+  async function readSessions(api: BackupApi, from: string): Promise<{ position: string; waited: boolean }> {
+    const read = await sessionEnds.read(api, from, now(), wanted);
     for (const ended of read.sessions) {
       const kind = sessionAlertKind(ended, sessionRules);
       if (!kind) continue;
@@ -138,7 +172,56 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
       const organization = job ? await api.organizationOf(job).catch(() => null) : null;
       await raise(sessionAlert(kind, ended, job, organization, iso(), publicUrl));
     }
-    position.sessions = read.position;
+    return { position: read.position, waited: read.waited };
+  }
+
+  async function evaluateSessions(api: BackupApi, position: WatcherPosition): Promise<void> {
+    if (sessionRules.length === 0 || following) return;
+    position.sessions = (await readSessions(api, position.sessions)).position;
+  }
+
+  /**
+   * Changes the stored position, one change at a time in this process (the session follower and
+   * the interval's evaluation each own their part of it). Returns the position as written.
+   */
+  function updatePosition(change: (position: WatcherPosition) => void): Promise<WatcherPosition> {
+    const next = positions.then(async () => {
+      const stored = await store.position();
+      const position = readPosition(stored) ?? { sessions: sessionEnds.start(now()), memory: { offlineSince: {} } };
+      change(position);
+      const written = JSON.stringify(position);
+      if (written !== stored) await store.setPosition(written);
+      return position;
+    });
+    positions = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * While this replica leads: reads the session source again and again (each read a long poll),
+   * keeping its position in the store after each; a read that did not wait (polling, a fallback)
+   * is followed by the interval. Failures wait the interval and read the same position again.
+   */
+  async function follow(): Promise<void> {
+    const { signal } = controller;
+    while (leading && !signal.aborted) {
+      let pause = 0;
+      try {
+        const { sessions } = await updatePosition(() => undefined);
+        const bearer = await token();
+        const read = await scoped((round) => readSessions(options.api(bearer, round), sessions));
+        if (signal.aborted) break;
+        await updatePosition((position) => (position.sessions = read.position));
+        if (!read.waited) pause = intervalMs;
+      } catch (error) {
+        if (signal.aborted) break;
+        const code = codeOf(error);
+        if (code === 'UNAUTHENTICATED') session = undefined;
+        logger?.warn({ code: code ?? 'UNKNOWN' }, 'alerts watcher: reading ended sessions failed; going on from the same position');
+        pause = intervalMs;
+      }
+      if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => undefined);
+    }
   }
 
   async function evaluateConditions(api: BackupApi, position: WatcherPosition): Promise<void> {
@@ -169,8 +252,12 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
   }
 
   async function evaluate(): Promise<void> {
-    const position = readPosition(await store.position()) ?? { sessions: sessionEnds.start(now()), memory: { offlineSince: {} } };
-    const api = options.api(await token(), controller.signal);
+    const position = await updatePosition(() => undefined);
+    const bearer = await token();
+    await scoped((signal) => evaluateWith(options.api(bearer, signal), position));
+  }
+
+  async function evaluateWith(api: BackupApi, position: WatcherPosition): Promise<void> {
     try {
       try {
         await evaluateSessions(api, position);
@@ -180,7 +267,11 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
       }
       await evaluateConditions(api, position);
     } finally {
-      await store.setPosition(JSON.stringify(position));
+      await updatePosition((stored) => {
+        // The follower keeps the sessions' part itself.
+        if (!following) stored.sessions = position.sessions;
+        stored.memory = position.memory;
+      });
     }
   }
 
@@ -188,6 +279,7 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
     if (controller.signal.aborted) return;
     leading = leading ? await election.renew(WATCHER_LEASE, leaseMs) : await election.tryLead(WATCHER_LEASE, leaseMs);
     if (!leading || controller.signal.aborted) return;
+    if (following && !follower) follower = follow().finally(() => (follower = undefined));
     // A 401 on a token held from before: the server stopped accepting it (revoked, restarted), so sign in once more now.
     for (let attempt = 0; attempt < 2; attempt++) {
       const held = session !== undefined && now() < session.renewAt;
@@ -228,6 +320,7 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
       controller.abort();
       clearTimeout(timer);
       await running?.catch(() => undefined);
+      await follower;
       if (leading) await election.release(WATCHER_LEASE);
       leading = false;
     },

@@ -66,6 +66,12 @@ export interface LiveStats {
 export interface LiveHub {
   /** The caller's subscriptions; throws SUBSCRIPTION_LIMIT or UNAUTHENTICATED before any upstream call. */
   subscribe<E, S extends Source<E>>(token: string | undefined, resource: string, source: () => S, options?: SubscribeOptions<E, S>): AsyncIterableIterator<E>;
+  /**
+   * One subscription of the caller that no poller serves (e.g. `alertRaised`), counted against
+   * the same per-token and total limits; throws SUBSCRIPTION_LIMIT or UNAUTHENTICATED. Returns
+   * the release, to call once the stream ends (later calls do nothing).
+   */
+  hold(token: string | undefined): () => void;
   stats(): LiveStats;
   /** The callers' feeds in this process: how many run, and their reads since the hub started. */
   feedStats(): FeedStats;
@@ -349,21 +355,41 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
     for (const poller of [...pollers.values()]) if (poller.tokenKey === tokenKey) poller.endAll(error);
   };
 
+  /** The caller's token key, when it may open one more subscription; else throws. */
+  const admit = (token: string | undefined): { tokenKey: string; bearer: string } => {
+    if (token === undefined) throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to subscribe.');
+    if (closing.signal.aborted) throw facadeError('UPSTREAM_UNAVAILABLE', 'The server is shutting down.');
+    const tokenKey = tokenHash(token);
+    if ((perToken.get(tokenKey) ?? 0) >= settings.maxPerToken) {
+      throw facadeError('SUBSCRIPTION_LIMIT', `At most ${settings.maxPerToken} subscriptions per token; close one first.`);
+    }
+    if (subscriptions >= settings.maxTotal) {
+      throw facadeError('SUBSCRIPTION_LIMIT', 'This server has as many open subscriptions as it accepts; try again later.');
+    }
+    return { tokenKey, bearer: token };
+  };
+
   return {
+    hold(token) {
+      const { tokenKey } = admit(token);
+      subscriptions++;
+      perToken.set(tokenKey, (perToken.get(tokenKey) ?? 0) + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        subscriptions--;
+        const left = (perToken.get(tokenKey) ?? 1) - 1;
+        if (left > 0) perToken.set(tokenKey, left);
+        else perToken.delete(tokenKey);
+      };
+    },
     subscribe<E, S extends Source<E>>(token: string | undefined, resource: string, source: () => S, options: SubscribeOptions<E, S> = {}) {
-      if (token === undefined) throw facadeError('UNAUTHENTICATED', 'Send "Authorization: Bearer <token>" to subscribe.');
-      if (closing.signal.aborted) throw facadeError('UPSTREAM_UNAVAILABLE', 'The server is shutting down.');
-      const tokenKey = tokenHash(token);
-      if ((perToken.get(tokenKey) ?? 0) >= settings.maxPerToken) {
-        throw facadeError('SUBSCRIPTION_LIMIT', `At most ${settings.maxPerToken} subscriptions per token; close one first.`);
-      }
-      if (subscriptions >= settings.maxTotal) {
-        throw facadeError('SUBSCRIPTION_LIMIT', 'This server has as many open subscriptions as it accepts; try again later.');
-      }
+      const { tokenKey, bearer } = admit(token);
       const key = `${tokenKey}\n${resource}`;
       let poller = pollers.get(key) as Poller<E> | undefined;
       if (!poller) {
-        poller = new Poller<E>(key, tokenKey, token, resource, source());
+        poller = new Poller<E>(key, tokenKey, bearer, resource, source());
         pollers.set(key, poller as Poller<unknown>);
       }
       const shared = poller.source as S;

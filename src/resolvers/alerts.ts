@@ -38,9 +38,16 @@ export const alertResolvers: Resolvers = {
   },
   Subscription: {
     alertRaised: {
-      subscribe: async (_parent, _args, { api, alerts }) => {
+      subscribe: async (_parent, _args, { api, alerts, live }) => {
         if (!alerts) return (async function* nothing() {})();
-        return alertStream(alerts, await visibilityOf(api));
+        // Counted against the caller's subscriptions before any upstream call; released when the stream ends.
+        const release = live.hold();
+        try {
+          return alertStream(alerts, await visibilityOf(api), release);
+        } catch (error) {
+          release();
+          throw error;
+        }
       },
       resolve: (alert: Alert) => alert,
     },

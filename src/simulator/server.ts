@@ -37,9 +37,10 @@ export interface SimulatorOptions {
   now?: () => number;
   /**
    * Demo activity, off by default: every `everyMs` of real time, `jobId` (default: the first
-   * enabled job) is started and its session ends Failed, so an alert rule has something to see.
+   * enabled job) is started and its session ends Failed, so an alert rule has something to see;
+   * the first time after `firstAfterMs` when given.
    */
-  failingJob?: { readonly everyMs: number; readonly jobId?: string };
+  failingJob?: { readonly everyMs: number; readonly jobId?: string; readonly firstAfterMs?: number };
   /**
    * Another dataset: a name (e.g. the server's, `eu1`) that seeds other job and session ids and
    * statuses. Unset: the default dataset, Veeam's documented example included.
@@ -258,23 +259,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return runner.start(job, { full: false, fails: true });
   };
   const failing = options.failingJob;
-  const demoTimer =
-    failing === undefined
-      ? undefined
-      : setInterval(() => {
-          const jobId = failing.jobId ?? store.data.jobs.find((job) => job.isEnabled)?.id;
-          try {
-            if (jobId !== undefined) startFailingSession(jobId);
-          } catch (error) {
-            // The job is still running (or was disabled): the next interval tries again.
-            if (!(error instanceof JobConflict)) throw error;
-          }
-        }, nonNegative('failingJob.everyMs', failing.everyMs) || 1);
+  const failNow = (): void => {
+    if (failing === undefined) return;
+    const jobId = failing.jobId ?? store.data.jobs.find((job) => job.isEnabled)?.id;
+    try {
+      if (jobId !== undefined) startFailingSession(jobId);
+    } catch (error) {
+      // The job is still running (or was disabled): the next interval tries again.
+      if (!(error instanceof JobConflict)) throw error;
+    }
+  };
+  const demoTimer = failing === undefined ? undefined : setInterval(failNow, nonNegative('failingJob.everyMs', failing.everyMs) || 1);
   demoTimer?.unref();
+  // The first failing run, sooner than the interval when asked.
+  const firstTimer = failing?.firstAfterMs === undefined ? undefined : setTimeout(failNow, nonNegative('failingJob.firstAfterMs', failing.firstAfterMs));
+  firstTimer?.unref();
 
   const close = async (): Promise<void> => {
     closing.abort();
     clearInterval(demoTimer);
+    clearTimeout(firstTimer);
     runner.close();
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     const socketsClosed = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
