@@ -850,8 +850,9 @@ export type Query = {
    * backup server; a filter its API version cannot apply is refused with
    * `NOT_SUPPORTED_BY_SERVER` before any request (the facade never filters by reading every page).
    * Over several servers the pages are merged newest first by `creationTime` (ties by server
-   * name, then id) and the cursor holds each server's position; a server that cannot apply a
-   * filter or fails adds one error with `extensions.server` and no rows, the others answer.
+   * name, then the server's own order) and the cursor holds each server's position; a server that
+   * cannot apply a filter or fails adds one error with `extensions.server` and no rows, the others
+   * answer.
    */
   jobSessions?: Maybe<JobSessionConnection>;
   /**
