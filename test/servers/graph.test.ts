@@ -26,6 +26,9 @@ interface SessionsPage {
   totalCount: number | null;
 }
 
+/** An answer error's extensions, the server included. */
+const ext = (error: { extensions?: unknown }) => (error.extensions ?? {}) as { code?: string; server?: string };
+
 const filters = (changes: Partial<SessionFilters>): SessionFilters => ({ status: null, jobType: null, jobId: null, endedAfter: null, endedBefore: null, ...changes });
 
 /**
@@ -82,7 +85,7 @@ async function walk(harness: ServersHarness, replica: Replica, token: string, va
     harness.reset();
     const answer = await replica.query(JOB_SESSIONS, { token, variables: { ...variables, first, after } });
     result.pages += 1;
-    result.errors.push((answer.errors ?? []).map((error) => ({ code: error.extensions?.code, server: error.extensions?.server })));
+    result.errors.push((answer.errors ?? []).map((error) => ({ code: error.extensions?.code, server: ext(error).server })));
     const connection = answer.data?.jobSessions as SessionsPage;
     expect(connection.edges.length).toBeLessThanOrEqual(first);
     expect(connection.totalCount).toBeNull();
@@ -136,7 +139,7 @@ describe('the graph over eu1 (v8), us1 (v7) and apac1 (v6)', () => {
     const answer = await facade.query(JOB_SESSIONS, { token, variables: { status: 'FAILED', endedAfter: since, first: 100 } });
     const connection = answer.data?.jobSessions as SessionsPage;
     expect(connection.edges.map((edge) => `${edge.node.server.name}/${edge.node.id}`)).toEqual(expected);
-    expect(answer.errors?.map((error) => ({ code: error.extensions?.code, server: error.extensions?.server, path: error.path }))).toEqual([
+    expect(answer.errors?.map((error) => ({ code: error.extensions?.code, server: ext(error).server, path: error.path }))).toEqual([
       { code: 'NOT_SUPPORTED_BY_SERVER', server: 'us1', path: ['jobSessions'] },
       { code: 'NOT_SUPPORTED_BY_SERVER', server: 'apac1', path: ['jobSessions'] },
     ]);
@@ -153,7 +156,7 @@ describe('the graph over eu1 (v8), us1 (v7) and apac1 (v6)', () => {
       const answer = await facade.query(JOB_SESSIONS, { token, variables: { endedAfter: since, first: 1000 } });
       const connection = answer.data?.jobSessions as SessionsPage;
       expect(connection.edges.map((edge) => `${edge.node.server.name}/${edge.node.id}`)).toEqual(expected);
-      expect(answer.errors?.map((error) => ({ code: error.extensions?.code, server: error.extensions?.server }))).toEqual([{ code: 'UPSTREAM_UNAVAILABLE', server: 'apac1' }]);
+      expect(answer.errors?.map((error) => ({ code: error.extensions?.code, server: ext(error).server }))).toEqual([{ code: 'UPSTREAM_UNAVAILABLE', server: 'apac1' }]);
       expect(answer.errors?.[0]?.message).toContain('apac1');
       expect(harness.calls('apac1')).toHaveLength(1);
 
@@ -162,7 +165,7 @@ describe('the graph over eu1 (v8), us1 (v7) and apac1 (v6)', () => {
       const jobs = await facade.query('{ jobs { id server { name } } }', { token });
       const names = new Set((jobs.data?.jobs as { server: { name: string } }[]).map((job) => job.server.name));
       expect(names).toEqual(new Set(['eu1', 'us1']));
-      expect(jobs.errors?.map((error) => ({ code: error.extensions?.code, server: error.extensions?.server, path: error.path }))).toEqual([
+      expect(jobs.errors?.map((error) => ({ code: error.extensions?.code, server: ext(error).server, path: error.path }))).toEqual([
         { code: 'UPSTREAM_UNAVAILABLE', server: 'apac1', path: ['jobs'] },
       ]);
     } finally {
@@ -272,7 +275,7 @@ describe('the graph over eu1 (v8), us1 (v7) and apac1 (v6)', () => {
       const parts = (answer.data?.summary as { servers: Record<string, unknown>[] }).servers;
       expect(parts.map((part) => part.license === null)).toEqual([false, true, false]);
       expect(parts.every((part) => part.sessions !== null && part.failedJobs !== null && part.repositoriesLowOnSpace !== null)).toBe(true);
-      expect(answer.errors?.map((error) => ({ path: error.path, code: error.extensions?.code, server: error.extensions?.server }))).toEqual([
+      expect(answer.errors?.map((error) => ({ path: error.path, code: error.extensions?.code, server: ext(error).server }))).toEqual([
         { path: ['summary', 'servers', 1, 'license'], code: 'UPSTREAM_UNAVAILABLE', server: 'us1' },
       ]);
     } finally {
