@@ -5,6 +5,8 @@ import { adapterFor } from '../../src/upstream/adapters/index.js';
 import type { SessionFilters } from '../../src/upstream/adapters/index.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createUpstream } from '../../src/upstream/pool.js';
+import backupRepository from '../../src/upstream/resources/backup-repository.js';
+import licensedUser from '../../src/upstream/resources/licensed-user.js';
 import { testUpstreamSettings } from '../helpers/upstream.js';
 import { sseClient, watch } from '../helpers/sse.js';
 import { SERVERS, signIn, startServersHarness, type Replica, type ServerName, type ServersHarness } from './servers-harness.js';
@@ -190,6 +192,34 @@ describe('the graph over eu1 (v8), us1 (v7) and apac1 (v6)', () => {
       expect(new Set(paths), name).toEqual(new Set([`/${harness.versions[name]}/jobs`, `/${harness.versions[name]}/organizations`]));
     }
     expectOwnTokens(Object.fromEntries(NAMES.map((name) => [name, tokensSeen(harness, name)])), NAMES);
+  });
+
+  it('backupRepositories, proxies and licensedUsers merge too, each row named by its server', async () => {
+    const direct = await directly(harness, NAMES, async (api) => ({
+      repositories: (await api.list(backupRepository)).map((row) => row.id),
+      users: (await api.page(licensedUser, { offset: 0, limit: 1000 })).items.map((row) => row.id),
+    }));
+    const answer = await facade.query('{ backupRepositories { id server { name } } proxies { id server { name } } licensedUsers(first: 1000) { edges { node { id server { name } } } pageInfo { hasNextPage } } }', { token });
+    expect(answer.errors).toBeUndefined();
+    const repositories = answer.data?.backupRepositories as { id: string; server: { name: string } }[];
+    expect(new Set(repositories.map((row) => `${row.server.name}/${row.id}`))).toEqual(new Set(NAMES.flatMap((name) => direct[name]!.repositories.map((id) => `${name}/${id}`))));
+    expect(new Set((answer.data?.proxies as { server: { name: string } }[]).map((row) => row.server.name))).toEqual(new Set(NAMES));
+    // Licensed users have no time: server after server by name, each in its own order.
+    const users = (answer.data?.licensedUsers as { edges: { node: { id: string; server: { name: string } } }[] }).edges.map((edge) => `${edge.node.server.name}/${edge.node.id}`);
+    expect(users).toEqual([...NAMES].sort().flatMap((name) => direct[name]!.users.map((id) => `${name}/${id}`)));
+    expectOwnTokens(Object.fromEntries(NAMES.map((name) => [name, tokensSeen(harness, name)])), NAMES);
+  });
+
+  it('a server that refuses its token: UNAUTHENTICATED naming it, the others answer', async () => {
+    const other = await signIn(facade);
+    await facade.query('{ jobs(servers: ["us1"]) { id } }', { token: other });
+    const upstreamToken = harness.calls('us1').at(-1)!.authorization!.replace(/^Bearer /, '');
+    expect(harness.simulators.us1.revokeToken(upstreamToken)).toBe(true);
+    harness.reset();
+    const answer = await facade.query('{ jobs { id server { name } } }', { token: other });
+    expect(new Set((answer.data?.jobs as { server: { name: string } }[]).map((job) => job.server.name))).toEqual(new Set(['eu1', 'apac1']));
+    expect(answer.errors?.map((error) => ({ code: ext(error).code, server: ext(error).server }))).toEqual([{ code: 'UNAUTHENTICATED', server: 'us1' }]);
+    expect(harness.calls('us1')).toHaveLength(1);
   });
 
   it('servers: naming a server that is not configured, or not held, is BAD_USER_INPUT with no upstream call', async () => {
