@@ -19,6 +19,7 @@ import { guardSignIn } from './cluster/sign-in-guard.js';
 import type { SignInLimiter } from './cluster/sign-in-limiter.js';
 import type { ClientAddressOf } from './client-address.js';
 import type { AlertsAccess } from './alerts/access.js';
+import { createPartialErrors, type PartialErrors } from './servers/partial-errors.js';
 
 /** What the context factory adds for each GraphQL request; dropped with the request. */
 export interface RequestContext {
@@ -45,6 +46,8 @@ export interface RequestContext {
   audit?: Logger;
   /** The alert history, its stream and the targets; undefined without ALERTS_FILE. */
   alerts?: AlertsAccess;
+  /** The errors of the servers that failed in a cross-server answer, reported beside the others' data. */
+  partialErrors: PartialErrors;
 }
 
 /**
@@ -360,6 +363,7 @@ export function createContextFactory(deps: ContextDeps) {
       limits: deps.limits,
       audit: deps.logger,
       alerts: deps.alerts,
+      partialErrors: createPartialErrors(),
     };
     return context;
   };

@@ -116,8 +116,22 @@ export interface PageModel<T> {
   totalCount: number | null;
 }
 
-/** A page read from the upstream, before edges and cursors are made from it. */
-export type ConnectionModel<T> = PageModel<T>;
+/**
+ * A page read from the upstream, before edges and cursors are made from it: each item's cursor
+ * is its upstream offset, or, for a page merged over several servers, `merged` holds them.
+ */
+export interface ConnectionModel<T> extends PageModel<T> {
+  /** A merged page's own cursors (one per item) and page bounds; absent for one server's page. */
+  merged?: MergedCursors;
+}
+
+/** The cursors of a page merged over several servers (each holds every server's position). */
+export interface MergedCursors {
+  cursors: readonly string[];
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
 export type JobSessionConnectionModel = ConnectionModel<JobSessionModel>;
 export type LogItemConnectionModel = ConnectionModel<LogItemModel>;
 

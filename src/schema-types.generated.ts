@@ -813,7 +813,11 @@ export type Query = {
    * empty list. Empty when the facade has no ALERTS_FILE.
    */
   alerts: AlertConnection;
-  /** Every backup repository visible to the caller (one list on v5-v7; read page by page on v8). */
+  /**
+   * Every backup repository visible to the caller (one list on v5-v7; read page by page on v8).
+   * Over several servers: every server's list, ordered by name, then server name, then id; a
+   * server that fails adds one error with `extensions.server` and no rows, the others answer.
+   */
   backupRepositories: Array<BackupRepository>;
   /** A backup repository by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
   backupRepository?: Maybe<BackupRepository>;
@@ -825,11 +829,22 @@ export type Query = {
    * Recent backup job sessions visible to the caller, newest first. Filters are applied by the
    * backup server; a filter its API version cannot apply is refused with
    * `NOT_SUPPORTED_BY_SERVER` before any request (the facade never filters by reading every page).
+   * Over several servers the pages are merged newest first by `creationTime` (ties by server
+   * name, then the server's own order) and the cursor holds each server's position; a server that
+   * cannot apply a filter or fails adds one error with `extensions.server` and no rows, the others
+   * answer.
    */
   jobSessions?: Maybe<JobSessionConnection>;
-  /** Every backup job visible to the caller (one list on v5-v7; read page by page on v8). */
+  /**
+   * Every backup job visible to the caller (one list on v5-v7; read page by page on v8).
+   * Over several servers: every server's list, ordered by name, then server name, then id; a
+   * server that fails adds one error with `extensions.server` and no rows, the others answer.
+   */
   jobs?: Maybe<Array<Job>>;
-  /** The license installed on the backup server; read once per request. */
+  /**
+   * The license installed on the backup server; read once per request. With several servers in
+   * the session name one with `server:`, or read every server's as `servers { name license }`.
+   */
   license?: Maybe<License>;
   /**
    * The users who consume license units, a page at a time (v6+; `NOT_SUPPORTED_BY_SERVER` on v5
@@ -838,9 +853,17 @@ export type Query = {
   licensedUsers: LicensedUserConnection;
   /** An organization by its GUID; null when it does not exist or the caller may not see it. */
   organization?: Maybe<Organization>;
-  /** Every organization visible to the caller (one list on v5-v7; read page by page on v8). */
+  /**
+   * Every organization visible to the caller (one list on v5-v7; read page by page on v8).
+   * Over several servers: every server's list, ordered by name, then server name, then id; a
+   * server that fails adds one error with `extensions.server` and no rows, the others answer.
+   */
   organizations?: Maybe<Array<Organization>>;
-  /** Every backup proxy visible to the caller (one list on v5-v7; read page by page on v8). */
+  /**
+   * Every backup proxy visible to the caller (one list on v5-v7; read page by page on v8).
+   * Over several servers: every server's list, ordered by name, then server name, then id; a
+   * server that fails adds one error with `extensions.server` and no rows, the others answer.
+   */
   proxies: Array<Proxy>;
   /** A backup proxy by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
   proxy?: Maybe<Proxy>;
@@ -877,6 +900,12 @@ export type QueryAlertsArgs = {
 
 
 /** The root of every read; each domain file extends it. */
+export type QueryBackupRepositoriesArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read; each domain file extends it. */
 export type QueryBackupRepositoryArgs = {
   id: Scalars['ID']['input'];
   server?: InputMaybe<Scalars['String']['input']>;
@@ -905,7 +934,20 @@ export type QueryJobSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   jobId?: InputMaybe<Scalars['ID']['input']>;
   jobType?: InputMaybe<JobType>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobsArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryLicenseArgs = {
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -914,6 +956,7 @@ export type QueryLicensedUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -921,6 +964,18 @@ export type QueryLicensedUsersArgs = {
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
   server?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryOrganizationsArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryProxiesArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -1314,7 +1369,10 @@ export type Subscription = {
   jobSessionUpdated: JobSession;
   /**
    * Sessions that started or changed, for a dashboard list: `/JobSessions/Changes` on v7, the
-   * newest page of `/JobSessions` elsewhere. Filters as in `Query.jobSessions`.
+   * newest page of `/JobSessions` elsewhere. Filters as in `Query.jobSessions`. Over several
+   * servers the servers' streams are merged (each event's `server` says where it comes from); a
+   * server that cannot apply the filters refuses the subscription (`NOT_SUPPORTED_BY_SERVER` with
+   * `extensions.server`).
    */
   jobSessionsChanged: JobSession;
   /**
@@ -1353,6 +1411,7 @@ export type SubscriptionJobSessionUpdatedArgs = {
 export type SubscriptionJobSessionsChangedArgs = {
   jobId?: InputMaybe<Scalars['ID']['input']>;
   jobType?: InputMaybe<JobType>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<JobSessionStatus>;
 };
 

@@ -28,6 +28,7 @@ import type { UpstreamClock } from './upstream/resilience.js';
 import { createSharedState } from './shared-state.js';
 import { randomBytes } from 'node:crypto';
 import { createServerRuntime, type ServerRuntime } from './servers/runtime.js';
+import { usePartialErrors } from './servers/partial-errors.js';
 import { createSessionSealer } from './servers/session-token.js';
 import { createSessions } from './servers/sessions.js';
 import { DEFAULT_SERVER_NAME, type ServerSetting } from './servers/settings.js';
@@ -233,6 +234,8 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
       blockFieldSuggestion: { enabled: !config.introspection },
     }),
     useQueryBudget(config.upstreamBudget),
+    // A cross-server answer's errors of the servers that failed, after the data of the others.
+    usePartialErrors<Partial<RequestContext>>((context) => context.partialErrors) as Plugin,
     closeUpstream,
     sessionHeader,
   ];

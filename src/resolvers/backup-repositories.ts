@@ -4,6 +4,7 @@ import backupRepository from '../upstream/resources/backup-repository.js';
 import objectStorage from '../upstream/resources/object-storage.js';
 import proxy from '../upstream/resources/proxy.js';
 import { guidArg } from './arguments.js';
+import { crossServerRows, oneServer } from './cross-server.js';
 
 export const backupRepositoryResolvers: Resolvers = {
   Query: {
@@ -11,7 +12,8 @@ export const backupRepositoryResolvers: Resolvers = {
       const repositoryId = guidArg(id, 'id');
       return lookupApi(context, server).item(backupRepository, repositoryId);
     },
-    backupRepositories: (_parent, _args, { api }) => api.list(backupRepository),
+    backupRepositories: (_parent, { servers }, context, info) =>
+      oneServer(context) ? context.api.list(backupRepository) : crossServerRows(context, info, servers, backupRepository),
   },
   BackupRepository: {
     // v8 nests the object storage; v5-v7 name it, and one read per distinct id serves every repository.

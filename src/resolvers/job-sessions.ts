@@ -7,9 +7,11 @@ import type { SessionFilters } from '../upstream/adapters/index.js';
 import { guidArg, optionalGuidArg, pageWindow, type PageArgs } from './arguments.js';
 import { connectionFields } from './connections.js';
 import { selectedChildren } from './lookahead.js';
+import { crossServerPage, oneServer } from './cross-server.js';
+import { jobSessionsList } from '../servers/lists.js';
 
 /** The filters of `jobSessions` (and `jobSessionsChanged`), validated. */
-export function sessionFilters(args: Omit<Partial<QueryJobSessionsArgs>, 'first' | 'after'>): SessionFilters {
+export function sessionFilters(args: Omit<Partial<QueryJobSessionsArgs>, 'first' | 'after' | 'servers'>): SessionFilters {
   return {
     status: args.status ?? null,
     jobType: args.jobType ?? null,
@@ -40,9 +42,10 @@ export const jobSessionResolvers: Resolvers = {
       const sessionId = guidArg(id, 'id');
       return lookupApi(context, server).jobSession(sessionId, lookahead(info, context.limits.maxPageSize));
     },
-    jobSessions: (_parent, args, { api, limits }) => {
-      const window = pageWindow(args, limits.maxPageSize);
-      return api.jobSessions(window, sessionFilters(args));
+    jobSessions: (_parent, args, context, info) => {
+      const filters = sessionFilters(args);
+      if (oneServer(context)) return context.api.jobSessions(pageWindow(args, context.limits.maxPageSize), filters);
+      return crossServerPage(context, info, args.servers, jobSessionsList(filters), args);
     },
   },
   JobSession: {

@@ -3,6 +3,8 @@ import type { Resolvers } from '../generated/resolvers.generated.js';
 import { apiOf, lookupApi } from './server-of.js';
 import { guidArg, pageWindow, type PageArgs } from './arguments.js';
 import { selectedChildren } from './lookahead.js';
+import { crossServerRows, oneServer } from './cross-server.js';
+import jobResource from '../upstream/resources/job.js';
 
 export const jobResolvers: Resolvers = {
   Query: {
@@ -20,7 +22,7 @@ export const jobResolvers: Resolvers = {
       const jobId = guidArg(id, 'id');
       return lookupApi(context, server).job(jobId, { sessionWindows });
     },
-    jobs: (_parent, _args, { api }) => api.jobs(),
+    jobs: (_parent, { servers }, context, info) => (oneServer(context) ? context.api.jobs() : crossServerRows(context, info, servers, jobResource)),
   },
   Job: {
     sessions: (job, args, context) => apiOf(job, context).sessionsOf(job, pageWindow(args, context.limits.maxPageSize)),

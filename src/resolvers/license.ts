@@ -1,5 +1,8 @@
 import type { Resolvers } from '../generated/resolvers.generated.js';
-import { apiOf } from './server-of.js';
+import { apiOf, lookupApi } from './server-of.js';
+import { badUserInput } from '../errors.js';
+import { resourceList } from '../servers/lists.js';
+import { crossServerPage, oneServer } from './cross-server.js';
 import license from '../upstream/resources/license.js';
 import licensedUser from '../upstream/resources/licensed-user.js';
 import organization from '../upstream/resources/organization.js';
@@ -8,11 +11,17 @@ import { connectionFields } from './connections.js';
 
 export const licenseResolvers: Resolvers = {
   Query: {
-    license: (_parent, _args, { api }) => api.singleton(license),
-    licensedUsers: (_parent, args, { api, limits }) => {
-      const window = pageWindow(args, limits.maxPageSize);
+    license: (_parent, { server }, context) => {
+      if (server == null && context.servers.names.length > 1) {
+        throw badUserInput(`The session holds several servers (${context.servers.names.join(', ')}): name one with the argument "server", or read every server's license as "servers { name license { ... } }".`);
+      }
+      return lookupApi(context, server).singleton(license);
+    },
+    licensedUsers: (_parent, args, context, info) => {
       const organizationId = optionalGuidArg(args.organizationId, 'organizationId');
-      return api.page(licensedUser, window, organizationId === null ? {} : { organizationId });
+      const query: Record<string, string> = organizationId === null ? {} : { organizationId };
+      if (oneServer(context)) return context.api.page(licensedUser, pageWindow(args, context.limits.maxPageSize), query);
+      return crossServerPage(context, info, args.servers, resourceList(licensedUser, query), args);
     },
   },
   LicensedUser: {

@@ -5,6 +5,9 @@ import { logCatchUp, logFollower, restoreSessionUpdates, sessionChanges, session
 import restoreSessionResource, { type RestoreSessionModel } from '../upstream/resources/restore-session.js';
 import { guidArg } from './arguments.js';
 import { sessionFilters } from './job-sessions.js';
+import { oneServer } from './cross-server.js';
+import { serverError } from '../servers/server-errors.js';
+import { mergeStreams } from '../servers/streams.js';
 
 const passThrough = <T>(payload: T) => payload;
 
@@ -37,10 +40,34 @@ export const subscriptionResolvers: Resolvers = {
       resolve: passThrough<LogItemModel>,
     },
     jobSessionsChanged: {
-      subscribe: (_parent, args, { live, api }) => {
+      subscribe: (_parent, args, context) => {
         const filters = sessionFilters(args);
-        api.checkSessionFilters(filters);
-        return live.subscribe<JobSessionModel, ReturnType<typeof sessionChanges>>(`changes:${JSON.stringify(filters)}`, () => sessionChanges(filters));
+        const resource = `changes:${JSON.stringify(filters)}`;
+        if (oneServer(context)) {
+          context.api.checkSessionFilters(filters);
+          return context.live.subscribe<JobSessionModel, ReturnType<typeof sessionChanges>>(resource, () => sessionChanges(filters));
+        }
+        // Every server named must apply the filters (no wrong rows), checked before any stream starts.
+        const names = context.servers.select(args.servers);
+        for (const name of names) {
+          try {
+            context.servers.api(name).checkSessionFilters(filters);
+          } catch (error) {
+            throw serverError(name, error);
+          }
+        }
+        // Each server's own live hub, with the caller's token for it; each event is stamped with its server.
+        const streams: { name: string; stream: AsyncIterableIterator<JobSessionModel> }[] = [];
+        try {
+          for (const name of names) {
+            streams.push({ name, stream: context.live.subscribe<JobSessionModel, ReturnType<typeof sessionChanges>>(resource, () => sessionChanges(filters), undefined, name) });
+          }
+        } catch (error) {
+          // A refused stream (e.g. too many subscriptions) ends the ones already started.
+          for (const { stream } of streams) void stream.return?.();
+          throw error;
+        }
+        return mergeStreams(streams);
       },
       resolve: passThrough<JobSessionModel>,
     },

@@ -1,24 +1,14 @@
-import type { BackupApi } from '../datasource/backup-api.js';
-import { badUserInput } from '../errors.js';
 import type { Resolvers } from '../generated/resolvers.generated.js';
-import type { ServerApi } from '../servers/server-errors.js';
 import { partOf, summary } from '../servers/summary.js';
-
-/** The name of the one backup server `VBM_API_URL` configures. */
-const SINGLE_SERVER = 'default';
-
-/** The servers a request may summarize: today the one configured server. */
-function serversOf(names: readonly string[] | null | undefined, api: BackupApi): ServerApi[] {
-  const unknown = (names ?? []).find((name) => name !== SINGLE_SERVER);
-  if (unknown !== undefined) throw badUserInput(`Argument "servers" names "${unknown.slice(0, 64)}", which is not a server of this session.`);
-  return [{ name: SINGLE_SERVER, api }];
-}
+import { serverApis } from './cross-server.js';
 
 export const summaryResolvers: Resolvers = {
   Query: {
-    summary: (_parent, { servers, since }, { api }) => summary(serversOf(servers, api), since),
+    // The servers are checked (BAD_USER_INPUT, UNAUTHENTICATED) before any upstream call.
+    summary: (_parent, { servers, since }, context) => summary(serverApis(context, servers), since),
   },
   ServerSummary: {
+    // The full BackupServer: its version, reachability and sign-in come from BackupServer's resolvers.
     server: (part) => ({ name: part.server }),
     sessions: (part) => partOf(part, part.sessions),
     failedJobs: (part) => partOf(part, part.failedJobs),

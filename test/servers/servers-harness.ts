@@ -38,6 +38,8 @@ export interface Replica {
 
 export interface ServersHarness {
   simulators: Record<ServerName, Simulator>;
+  /** The API version each server speaks (its own unless `startServersHarness` was given another). */
+  versions: Record<ServerName, ApiVersion>;
   key: Buffer;
   clock: Clock;
   /** A facade over the three simulators (another replica with the same key, or another key). */
@@ -49,10 +51,11 @@ export interface ServersHarness {
   close(): Promise<void>;
 }
 
-/** Three simulators (v8, v7, v6) on loopback ports, and facades over them built on demand. */
-export async function startServersHarness(): Promise<ServersHarness> {
+/** Three simulators (v8, v7, v6, unless `versions` names others) on loopback ports, and facades over them built on demand. */
+export async function startServersHarness(options: { versions?: Partial<Record<ServerName, ApiVersion>> } = {}): Promise<ServersHarness> {
+  const versions = Object.fromEntries(SERVERS.map((server) => [server.name, options.versions?.[server.name] ?? server.version])) as Record<ServerName, ApiVersion>;
   const entries = await Promise.all(
-    SERVERS.map(async (server) => [server.name, await startSimulator({ host: '127.0.0.1', port: 0, versions: [server.version], variant: server.name, users: [server.user] })] as const),
+    SERVERS.map(async (server) => [server.name, await startSimulator({ host: '127.0.0.1', port: 0, versions: [versions[server.name]], variant: server.name, users: [server.user] })] as const),
   );
   const simulators = Object.fromEntries(entries) as Record<ServerName, Simulator>;
   const key = randomBytes(32);
@@ -60,6 +63,7 @@ export async function startServersHarness(): Promise<ServersHarness> {
   const replicas: Replica[] = [];
   return {
     simulators,
+    versions,
     key,
     clock,
     async replica(options = {}) {
@@ -77,7 +81,7 @@ export async function startServersHarness(): Promise<ServersHarness> {
         logger: options.logger,
         servers: SERVERS.filter((server) => names.includes(server.name)).map((server) => ({
           // The version named in the URL: nothing is probed at start.
-          setting: { name: server.name, url: new URL(simulators[server.name].baseUrl(server.version)), insecure: false },
+          setting: { name: server.name, url: new URL(simulators[server.name].baseUrl(versions[server.name])), insecure: false },
         })),
       });
       let fetcher: (url: string, init: RequestInit) => Promise<Response> = (url, init) => Promise.resolve(inProcess.fetch(url, init));
@@ -152,7 +156,7 @@ export async function someSessionId(harness: ServersHarness, name: ServerName): 
   const server = SERVERS.find((s) => s.name === name)!;
   const simulator = harness.simulators[name];
   const token = simulator.issueToken(server.user.userName);
-  const response = await fetch(`${simulator.baseUrl(server.version)}/jobsessions?limit=20`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${simulator.baseUrl(harness.versions[name])}/jobsessions?limit=20`, { headers: { authorization: `Bearer ${token}` } });
   const body = (await response.json()) as { results?: { id: string; status: string }[] } | { id: string; status: string }[];
   const list = Array.isArray(body) ? body : (body.results ?? []);
   simulator.revokeToken(token);
