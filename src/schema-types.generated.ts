@@ -877,6 +877,12 @@ export type QueryAlertsArgs = {
 
 
 /** The root of every read; each domain file extends it. */
+export type QueryBackupRepositoriesArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read; each domain file extends it. */
 export type QueryBackupRepositoryArgs = {
   id: Scalars['ID']['input'];
   server?: InputMaybe<Scalars['String']['input']>;
@@ -905,7 +911,14 @@ export type QueryJobSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   jobId?: InputMaybe<Scalars['ID']['input']>;
   jobType?: InputMaybe<JobType>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobsArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -914,6 +927,7 @@ export type QueryLicensedUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -921,6 +935,18 @@ export type QueryLicensedUsersArgs = {
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
   server?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryOrganizationsArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryProxiesArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 

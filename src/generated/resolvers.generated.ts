@@ -897,6 +897,12 @@ export type QueryAlertsArgs = {
 
 
 /** The root of every read; each domain file extends it. */
+export type QueryBackupRepositoriesArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read; each domain file extends it. */
 export type QueryBackupRepositoryArgs = {
   id: Scalars['ID']['input'];
   server?: InputMaybe<Scalars['String']['input']>;
@@ -925,7 +931,14 @@ export type QueryJobSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   jobId?: InputMaybe<Scalars['ID']['input']>;
   jobType?: InputMaybe<JobType>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<JobSessionStatus>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryJobsArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -934,6 +947,7 @@ export type QueryLicensedUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -941,6 +955,18 @@ export type QueryLicensedUsersArgs = {
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
   server?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryOrganizationsArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryProxiesArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -1937,17 +1963,17 @@ export type ProxyResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   alerts?: Resolver<ResolversTypes['AlertConnection'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
-  backupRepositories?: Resolver<Array<ResolversTypes['BackupRepository']>, ParentType, ContextType>;
+  backupRepositories?: Resolver<Array<ResolversTypes['BackupRepository']>, ParentType, ContextType, Partial<QueryBackupRepositoriesArgs>>;
   backupRepository?: Resolver<Maybe<ResolversTypes['BackupRepository']>, ParentType, ContextType, RequireFields<QueryBackupRepositoryArgs, 'id'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobSession?: Resolver<Maybe<ResolversTypes['JobSession']>, ParentType, ContextType, RequireFields<QueryJobSessionArgs, 'id'>>;
   jobSessions?: Resolver<Maybe<ResolversTypes['JobSessionConnection']>, ParentType, ContextType, RequireFields<QueryJobSessionsArgs, 'first'>>;
-  jobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType>;
+  jobs?: Resolver<Maybe<Array<ResolversTypes['Job']>>, ParentType, ContextType, Partial<QueryJobsArgs>>;
   license?: Resolver<Maybe<ResolversTypes['License']>, ParentType, ContextType>;
   licensedUsers?: Resolver<ResolversTypes['LicensedUserConnection'], ParentType, ContextType, RequireFields<QueryLicensedUsersArgs, 'first'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
-  organizations?: Resolver<Maybe<Array<ResolversTypes['Organization']>>, ParentType, ContextType>;
-  proxies?: Resolver<Array<ResolversTypes['Proxy']>, ParentType, ContextType>;
+  organizations?: Resolver<Maybe<Array<ResolversTypes['Organization']>>, ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
+  proxies?: Resolver<Array<ResolversTypes['Proxy']>, ParentType, ContextType, Partial<QueryProxiesArgs>>;
   proxy?: Resolver<Maybe<ResolversTypes['Proxy']>, ParentType, ContextType, RequireFields<QueryProxyArgs, 'id'>>;
   restorePoints?: Resolver<ResolversTypes['RestorePointConnection'], ParentType, ContextType, RequireFields<QueryRestorePointsArgs, 'first'>>;
   restoreSession?: Resolver<Maybe<ResolversTypes['RestoreSession']>, ParentType, ContextType, RequireFields<QueryRestoreSessionArgs, 'id'>>;
