@@ -461,7 +461,10 @@ export const ServerHealth = graphql(`
 `);
 
 export const Protection = graphql(`
-  query Protection($servers: [String!], $usersFirst: Int!) {
+  query Protection($servers: [String!], $usersFirst: Int!, $pointsFirst: Int!, $oneServer: Boolean!) {
+    server @include(if: $oneServer) {
+      apiVersion
+    }
     backupRepositories(servers: $servers) {
       server {
         name
@@ -507,15 +510,7 @@ export const Protection = graphql(`
         }
       }
     }
-  }
-`);
-
-export const RestorePointCalendar = graphql(`
-  query RestorePointCalendar($pointsFirst: Int!) {
-    server {
-      apiVersion
-    }
-    restorePoints(first: $pointsFirst) {
+    restorePoints(first: $pointsFirst) @include(if: $oneServer) {
       pageInfo {
         hasNextPage
       }

@@ -6,9 +6,9 @@
  */
 import { PartialProblems, Stamp, Unavailable, unsupportedAt } from '../components.js';
 import { bytes } from '../format.js';
-import type { RestorePointCalendarQuery } from '../gql/graphql.js';
+import type { ProtectionQuery } from '../gql/graphql.js';
 import { listServers, severalServers, useQuery, useScope } from '../hooks.js';
-import { Protection, RestorePointCalendar } from '../queries.js';
+import { Protection } from '../queries.js';
 
 /** One page of each: enough for the demo and a small tenant; the view says when there is more. */
 const USERS_FIRST = 200;
@@ -17,7 +17,7 @@ const POINTS_FIRST = 200;
 const CALENDAR_DAYS = 21;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Point = NonNullable<RestorePointCalendarQuery['restorePoints']>['edges'][number]['node'];
+type Point = NonNullable<ProtectionQuery['restorePoints']>['edges'][number]['node'];
 
 /** `YYYY-MM-DD` of a time in the browser's time zone. */
 function dayOf(ms: number): string {
@@ -29,17 +29,16 @@ export function ProtectionView() {
   const scope = useScope();
   const servers = listServers(scope);
   const several = severalServers(scope);
-  const variables = { ...servers, usersFirst: USERS_FIRST };
+  // Restore points have no `servers:` argument: the calendar is read with a session of one server.
+  const variables = { ...servers, usersFirst: USERS_FIRST, pointsFirst: POINTS_FIRST, oneServer: !several };
   const query = useQuery(Protection, variables, JSON.stringify(variables));
-  // Restore points have no `servers:` argument: the calendar needs a session of one server.
-  const calendar = useQuery(RestorePointCalendar, { pointsFirst: POINTS_FIRST }, 'calendar', { skip: several });
   if (query.fetching && query.data === undefined) return <p class="muted">Loading protection…</p>;
   const data = query.data;
-  const apiVersion = calendar.data?.server.apiVersion;
+  const apiVersion = data?.server?.apiVersion;
   const repositoryName = new Map((data?.backupRepositories ?? []).map((r) => [`${r.server.name}/${r.id}`, r.name]));
   const organizations = data?.organizations ?? [];
   const notBackedUp = (data?.licensedUsers?.edges ?? []).map((e) => e.node).filter((u) => u.isBackedUp === false);
-  const points = (calendar.data?.restorePoints?.edges ?? []).map((e) => e.node);
+  const points = (data?.restorePoints?.edges ?? []).map((e) => e.node);
   const today = Date.now();
   const days = Array.from({ length: CALENDAR_DAYS }, (_, n) => dayOf(today - (CALENDAR_DAYS - 1 - n) * DAY_MS));
 
@@ -49,8 +48,7 @@ export function ProtectionView() {
         <h2>Protection</h2>
         {apiVersion ? <span class="muted small">API {apiVersion}</span> : null}
       </header>
-      <PartialProblems error={query.error} context="Protection" optional={['licensedUsers']} />
-      <PartialProblems error={calendar.error} context="Restore points" optional={['restorePoints']} />
+      <PartialProblems error={query.error} context="Protection" optional={['licensedUsers', 'restorePoints']} />
 
       <h3>Storage used per organization</h3>
       <table class="sessions storage">
@@ -132,7 +130,7 @@ export function ProtectionView() {
       <h3>Restore points, last {CALENDAR_DAYS} days</h3>
       {several ? (
         <p class="muted">The calendar reads one server: sign in to one server to see it.</p>
-      ) : unsupportedAt(calendar.error, 'restorePoints') ? (
+      ) : unsupportedAt(query.error, 'restorePoints') ? (
         <Unavailable apiVersion={apiVersion} />
       ) : (
         <div class="calendar card">
@@ -162,7 +160,7 @@ export function ProtectionView() {
           })}
         </div>
       )}
-      {calendar.data?.restorePoints?.pageInfo.hasNextPage ? <p class="muted small">Only the newest {POINTS_FIRST} restore points are shown.</p> : null}
+      {data?.restorePoints?.pageInfo.hasNextPage ? <p class="muted small">Only the newest {POINTS_FIRST} restore points are shown.</p> : null}
     </section>
   );
 }
