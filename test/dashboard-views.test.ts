@@ -32,8 +32,7 @@ import {
   SummaryDocument as Summary,
   type SummaryQuery,
 } from '../examples/dashboard/src/gql/graphql.js';
-import { heldServers } from '../examples/dashboard/src/auth.js';
-import { listServers, lookupServer } from '../examples/dashboard/src/hooks.js';
+import { heldServers, listServers, lookupServer } from '../examples/dashboard/src/scope.js';
 import { credentials, signIn, someSessionId, startServersHarness, type Replica, type ServersHarness } from './servers/servers-harness.js';
 import type { ApiVersion } from '../src/upstream/api-version.js';
 import { codes, paths, startHarness, type Harness } from './helpers/harness.js';
@@ -93,7 +92,7 @@ describe.each(['v8', 'v7'] as const)('the dashboard views on %s', (version) => {
     const listed = new Set(data.backupRepositories.map((r) => r.id));
     for (const o of organizations) for (const u of o.usedRepositories) expect(listed.has(u.repository!.id)).toBe(true);
     expect(data.licensedUsers.edges.some((e) => e.node.isBackedUp === false)).toBe(true);
-    expect(data.restorePoints.edges.length).toBeGreaterThan(0);
+    expect(data.restorePoints?.edges.length).toBeGreaterThan(0);
     expect(sorted(paths(h.calls()))).toEqual(
       sorted([
         whole(version, 'backuprepositories'),
@@ -219,7 +218,7 @@ describe('the dashboard over three servers (v8, v7, v6)', () => {
     ]);
     expect(session.servers.find((s) => s.server === 'us1')?.error).toBeTruthy();
     // What the page keeps: the servers the session holds.
-    expect(heldServers({ kind: 'session', sessionToken: session.token, expiresAt: session.expiresAt, userName: 'x', servers: session.servers })).toEqual(['eu1', 'apac1']);
+    expect(heldServers({ kind: 'session', servers: session.servers })).toEqual(['eu1', 'apac1']);
     for (const name of ['eu1', 'us1', 'apac1'] as const) {
       const calls = h.calls(name);
       expect(calls.length, name).toBe(1);
@@ -295,7 +294,7 @@ describe('the dashboard over three servers (v8, v7, v6)', () => {
     const scope = { held: ['apac1'], picked: 'apac1', pick: () => undefined };
     const body = await replica.query(print(Sessions), { token, variables: { ...listServers(scope), first: 20 } });
     expect(codes(body)).toEqual([]);
-    const rows = (body.data as unknown as SessionsQuery).jobSessions.edges.map((e) => e.node);
+    const rows = (body.data as unknown as SessionsQuery).jobSessions!.edges.map((e) => e.node);
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.server.name))).toEqual(new Set(['apac1']));
     const jobs = await replica.query(print(Jobs), { token, variables: listServers(scope) });

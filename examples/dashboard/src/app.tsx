@@ -1,6 +1,6 @@
 /** The page: sign-in, then the header and the view the hash names. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { heldServers } from './auth.js';
+import { heldServers } from './scope.js';
 import { ProblemList, Stamp } from './components.js';
 import type { Problem } from './errors.js';
 import { ScopeContext, useServices, type Scope } from './hooks.js';

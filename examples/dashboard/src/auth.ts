@@ -48,11 +48,6 @@ export type SignedIn =
       readonly servers: readonly ServerSignIn[];
     };
 
-/** The servers a session holds a sign-in to, by name; empty for a single-server token. */
-export function heldServers(signedIn: SignedIn | undefined): string[] {
-  return signedIn?.kind === 'session' ? signedIn.servers.filter((s) => s.ok).map((s) => s.server) : [];
-}
-
 /** Refresh this long before expiry (or at half the lifetime of a shorter-lived token). */
 const REFRESH_MARGIN_MS = 60_000;
 const MAX_TIMER_MS = 2_147_483_647;

@@ -4,6 +4,9 @@ import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Auth } from './auth.js';
 import { isUnauthenticated } from './errors.js';
+import type { Scope } from './scope.js';
+
+export { listServers, lookupServer, severalServers, type Scope } from './scope.js';
 
 export interface Services {
   readonly client: Client;
@@ -109,37 +112,8 @@ export function useNow(enabled: boolean, ms = 1_000): number {
   return now;
 }
 
-/**
- * Which servers the views read: `held` are the servers the session holds a sign-in to (empty
- * for a single-server token), `picked` the one the server picker names (undefined: all).
- */
-export interface Scope {
-  readonly held: readonly string[];
-  readonly picked: string | undefined;
-  readonly pick: (server: string | undefined) => void;
-}
-
 export const ScopeContext = createContext<Scope>({ held: [], picked: undefined, pick: () => undefined });
 
 export function useScope(): Scope {
   return useContext(ScopeContext);
-}
-
-/** The `servers:` argument of the lists: the picked server, or none (every server of the session). */
-export function listServers(scope: Scope): { servers?: string[] } {
-  return scope.picked === undefined ? {} : { servers: [scope.picked] };
-}
-
-/**
- * The `server:` argument of a lookup or subscription: the server the link named, else the
- * picked one, else the session's only server; none for a single-server token.
- */
-export function lookupServer(scope: Scope, named: string | undefined): { server?: string } {
-  const server = named ?? scope.picked ?? (scope.held.length === 1 ? scope.held[0] : undefined);
-  return server === undefined ? {} : { server };
-}
-
-/** Whether the session holds several servers (root fields without `server:` cannot be read then). */
-export function severalServers(scope: Scope): boolean {
-  return scope.held.length > 1;
 }
