@@ -12,18 +12,34 @@ import {
   type AlertsQuery,
   InfrastructureDocument as Infrastructure,
   ProtectionDocument as Protection,
+  ServerHealthDocument as ServerHealth,
+  type ServerHealthQuery,
   RestoreSessionEventsDocument as RestoreSessionEvents,
   RestoreSessionsDocument as RestoreSessions,
   type InfrastructureQuery,
   type ProtectionQuery,
   type RestoreSessionsQuery,
+  CreateSessionDocument as CreateSession,
+  type CreateSessionMutation,
+  JobsDocument as Jobs,
+  type JobsQuery,
+  ServersDocument as Servers,
+  type ServersQuery,
+  SessionDocument as Session,
+  type SessionQuery,
+  SessionsDocument as Sessions,
+  type SessionsQuery,
+  SummaryDocument as Summary,
+  type SummaryQuery,
 } from '../examples/dashboard/src/gql/graphql.js';
+import { heldServers, listServers, lookupServer } from '../examples/dashboard/src/scope.js';
+import { credentials, signIn, someSessionId, startServersHarness, type Replica, type ServersHarness } from './servers/servers-harness.js';
 import type { ApiVersion } from '../src/upstream/api-version.js';
 import { codes, paths, startHarness, type Harness } from './helpers/harness.js';
 import { createMemoryAlertStore } from './helpers/alert-store.js';
 import type { Alert } from '../src/alerts/types.js';
 import { ORGANIZATION_IDS } from '../src/simulator/index.js';
-import { alertSubjectHref, parseRoute } from '../examples/dashboard/src/route.js';
+import { alertSubjectHref, href, parseRoute } from '../examples/dashboard/src/route.js';
 
 /** What a v8 list read whole looks like (one page of 1000), else the plain list. */
 const whole = (version: ApiVersion, list: string) => (version === 'v8' ? `/${list}?offset=0&limit=1000` : `/${list}`);
@@ -40,8 +56,11 @@ describe.each(['v8', 'v7'] as const)('the dashboard views on %s', (version) => {
 
   it('Infrastructure: one call each for repositories, proxies, license (and health on v8); v7 reads each object storage once and says health is not supported', async () => {
     h.reset();
-    const body = await h.query(print(Infrastructure));
-    const data = body.data as unknown as InfrastructureQuery;
+    const lists = await h.query(print(Infrastructure));
+    const status = await h.query(print(ServerHealth));
+    // The view's two documents: the lists, then the one server's license and health.
+    const body = { errors: [...(lists.errors ?? []), ...(status.errors ?? [])] };
+    const data = { ...(lists.data as unknown as InfrastructureQuery), ...(status.data as unknown as ServerHealthQuery) };
     const objectStorages = [...new Set(data.backupRepositories.flatMap((r) => (r.objectStorage ? [r.objectStorage.id] : [])))];
     expect(objectStorages.length).toBeGreaterThan(0);
     expect(data.proxies.length).toBeGreaterThan(0);
@@ -64,7 +83,7 @@ describe.each(['v8', 'v7'] as const)('the dashboard views on %s', (version) => {
 
   it('Protection: one call each for repositories, organizations, licensed users and restore points, and one used-repositories page per organization', async () => {
     h.reset();
-    const body = await h.query(print(Protection), { variables: { usersFirst: 200, pointsFirst: 200 } });
+    const body = await h.query(print(Protection), { variables: { usersFirst: 200, pointsFirst: 200, oneServer: true } });
     expect(codes(body)).toEqual([]);
     const data = body.data as unknown as ProtectionQuery;
     const organizations = data.organizations ?? [];
@@ -73,7 +92,7 @@ describe.each(['v8', 'v7'] as const)('the dashboard views on %s', (version) => {
     const listed = new Set(data.backupRepositories.map((r) => r.id));
     for (const o of organizations) for (const u of o.usedRepositories) expect(listed.has(u.repository!.id)).toBe(true);
     expect(data.licensedUsers.edges.some((e) => e.node.isBackedUp === false)).toBe(true);
-    expect(data.restorePoints.edges.length).toBeGreaterThan(0);
+    expect(data.restorePoints?.edges.length).toBeGreaterThan(0);
     expect(sorted(paths(h.calls()))).toEqual(
       sorted([
         whole(version, 'backuprepositories'),
@@ -173,5 +192,116 @@ describe('the dashboard\'s Alerts view and badge', () => {
     const count = async (token: string) => ((await h.query(print(FiringAlerts), { token, variables: { first: 100 } })).data as { alerts: { nodes: unknown[] } }).alerts.nodes.length;
     expect(await count(h.adminToken)).toBe(3);
     expect(await count(h.operatorToken)).toBe(1);
+  });
+});
+
+describe('the dashboard over three servers (v8, v7, v6)', () => {
+  let h: ServersHarness;
+  let replica: Replica;
+  beforeAll(async () => {
+    h = await startServersHarness();
+    replica = await h.replica();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('sign-in: one createSession signs in to each server once, with that server\'s own credentials; a wrong password fails only its server', async () => {
+    h.reset();
+    const body = await replica.query(print(CreateSession), { variables: { credentials: credentials({ wrong: 'us1' }) } });
+    expect(codes(body)).toEqual([]);
+    const session = (body.data as unknown as CreateSessionMutation).createSession;
+    expect(session.servers.map((s) => [s.server, s.ok])).toEqual([
+      ['eu1', true],
+      ['us1', false],
+      ['apac1', true],
+    ]);
+    expect(session.servers.find((s) => s.server === 'us1')?.error).toBeTruthy();
+    // What the page keeps: the servers the session holds.
+    expect(heldServers({ kind: 'session', servers: session.servers })).toEqual(['eu1', 'apac1']);
+    for (const name of ['eu1', 'us1', 'apac1'] as const) {
+      const calls = h.calls(name);
+      expect(calls.length, name).toBe(1);
+      expect(calls[0]!.path.toLowerCase()).toMatch(/\/token$/);
+    }
+    // The session token is the facade's own: no upstream token in the answer.
+    expect(JSON.stringify(body)).not.toMatch(/refresh_token|access_token/);
+  });
+
+  it('the All servers page lists every configured server, signed in or not, with no read of a server the session does not hold', async () => {
+    const token = await signIn(replica, { wrong: 'us1' });
+    h.reset();
+    const servers = await replica.query(print(Servers), { token });
+    expect(codes(servers)).toEqual([]);
+    const list = (servers.data as unknown as ServersQuery).servers;
+    expect(list.map((s) => [s.name, s.apiVersion, s.signedIn])).toEqual([
+      ['eu1', 'v8', true],
+      ['us1', 'v7', false],
+      ['apac1', 'v6', true],
+    ]);
+    // Nothing is read from the server the session holds no token for.
+    expect(h.calls('us1')).toEqual([]);
+  });
+
+  // Needs `summary` over the session's servers (the merged-lists work): un-skip with it.
+  it.skip('the All servers page, one server picked: the summary and its reads are that server\'s only', async () => {
+    const token = await signIn(replica, { wrong: 'us1' });
+    h.reset();
+    const since = new Date(h.clock.now() - 24 * 60 * 60 * 1000).toISOString();
+    const summary = await replica.query(print(Summary), { token, variables: { servers: ['apac1'], since } });
+    expect(codes(summary)).toEqual([]);
+    const data = summary.data as unknown as SummaryQuery;
+    expect(data.summary.servers.map((part) => part.server.name)).toEqual(['apac1']);
+    expect(h.calls('eu1').filter((c) => !/\/license$/i.test(c.path))).toEqual([]);
+    expect(h.calls('us1')).toEqual([]);
+    expect(h.calls('apac1').length).toBeGreaterThan(0);
+  });
+
+  it('a lookup from a link carrying the server reads that server only, with its own token', async () => {
+    const token = await signIn(replica);
+    const id = await someSessionId(h, 'us1');
+    const route = parseRoute(href.session(id, 'us1'));
+    expect(route).toEqual({ view: 'session', id, server: 'us1' });
+    // Old single-server links still parse, without a server.
+    expect(parseRoute(`#/sessions/${id}`)).toEqual({ view: 'session', id });
+    expect(parseRoute(href.job('j-1', 'eu1'))).toEqual({ view: 'job', id: 'j-1', server: 'eu1' });
+    expect(parseRoute(href.item(id, 'i-1', 'apac1'))).toEqual({ view: 'session', id, itemId: 'i-1', server: 'apac1' });
+    expect(parseRoute(href.restore('r-1', 'eu1'))).toEqual({ view: 'restore-audit', id: 'r-1', server: 'eu1' });
+    expect(parseRoute('#/servers')).toEqual({ view: 'servers' });
+    expect(parseRoute('#/')).toEqual({ view: 'home' });
+
+    h.reset();
+    const scope = { held: ['eu1', 'us1', 'apac1'], picked: undefined, pick: () => undefined };
+    const body = await replica.query(print(Session), { token, variables: { ...lookupServer(scope, route.view === 'session' ? route.server : undefined), id, logFirst: 50 } });
+    expect(codes(body)).toEqual([]);
+    expect((body.data as unknown as SessionQuery).jobSession?.server.name).toBe('us1');
+    expect(h.calls('eu1')).toEqual([]);
+    expect(h.calls('apac1')).toEqual([]);
+    const calls = h.calls('us1');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(new Set(calls.map((c) => c.authorization)).size).toBe(1);
+
+    // Without a server, several servers held: BAD_USER_INPUT before any upstream call.
+    h.reset();
+    const bare = await replica.query(print(Session), { token, variables: { ...lookupServer(scope, undefined), id, logFirst: 50 } });
+    expect(codes(bare)).toEqual(['BAD_USER_INPUT']);
+    expect(h.totalCalls()).toBe(0);
+  });
+
+  it('lists with a session of one server: every row names its server, read from that server only', async () => {
+    const token = await signIn(replica, { only: ['apac1'] });
+    h.reset();
+    const scope = { held: ['apac1'], picked: 'apac1', pick: () => undefined };
+    const body = await replica.query(print(Sessions), { token, variables: { ...listServers(scope), first: 20 } });
+    expect(codes(body)).toEqual([]);
+    const rows = (body.data as unknown as SessionsQuery).jobSessions!.edges.map((e) => e.node);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.server.name))).toEqual(new Set(['apac1']));
+    const jobs = await replica.query(print(Jobs), { token, variables: listServers(scope) });
+    expect(codes(jobs)).toEqual([]);
+    expect(new Set(((jobs.data as unknown as JobsQuery).jobs ?? []).map((j) => j.server.name))).toEqual(new Set(['apac1']));
+    expect(h.calls('eu1')).toEqual([]);
+    expect(h.calls('us1')).toEqual([]);
+    expect(h.calls('apac1').length).toBeGreaterThan(0);
   });
 });

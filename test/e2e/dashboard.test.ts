@@ -55,7 +55,7 @@ beforeAll(async () => {
   demo = await startDemoProcess();
   origin = new URL(demo.endpoint).origin;
   dashboardUrl = `${origin}/dashboard/`;
-  simulatorOrigin = (await demo.proc.waitFor(/embedded simulator at (http:\/\/\S+) /))[1]!;
+  simulatorOrigin = (await demo.proc.waitFor(/eu1 \(v8\) at (http:\/\/[^\s,]+)/))[1]!;
   browser = await launchSameOriginBrowser(origin, 'vbm-dashboard-chrome-');
 }, 90_000);
 
@@ -155,6 +155,59 @@ describe('the page is served from the facade', () => {
     for (const code of extra) expect(MESSAGES[code].length).toBeGreaterThan(10);
     expect(MESSAGES.UPSTREAM_UNAVAILABLE).toBe('The backup server is not answering.');
   });
+});
+
+describe('several servers at once in headless Chromium', () => {
+  let page: Page;
+  const NAMES = ['eu1', 'us1', 'apac1'];
+
+  it('signs in to the three demo servers in one form; each server\'s result is shown', async () => {
+    page = await openPage();
+    await page.fill('fieldset.server-row[data-row="0"] input[name=server]', NAMES[0]!);
+    await page.fill('input[name=username]', admin.userName);
+    await page.fill('input[name=password]', admin.password);
+    for (const [index, name] of NAMES.slice(1).entries()) {
+      await page.click('button[name=addServer]');
+      await page.fill(`fieldset.server-row[data-row="${index + 1}"] input[name=server]`, name);
+    }
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForSelector('.session-servers .server-result', { timeout: 15_000 });
+    const results = await page.locator('.session-servers .server-result').evaluateAll((items) => items.map((i) => [i.getAttribute('data-server'), i.getAttribute('data-ok')]));
+    expect(results).toEqual(NAMES.map((name) => [name, 'true']));
+    // Server names only are remembered for the next sign-in; the session token stays in memory.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    expect(stored).toContain('eu1');
+    expect(stored).not.toContain(demo!.token);
+    expect(stored).not.toMatch(/password/i);
+  }, 60_000);
+
+  it('the front page is All servers: one row per server, with its API version', async () => {
+    await page.waitForSelector('.all-servers-view tr.server-row', { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.all-servers-view tr.server-row').length === 3, undefined, { timeout: 15_000 });
+    const rows = await page.locator('.all-servers-view tr.server-row').evaluateAll((items) =>
+      items.map((row) => [row.getAttribute('data-server'), (row.children[1] as HTMLElement).innerText, row.querySelector('.signed-in')?.textContent]),
+    );
+    expect(sorted(rows.map((r) => r.join(' ')))).toEqual(sorted(['eu1 v8 yes', 'us1 v7 yes', 'apac1 v6 yes']));
+    expect(await page.locator('nav.nav a').first().getAttribute('href')).toBe('#/servers');
+    await screenshot(page, 'dashboard-all-servers.png');
+  }, 60_000);
+
+  it('picks a server: a link without a server reads the picked one; a link naming a server reads that one', async () => {
+    const options = await page.locator('select[name=server] option').allInnerTexts();
+    expect(options).toEqual(['All servers', ...NAMES]);
+    await page.selectOption('select[name=server]', 'eu1');
+    await page.evaluate((id) => (window.location.hash = `#/sessions/${id}`), SEED.jobSessionId);
+    await page.waitForSelector(`.session-view[data-session-id="${SEED.jobSessionId}"][data-server="eu1"]`, { timeout: 15_000 });
+    expect(await page.locator('.session-view .server-name').first().innerText()).toBe('eu1');
+    await page.evaluate((id) => (window.location.hash = `#/s/eu1/session/${id}`), SEED.jobSessionId);
+    await page.waitForSelector(`.session-view[data-server="eu1"] .log-item`, { timeout: 15_000 });
+    expect(await problemCodes(page)).toEqual([]);
+    await page.click('.who button');
+    await page.waitForSelector('form.sign-in', { timeout: 15_000 });
+    // The form offers the remembered servers again.
+    expect(await page.locator('input[name=server]').evaluateAll((items) => items.map((i) => (i as HTMLInputElement).value))).toEqual(NAMES);
+    await page.close();
+  }, 60_000);
 });
 
 describe('the dashboard in headless Chromium', () => {

@@ -29,7 +29,7 @@ export async function startDemoProcess(ms = 20_000): Promise<DemoProcess> {
   });
   try {
     const [, endpoint] = await Promise.race([proc.waitFor(/listening: (http:\/\/\S+\/graphql)/, ms), early]);
-    const [, token] = await Promise.race([proc.waitFor(/Demo token \(user "admin"\): (\S+)/, ms), early]);
+    const [, token] = await Promise.race([proc.waitFor(/Demo (?:session )?token \(user "admin"[^)]*\): (\S+)/, ms), early]);
     if (endpoint === undefined || token === undefined) throw new Error(`unexpected output:\n${proc.output()}`);
     return { proc, endpoint, token, stop };
   } catch (error) {

@@ -4,6 +4,9 @@ import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Auth } from './auth.js';
 import { isUnauthenticated } from './errors.js';
+import type { Scope } from './scope.js';
+
+export { listServers, lookupServer, severalServers, type Scope } from './scope.js';
 
 export interface Services {
   readonly client: Client;
@@ -107,4 +110,10 @@ export function useNow(enabled: boolean, ms = 1_000): number {
     return () => clearInterval(id);
   }, [enabled, ms]);
   return now;
+}
+
+export const ScopeContext = createContext<Scope>({ held: [], picked: undefined, pick: () => undefined });
+
+export function useScope(): Scope {
+  return useContext(ScopeContext);
 }

@@ -7,7 +7,7 @@ import { ServicesContext } from './hooks.js';
 import './style.css';
 
 let auth: Auth | undefined;
-const { client } = createDashboardClient({ getToken: () => auth?.token() });
+const { client } = createDashboardClient({ getToken: () => auth?.token(), onSessionToken: (token) => auth?.replaceSessionToken(token) });
 auth = createAuth(() => client);
 
 const root = document.getElementById('app');

@@ -33,9 +33,101 @@ export const SignOut = graphql(`
   }
 `);
 
+export const CreateSession = graphql(`
+  mutation CreateSession($credentials: [ServerCredentials!]!) {
+    createSession(credentials: $credentials) {
+      token
+      expiresAt
+      servers {
+        server
+        ok
+        error
+        userName
+        expiresAt
+      }
+    }
+  }
+`);
+
+export const SignOutSession = graphql(`
+  mutation SignOutSession {
+    signOutSession
+  }
+`);
+
+export const Servers = graphql(`
+  query Servers {
+    servers {
+      name
+      apiVersion
+      productVersion
+      reachable
+      signedIn
+    }
+  }
+`);
+
+export const Summary = graphql(`
+  query Summary($servers: [String!], $since: DateTime!) {
+    servers {
+      name
+      apiVersion
+      reachable
+      signedIn
+    }
+    summary(servers: $servers, since: $since) {
+      since
+      total {
+        ...Counts
+      }
+      servers {
+        server {
+          name
+          apiVersion
+          reachable
+        }
+        sessions {
+          ...Counts
+        }
+        failedJobs {
+          id
+          name
+          lastRun
+          organization {
+            name
+          }
+        }
+        repositoriesLowOnSpace {
+          id
+          name
+          capacityBytes
+          freeSpaceBytes
+        }
+        license {
+          status
+          expirationDate
+          totalUsers
+          usedUsers
+        }
+      }
+    }
+  }
+
+  fragment Counts on SummaryCounts {
+    success
+    warning
+    failed
+    running
+    other
+  }
+`);
+
 export const Jobs = graphql(`
-  query Jobs {
-    jobs {
+  query Jobs($servers: [String!]) {
+    jobs(servers: $servers) {
+      server {
+        name
+      }
       id
       name
       isEnabled
@@ -50,6 +142,7 @@ export const Jobs = graphql(`
 
 export const Sessions = graphql(`
   query Sessions(
+    $servers: [String!]
     $first: Int!
     $after: String
     $status: JobSessionStatus
@@ -58,6 +151,7 @@ export const Sessions = graphql(`
     $endedBefore: DateTime
   ) {
     jobSessions(
+      servers: $servers
       first: $first
       after: $after
       status: $status
@@ -81,6 +175,9 @@ export const Sessions = graphql(`
 
 export const SessionBar = graphql(`
   fragment SessionBar on JobSession {
+    server {
+      name
+    }
     id
     status
     statusText
@@ -137,8 +234,11 @@ export const LogLine = graphql(`
 `);
 
 export const Session = graphql(`
-  query Session($id: ID!, $logFirst: Int!, $logAfter: String) {
-    jobSession(id: $id) {
+  query Session($server: String, $id: ID!, $logFirst: Int!, $logAfter: String) {
+    jobSession(server: $server, id: $id) {
+      server {
+        name
+      }
       ...SessionDetails
       job {
         id
@@ -161,8 +261,8 @@ export const Session = graphql(`
 `);
 
 export const SessionLogItem = graphql(`
-  query SessionLogItem($id: ID!, $itemId: ID!) {
-    jobSession(id: $id) {
+  query SessionLogItem($server: String, $id: ID!, $itemId: ID!) {
+    jobSession(server: $server, id: $id) {
       id
       logItem(id: $itemId) {
         ...LogLine
@@ -172,16 +272,16 @@ export const SessionLogItem = graphql(`
 `);
 
 export const SessionUpdated = graphql(`
-  subscription SessionUpdated($id: ID!) {
-    jobSessionUpdated(id: $id) {
+  subscription SessionUpdated($server: String, $id: ID!) {
+    jobSessionUpdated(server: $server, id: $id) {
       ...SessionDetails
     }
   }
 `);
 
 export const LogItemAdded = graphql(`
-  subscription LogItemAdded($jobSessionId: ID!, $afterUsn: Long) {
-    logItemAdded(jobSessionId: $jobSessionId, afterUsn: $afterUsn) {
+  subscription LogItemAdded($server: String, $jobSessionId: ID!, $afterUsn: Long) {
+    logItemAdded(server: $server, jobSessionId: $jobSessionId, afterUsn: $afterUsn) {
       ...LogLine
     }
   }
@@ -210,8 +310,11 @@ export const JobDetails = graphql(`
 `);
 
 export const Job = graphql(`
-  query Job($id: ID!) {
-    job(id: $id) {
+  query Job($server: String, $id: ID!) {
+    job(server: $server, id: $id) {
+      server {
+        name
+      }
       ...JobDetails
       organization {
         id
@@ -234,8 +337,8 @@ export const Job = graphql(`
 `);
 
 export const StartJob = graphql(`
-  mutation StartJob($id: ID!) {
-    startJob(id: $id) {
+  mutation StartJob($server: String, $id: ID!) {
+    startJob(server: $server, id: $id) {
       job {
         ...JobDetails
       }
@@ -248,35 +351,35 @@ export const StartJob = graphql(`
 `);
 
 export const StopJob = graphql(`
-  mutation StopJob($id: ID!) {
-    stopJob(id: $id) {
+  mutation StopJob($server: String, $id: ID!) {
+    stopJob(server: $server, id: $id) {
       ...JobDetails
     }
   }
 `);
 
 export const EnableJob = graphql(`
-  mutation EnableJob($id: ID!) {
-    enableJob(id: $id) {
+  mutation EnableJob($server: String, $id: ID!) {
+    enableJob(server: $server, id: $id) {
       ...JobDetails
     }
   }
 `);
 
 export const DisableJob = graphql(`
-  mutation DisableJob($id: ID!) {
-    disableJob(id: $id) {
+  mutation DisableJob($server: String, $id: ID!) {
+    disableJob(server: $server, id: $id) {
       ...JobDetails
     }
   }
 `);
 
 export const Infrastructure = graphql(`
-  query Infrastructure {
-    server {
-      apiVersion
-    }
-    backupRepositories {
+  query Infrastructure($servers: [String!]) {
+    backupRepositories(servers: $servers) {
+      server {
+        name
+      }
       id
       name
       path
@@ -294,7 +397,10 @@ export const Infrastructure = graphql(`
       }
       proxyPoolId
     }
-    proxies {
+    proxies(servers: $servers) {
+      server {
+        name
+      }
       id
       hostName
       port
@@ -304,6 +410,34 @@ export const Infrastructure = graphql(`
       cpuUsagePercent
       memoryUsagePercent
       version
+    }
+  }
+`);
+
+export const ServerLicenses = graphql(`
+  query ServerLicenses {
+    servers {
+      name
+      apiVersion
+      signedIn
+      license {
+        status
+        type
+        licensedTo
+        expirationDate
+        gracePeriodExpirationDate
+        totalUsers
+        usedUsers
+        newUsers
+      }
+    }
+  }
+`);
+
+export const ServerHealth = graphql(`
+  query ServerHealth {
+    server {
+      apiVersion
     }
     license {
       status
@@ -327,15 +461,21 @@ export const Infrastructure = graphql(`
 `);
 
 export const Protection = graphql(`
-  query Protection($usersFirst: Int!, $pointsFirst: Int!) {
-    server {
+  query Protection($servers: [String!], $usersFirst: Int!, $pointsFirst: Int!, $oneServer: Boolean!) {
+    server @include(if: $oneServer) {
       apiVersion
     }
-    backupRepositories {
+    backupRepositories(servers: $servers) {
+      server {
+        name
+      }
       id
       name
     }
-    organizations {
+    organizations(servers: $servers) {
+      server {
+        name
+      }
       id
       name
       usedRepositories {
@@ -348,13 +488,16 @@ export const Protection = graphql(`
         }
       }
     }
-    licensedUsers(first: $usersFirst) {
+    licensedUsers(servers: $servers, first: $usersFirst) {
       totalCount
       pageInfo {
         hasNextPage
       }
       edges {
         node {
+          server {
+            name
+          }
           id
           name
           isBackedUp
@@ -367,7 +510,7 @@ export const Protection = graphql(`
         }
       }
     }
-    restorePoints(first: $pointsFirst) {
+    restorePoints(first: $pointsFirst) @include(if: $oneServer) {
       pageInfo {
         hasNextPage
       }
@@ -420,8 +563,8 @@ export const RestoreSessions = graphql(`
 `);
 
 export const RestoreSessionEvents = graphql(`
-  query RestoreSessionEvents($id: ID!, $first: Int!) {
-    restoreSession(id: $id) {
+  query RestoreSessionEvents($server: String, $id: ID!, $first: Int!) {
+    restoreSession(server: $server, id: $id) {
       id
       name
       type

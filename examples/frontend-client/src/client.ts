@@ -13,10 +13,18 @@ import { getOperationAST, print, type GraphQLFormattedError } from 'graphql';
 export interface ExecuteOptions {
   /** The facade's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   endpoint: string;
-  /** A bearer token (from the backup server or the `createToken` mutation). */
+  /** A bearer token: a session token (`createSession`), or a backup server token (`createToken`, one server). */
   token?: string;
+  /**
+   * Called with the renewed session token when the facade answers one in `x-session-token`
+   * (it renewed a server's token of the session); send that token from then on.
+   */
+  onSessionToken?: (token: string) => void;
   signal?: AbortSignal;
 }
+
+/** The response header the facade answers a renewed session token in. */
+export const SESSION_TOKEN_HEADER = 'x-session-token';
 
 /** The request failed (HTTP or transport) or the response carried GraphQL errors. */
 export class GraphQLClientError extends Error {
@@ -76,6 +84,8 @@ export async function execute<TResult, TVariables>(
     signal: options.signal,
   });
 
+  const renewed = response.headers.get(SESSION_TOKEN_HEADER);
+  if (renewed) options.onSessionToken?.(renewed);
   const contentType = response.headers.get('content-type') ?? '';
   if (!/^application\/(graphql-response\+)?json\b/.test(contentType)) {
     throw new GraphQLClientError(`HTTP ${response.status}: expected a GraphQL response, got ${contentType || 'no content type'}`, response.status);
@@ -92,4 +102,48 @@ export async function execute<TResult, TVariables>(
   }
   // The server executed exactly this typed document; its data has the document's shape.
   return body.data as TResult;
+}
+
+/** The credentials of one named server, as `createSession` takes them. */
+export interface ServerCredentials {
+  server: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * A session over several servers: `run` sends the current session token and keeps the one the
+ * facade renews in `x-session-token`, so a long-running caller never holds a stale token.
+ *
+ * ```ts
+ * const session = createSessionClient(endpoint);
+ * const signIn = await session.signIn(CreateSessionMutation, [{ server: 'eu1', username, password }, ...]);
+ * const data = await session.run(CrossServerQuery, { since });
+ * ```
+ */
+export function createSessionClient(endpoint: string) {
+  let token: string | undefined;
+  const options = (signal?: AbortSignal): ExecuteOptions => ({
+    endpoint,
+    ...(token === undefined ? {} : { token }),
+    onSessionToken: (renewed) => (token = renewed),
+    ...(signal ? { signal } : {}),
+  });
+  return {
+    /** Signs in with `document` (a `createSession` mutation); the session holds the servers that accepted. */
+    async signIn<TResult extends { createSession: { token: string } }>(
+      document: TypedDocumentNode<TResult, { credentials: ServerCredentials[] }>,
+      credentials: ServerCredentials[],
+      signal?: AbortSignal,
+    ): Promise<TResult['createSession']> {
+      const data = await execute(document, { credentials }, options(signal));
+      token = data.createSession.token;
+      return data.createSession;
+    },
+    run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables, signal?: AbortSignal): Promise<TResult> {
+      return execute(document, variables, options(signal));
+    },
+    /** The session token now (after any renewal). */
+    token: (): string | undefined => token,
+  };
 }

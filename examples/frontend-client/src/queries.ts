@@ -52,3 +52,77 @@ export const SessionLogQuery = graphql(`
     }
   }
 `);
+
+/** Signs in to several servers at once; each server's result in `servers` (a refusal by one does not fail the others). */
+export const CreateSessionMutation = graphql(`
+  mutation CreateSession($credentials: [ServerCredentials!]!) {
+    createSession(credentials: $credentials) {
+      token
+      expiresAt
+      servers {
+        server
+        ok
+        error
+      }
+    }
+  }
+`);
+
+/**
+ * One request over every server of the session: each server's version and reachability, the
+ * summary since `since` (sessions by status, failed jobs), and the newest sessions merged
+ * across servers, each row with its server.
+ */
+export const CrossServerQuery = graphql(`
+  query CrossServer($since: DateTime!) {
+    servers {
+      name
+      apiVersion
+      reachable
+      signedIn
+    }
+    summary(since: $since) {
+      total {
+        success
+        warning
+        failed
+        running
+      }
+      servers {
+        server {
+          name
+        }
+        failedJobs {
+          id
+          name
+        }
+      }
+    }
+    jobSessions(first: 20) {
+      edges {
+        node {
+          server {
+            name
+          }
+          id
+          status
+          creationTime
+        }
+      }
+    }
+  }
+`);
+
+/** One session looked up on the server it belongs to. */
+export const SessionOnServerQuery = graphql(`
+  query SessionOnServer($server: String!, $id: ID!) {
+    jobSession(server: $server, id: $id) {
+      server {
+        name
+        apiVersion
+      }
+      id
+      status
+    }
+  }
+`);

@@ -5,9 +5,9 @@
  */
 import { PartialProblems, Stamp, Unavailable, unsupportedAt } from '../components.js';
 import { bytes } from '../format.js';
-import type { HealthStatus, InfrastructureQuery, ProxyStatus } from '../gql/graphql.js';
-import { useQuery } from '../hooks.js';
-import { Infrastructure } from '../queries.js';
+import type { HealthStatus, InfrastructureQuery, ProxyStatus, ServerHealthQuery } from '../gql/graphql.js';
+import { listServers, severalServers, useQuery, useScope } from '../hooks.js';
+import { Infrastructure, ServerHealth, ServerLicenses } from '../queries.js';
 
 /** Below this share of free space a repository's bar turns to the warning colour. */
 export const LOW_FREE_SHARE = 0.15;
@@ -19,36 +19,59 @@ const PROXY_LABEL: Readonly<Record<ProxyStatus, string>> = { ONLINE: 'Online', O
 const HEALTH_LABEL: Readonly<Record<HealthStatus, string>> = { HEALTHY: 'Healthy', UNHEALTHY: 'Unhealthy', UNKNOWN: 'Unknown' };
 
 export function InfrastructureView() {
-  const query = useQuery(Infrastructure, {}, 'infrastructure');
+  const scope = useScope();
+  const servers = listServers(scope);
+  const several = severalServers(scope);
+  const query = useQuery(Infrastructure, servers, JSON.stringify(servers));
+  // One server: its license and health from the root fields; several: each server's license.
+  const status = useQuery(ServerHealth, {}, 'server-health', { skip: several });
+  const licenses = useQuery(ServerLicenses, {}, 'server-licenses', { skip: !several });
   if (query.fetching && query.data === undefined) return <p class="muted">Loading infrastructure…</p>;
   const data = query.data;
-  const apiVersion = data?.server.apiVersion;
+  const health = status.data;
+  const apiVersion = health?.server.apiVersion;
+  const shownLicenses = (licenses.data?.servers ?? []).filter((s) => s.signedIn && (scope.picked === undefined || s.name === scope.picked));
   return (
     <section class="infrastructure-view">
       <header class="view-header">
         <h2>Infrastructure</h2>
         {apiVersion ? <span class="muted small">API {apiVersion}</span> : null}
       </header>
-      <PartialProblems error={query.error} context="Infrastructure" optional={['serverHealth']} />
+      <PartialProblems error={query.error} context="Infrastructure" optional={[]} />
+      <PartialProblems error={status.error} context="Server" optional={['serverHealth']} />
+      <PartialProblems error={licenses.error} context="Licenses" optional={[]} />
 
+      {several ? (
+        <div class="columns">
+          {shownLicenses.map((server) => (
+            <div class="card license" key={server.name} data-server={server.name}>
+              <h3>
+                License <span class="server-name">{server.name}</span>
+              </h3>
+              {server.license ? <License license={server.license} /> : <p class="muted">—</p>}
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {several ? null : (
       <div class="columns">
         <div class="card license">
           <h3>License</h3>
-          {data?.license ? <License license={data.license} /> : <p class="muted">—</p>}
+          {health?.license ? <License license={health.license} /> : <p class="muted">—</p>}
         </div>
         <div class="card health">
           <h3>Server health</h3>
-          {unsupportedAt(query.error, 'serverHealth') ? (
+          {unsupportedAt(status.error, 'serverHealth') ? (
             <Unavailable apiVersion={apiVersion} />
-          ) : data?.serverHealth ? (
+          ) : health?.serverHealth ? (
             <>
               <p>
-                <span class={`badge health-${data.serverHealth.status.toLowerCase()}`} data-status={data.serverHealth.status}>
-                  {HEALTH_LABEL[data.serverHealth.status]}
+                <span class={`badge health-${health.serverHealth.status.toLowerCase()}`} data-status={health.serverHealth.status}>
+                  {HEALTH_LABEL[health.serverHealth.status]}
                 </span>
               </p>
               <ul class="components">
-                {data.serverHealth.components.map((c) => (
+                {health.serverHealth.components.map((c) => (
                   <li key={c.name} class="component" data-status={c.status}>
                     <span class={`dot health-${c.status.toLowerCase()}`} /> {c.name}
                     {c.description ? <span class="muted small"> {c.description}</span> : null}
@@ -61,11 +84,13 @@ export function InfrastructureView() {
           )}
         </div>
       </div>
+      )}
 
       <h3>Backup repositories</h3>
       <table class="sessions repositories">
         <thead>
           <tr>
+            <th>Server</th>
             <th>Repository</th>
             <th>Space</th>
             <th>Object storage</th>
@@ -74,7 +99,8 @@ export function InfrastructureView() {
         </thead>
         <tbody>
           {(data?.backupRepositories ?? []).map((r) => (
-            <tr key={r.id} class="repository" data-repository-id={r.id}>
+            <tr key={`${r.server.name}/${r.id}`} class="repository" data-repository-id={r.id} data-server={r.server.name}>
+              <td class="server-name">{r.server.name}</td>
               <td>
                 <div class="name">{r.name}</div>
                 <div class="muted small mono">{r.path ?? ''}</div>
@@ -114,6 +140,7 @@ export function InfrastructureView() {
       <table class="sessions proxies">
         <thead>
           <tr>
+            <th>Server</th>
             <th>Proxy</th>
             <th>Status</th>
             <th>CPU</th>
@@ -123,7 +150,8 @@ export function InfrastructureView() {
         </thead>
         <tbody>
           {(data?.proxies ?? []).map((p) => (
-            <tr key={p.id} class="proxy" data-proxy-id={p.id}>
+            <tr key={`${p.server.name}/${p.id}`} class="proxy" data-proxy-id={p.id} data-server={p.server.name}>
+              <td class="server-name">{p.server.name}</td>
               <td>
                 <span class="name">{p.hostName}</span>
                 {p.port ? <span class="muted small">:{p.port}</span> : null}
@@ -183,7 +211,7 @@ function Load({ percent }: { percent: number | null | undefined }) {
   );
 }
 
-function License({ license }: { license: NonNullable<InfrastructureQuery['license']> }) {
+function License({ license }: { license: NonNullable<ServerHealthQuery['license']> }) {
   const expires = license.expirationDate ? Date.parse(license.expirationDate) : Number.NaN;
   const days = Number.isFinite(expires) ? Math.floor((expires - Date.now()) / DAY_MS) : undefined;
   return (

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { FINAL, Problems, ProblemList, Stamp, StatusBadge } from '../components.js';
 import { humanMessage, problemsOf, type Problem } from '../errors.js';
 import type { JobDetailsFragment } from '../gql/graphql.js';
-import { useQuery, useServices } from '../hooks.js';
+import { lookupServer, useQuery, useScope, useServices } from '../hooks.js';
 import { DisableJob, EnableJob, Job, StartJob, StopJob } from '../queries.js';
 import { href } from '../route.js';
 
@@ -20,10 +20,11 @@ const LABEL: Readonly<Record<Action, string>> = { start: 'Start', stop: 'Stop', 
 const FIND_SESSION_TRIES = 8;
 const FIND_SESSION_EVERY_MS = 1_000;
 
-export function JobView({ id }: { id: string }) {
+export function JobView({ id, server: named }: { id: string; server?: string | undefined }) {
   const { client } = useServices();
+  const where = lookupServer(useScope(), named);
   const [reload, setReload] = useState(0);
-  const query = useQuery(Job, { id }, id, { reload });
+  const query = useQuery(Job, { ...where, id }, `${where.server ?? ''}/${id}`, { reload });
   const [pending, setPending] = useState<Action | undefined>(undefined);
   const [problems, setProblems] = useState<Partial<Record<Action, readonly Problem[]>>>({});
   const [notice, setNotice] = useState<string | undefined>(undefined);
@@ -55,24 +56,24 @@ export function JobView({ id }: { id: string }) {
     let error: CombinedError | undefined;
     let sessionId: string | undefined;
     if (action === 'start') {
-      const result = await client.mutation(StartJob, { id }).toPromise();
+      const result = await client.mutation(StartJob, { ...where, id }).toPromise();
       error = result.error;
       sessionId = result.data?.startJob.session?.id;
       if (result.data && !sessionId) {
         sessionId = await findStartedSession(async () => {
-          const read = await client.query(Job, { id }).toPromise();
+          const read = await client.query(Job, { ...where, id }).toPromise();
           return read.data?.job?.sessions?.edges.find((edge) => !FINAL.has(edge.node.status))?.node.id;
         });
       }
     } else {
       const document = action === 'stop' ? StopJob : action === 'enable' ? EnableJob : DisableJob;
-      error = (await client.mutation(document, { id }).toPromise()).error;
+      error = (await client.mutation(document, { ...where, id }).toPromise()).error;
     }
     setPending(undefined);
     setProblems((p) => ({ ...p, [action]: problemsOf(error) }));
     if (!error) setNotice(`${LABEL[action]}: done.`);
     if (sessionId) {
-      window.location.hash = href.session(sessionId);
+      window.location.hash = href.session(sessionId, named);
       return;
     }
     setReload((n) => n + 1);
@@ -128,6 +129,9 @@ export function JobView({ id }: { id: string }) {
       </p>
       <header class="view-header">
         <h2>{job.name}</h2>
+        <span class="server-name" title="Backup server">
+          {job.server.name}
+        </span>
         {job.lastStatus ? <StatusBadge status={job.lastStatus} /> : null}
         <span class={`badge ${job.isEnabled ? 'enabled' : 'disabled'}`}>{job.isEnabled ? 'enabled' : 'disabled'}</span>
       </header>
@@ -191,7 +195,7 @@ export function JobView({ id }: { id: string }) {
                 <StatusBadge status={session.status} text={session.statusText} />
               </td>
               <td>
-                <a href={href.session(session.id)}>
+                <a href={href.session(session.id, named)}>
                   <Stamp value={session.creationTime} />
                 </a>
               </td>

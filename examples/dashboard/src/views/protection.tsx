@@ -7,7 +7,7 @@
 import { PartialProblems, Stamp, Unavailable, unsupportedAt } from '../components.js';
 import { bytes } from '../format.js';
 import type { ProtectionQuery } from '../gql/graphql.js';
-import { useQuery } from '../hooks.js';
+import { listServers, severalServers, useQuery, useScope } from '../hooks.js';
 import { Protection } from '../queries.js';
 
 /** One page of each: enough for the demo and a small tenant; the view says when there is more. */
@@ -26,11 +26,16 @@ function dayOf(ms: number): string {
 }
 
 export function ProtectionView() {
-  const query = useQuery(Protection, { usersFirst: USERS_FIRST, pointsFirst: POINTS_FIRST }, 'protection');
+  const scope = useScope();
+  const servers = listServers(scope);
+  const several = severalServers(scope);
+  // Restore points have no `servers:` argument: the calendar is read with a session of one server.
+  const variables = { ...servers, usersFirst: USERS_FIRST, pointsFirst: POINTS_FIRST, oneServer: !several };
+  const query = useQuery(Protection, variables, JSON.stringify(variables));
   if (query.fetching && query.data === undefined) return <p class="muted">Loading protection…</p>;
   const data = query.data;
-  const apiVersion = data?.server.apiVersion;
-  const repositoryName = new Map((data?.backupRepositories ?? []).map((r) => [r.id, r.name]));
+  const apiVersion = data?.server?.apiVersion;
+  const repositoryName = new Map((data?.backupRepositories ?? []).map((r) => [`${r.server.name}/${r.id}`, r.name]));
   const organizations = data?.organizations ?? [];
   const notBackedUp = (data?.licensedUsers?.edges ?? []).map((e) => e.node).filter((u) => u.isBackedUp === false);
   const points = (data?.restorePoints?.edges ?? []).map((e) => e.node);
@@ -49,6 +54,7 @@ export function ProtectionView() {
       <table class="sessions storage">
         <thead>
           <tr>
+            <th>Server</th>
             <th>Organization</th>
             <th>Repository</th>
             <th>Used</th>
@@ -60,7 +66,8 @@ export function ProtectionView() {
           {organizations.map((o) => {
             const total = o.usedRepositories.reduce((sum, u) => sum + (u.usedSpaceBytes ?? 0), 0);
             return [
-              <tr key={o.id} class="organization-total" data-organization-id={o.id} data-used-bytes={total}>
+              <tr key={`${o.server.name}/${o.id}`} class="organization-total" data-organization-id={o.id} data-server={o.server.name} data-used-bytes={total}>
+                <td class="server-name">{o.server.name}</td>
                 <td>
                   <strong>{o.name}</strong>
                 </td>
@@ -74,8 +81,9 @@ export function ProtectionView() {
               ...o.usedRepositories.map((u, n) => (
                 <tr key={`${o.id}-${u.repository?.id ?? n}`} class="usage" data-organization-id={o.id} data-repository-id={u.repository?.id ?? ''}>
                   <td />
+                  <td />
                   <td>
-                    {u.repository ? (repositoryName.get(u.repository.id) ?? <span class="mono">{u.repository.id}</span>) : '—'}
+                    {u.repository ? (repositoryName.get(`${o.server.name}/${u.repository.id}`) ?? <span class="mono">{u.repository.id}</span>) : '—'}
                     {u.isAvailable === false ? <span class="badge warn">unavailable</span> : null}
                   </td>
                   <td>{bytes(u.usedSpaceBytes)}</td>
@@ -97,6 +105,7 @@ export function ProtectionView() {
         <table class="sessions not-backed-up">
           <thead>
             <tr>
+              <th>Server</th>
               <th>User</th>
               <th>Organization</th>
               <th>License state</th>
@@ -105,7 +114,8 @@ export function ProtectionView() {
           </thead>
           <tbody>
             {notBackedUp.map((u) => (
-              <tr key={u.id} class="licensed-user" data-user-id={u.id}>
+              <tr key={`${u.server.name}/${u.id}`} class="licensed-user" data-user-id={u.id} data-server={u.server.name}>
+                <td class="server-name">{u.server.name}</td>
                 <td class="name">{u.name}</td>
                 <td>{u.organizationName ?? '—'}</td>
                 <td>{u.licenseState ?? '—'}</td>
@@ -118,7 +128,9 @@ export function ProtectionView() {
       {data?.licensedUsers?.pageInfo.hasNextPage ? <p class="muted small">Only the first {USERS_FIRST} licensed users are shown.</p> : null}
 
       <h3>Restore points, last {CALENDAR_DAYS} days</h3>
-      {unsupportedAt(query.error, 'restorePoints') ? (
+      {several ? (
+        <p class="muted">The calendar reads one server: sign in to one server to see it.</p>
+      ) : unsupportedAt(query.error, 'restorePoints') ? (
         <Unavailable apiVersion={apiVersion} />
       ) : (
         <div class="calendar card">

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { PartialProblems, Problems, Stamp, Unavailable, unsupportedAt } from '../components.js';
 import { bytes, duration } from '../format.js';
-import { useQuery } from '../hooks.js';
+import { lookupServer, severalServers, useQuery, useScope } from '../hooks.js';
 import { RestoreSessionEvents, RestoreSessions } from '../queries.js';
 import { href } from '../route.js';
 
@@ -15,7 +15,23 @@ const EVENTS_FIRST = 100;
 /** How the explorers are called in the product. */
 const EXPLORERS: Readonly<Record<string, string>> = { Vex: 'Exchange', Veod: 'OneDrive', Vesp: 'SharePoint', Vet: 'Teams' };
 
-export function RestoreAuditView({ id }: { id?: string | undefined }) {
+export function RestoreAuditView({ id, server }: { id?: string | undefined; server?: string | undefined }) {
+  const scope = useScope();
+  // Restore sessions have no `servers:` argument: the list needs a session of one server.
+  if (severalServers(scope)) return <RestoreAuditOneServer id={id} server={server} />;
+  return <RestoreAuditList id={id} />;
+}
+
+function RestoreAuditOneServer({ id, server }: { id?: string | undefined; server?: string | undefined }) {
+  return (
+    <section class="restore-audit-view">
+      <p class="muted">The restore audit lists one server's restore sessions: sign in to one server to see the list.</p>
+      {id ? <RestoreSessionPanel id={id} server={server} /> : null}
+    </section>
+  );
+}
+
+function RestoreAuditList({ id }: { id?: string | undefined }) {
   const [cursors, setCursors] = useState<readonly (string | undefined)[]>([undefined]);
   const after = cursors[cursors.length - 1];
   const variables = { first: PAGE_SIZE, ...(after ? { after } : {}) };
@@ -109,8 +125,9 @@ function ResultBadge({ result }: { result: string | null | undefined }) {
 }
 
 /** One session: its details, item counts (v8) and events. */
-function RestoreSessionPanel({ id }: { id: string }) {
-  const query = useQuery(RestoreSessionEvents, { id, first: EVENTS_FIRST }, id);
+function RestoreSessionPanel({ id, server }: { id: string; server?: string | undefined }) {
+  const where = lookupServer(useScope(), server);
+  const query = useQuery(RestoreSessionEvents, { ...where, id, first: EVENTS_FIRST }, `${where.server ?? ''}/${id}`);
   if (query.fetching && query.data === undefined) return <p class="muted">Loading the session's events…</p>;
   const session = query.data?.restoreSession;
   const events = session?.events.edges.map((e) => e.node) ?? [];

@@ -7,15 +7,16 @@ import { useMemo, useState } from 'preact/hooks';
 import { FINAL, Problems, Stamp, StatusBadge } from '../components.js';
 import { bytes, duration } from '../format.js';
 import type { LogLineFragment, SessionDetailsFragment } from '../gql/graphql.js';
-import { useNow, useQuery, useSubscription } from '../hooks.js';
+import { lookupServer, useNow, useQuery, useScope, useSubscription } from '../hooks.js';
 import { LogItemAdded, Session, SessionLogItem, SessionUpdated } from '../queries.js';
 import { href } from '../route.js';
 
 const LOG_PAGE = 500;
 
-export function SessionView({ id, itemId }: { id: string; itemId?: string | undefined }) {
+export function SessionView({ id, itemId, server: named }: { id: string; itemId?: string | undefined; server?: string | undefined }) {
+  const where = lookupServer(useScope(), named);
   const [logAfter, setLogAfter] = useState<string | undefined>(undefined);
-  const variables = { id, logFirst: LOG_PAGE, ...(logAfter ? { logAfter } : {}) };
+  const variables = { ...where, id, logFirst: LOG_PAGE, ...(logAfter ? { logAfter } : {}) };
   const query = useQuery(Session, variables, JSON.stringify(variables));
   const session = query.data?.jobSession ?? undefined;
 
@@ -36,12 +37,12 @@ export function SessionView({ id, itemId }: { id: string; itemId?: string | unde
   const logComplete = session?.logItems?.pageInfo.hasNextPage === false;
   const lastUsn = items.length > 0 ? items[items.length - 1]?.usn : undefined;
 
-  const updates = useSubscription(SessionUpdated, { id }, id, session !== undefined && !FINAL.has(session.status), (data) =>
+  const updates = useSubscription(SessionUpdated, { ...where, id }, `${where.server ?? ''}/${id}`, session !== undefined && !FINAL.has(session.status), (data) =>
     setUpdate(data.jobSessionUpdated),
   );
   // Subscribed once per page load, after the items fetched; the server resumes after that usn.
   const fetchedLast = fetchedItems.length > 0 ? fetchedItems[fetchedItems.length - 1]?.usn : undefined;
-  const logVariables = { jobSessionId: id, ...(fetchedLast !== undefined ? { afterUsn: fetchedLast } : {}) };
+  const logVariables = { ...where, jobSessionId: id, ...(fetchedLast !== undefined ? { afterUsn: fetchedLast } : {}) };
   const log = useSubscription(
     LogItemAdded,
     logVariables,
@@ -51,7 +52,7 @@ export function SessionView({ id, itemId }: { id: string; itemId?: string | unde
   );
 
   const now = useNow(running);
-  const item = useQuery(SessionLogItem, { id, itemId: itemId ?? '' }, `${id}/${itemId ?? ''}`, { skip: itemId === undefined });
+  const item = useQuery(SessionLogItem, { ...where, id, itemId: itemId ?? '' }, `${where.server ?? ''}/${id}/${itemId ?? ''}`, { skip: itemId === undefined });
 
   if (query.fetching && session === undefined) return <p class="muted">Loading session…</p>;
   if (session === undefined || details === undefined) {
@@ -69,13 +70,13 @@ export function SessionView({ id, itemId }: { id: string; itemId?: string | unde
   const stats = details.statistics;
 
   return (
-    <section class="session-view" data-session-id={session.id}>
+    <section class="session-view" data-session-id={session.id} data-server={session.server.name}>
       <p class="crumbs">
         <a href={href.timeline()}>← Sessions</a>
         {session.job ? (
           <>
             {' · '}
-            <a href={href.job(session.job.id)}>{session.job.name}</a>
+            <a href={href.job(session.job.id, named)}>{session.job.name}</a>
           </>
         ) : null}
       </p>
@@ -83,6 +84,9 @@ export function SessionView({ id, itemId }: { id: string; itemId?: string | unde
         <h2>
           Session <code class="id">{session.id}</code>
         </h2>
+        <span class="server-name" title="Backup server">
+          {session.server.name}
+        </span>
         <span class="session-status">
           <StatusBadge status={details.status} text={details.statusText} />
         </span>
@@ -143,7 +147,7 @@ export function SessionView({ id, itemId }: { id: string; itemId?: string | unde
             <>
               <p class="item-title">{item.data.jobSession.logItem.title}</p>
               <ol class="log">
-                <LogEntry item={item.data.jobSession.logItem} sessionId={id} />
+                <LogEntry item={item.data.jobSession.logItem} sessionId={id} server={named} />
               </ol>
             </>
           ) : null}
@@ -155,7 +159,7 @@ export function SessionView({ id, itemId }: { id: string; itemId?: string | unde
       </h3>
       <ol class="log" aria-live="polite">
         {items.map((entry) => (
-          <LogEntry key={entry.usn} item={entry} sessionId={id} highlighted={entry.id === itemId} />
+          <LogEntry key={entry.usn} item={entry} sessionId={id} server={named} highlighted={entry.id === itemId} />
         ))}
       </ol>
       {session.logItems?.pageInfo.hasNextPage ? (
@@ -175,12 +179,12 @@ export function SessionView({ id, itemId }: { id: string; itemId?: string | unde
   );
 }
 
-function LogEntry({ item, sessionId, highlighted = false }: { item: LogLineFragment; sessionId: string; highlighted?: boolean }) {
+function LogEntry({ item, sessionId, server, highlighted = false }: { item: LogLineFragment; sessionId: string; server: string | undefined; highlighted?: boolean }) {
   return (
     <li class={`log-item${highlighted ? ' highlighted' : ''}`} data-usn={item.usn} data-item-id={item.id}>
       <span class="usn">{item.usn}</span>
       <StatusBadge status={item.status} />
-      <a class="message" href={href.item(sessionId, item.id)} title={item.title}>
+      <a class="message" href={href.item(sessionId, item.id, server)} title={item.title}>
         {item.message}
       </a>
       <span class="times">

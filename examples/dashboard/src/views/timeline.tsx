@@ -7,7 +7,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { FINAL, Problems, Stamp, StatusBadge } from '../components.js';
 import { duration, localInputToIso, localTime } from '../format.js';
 import type { JobSessionStatus, SessionBarFragment, SessionsQueryVariables } from '../gql/graphql.js';
-import { useNow, useQuery, useSubscription } from '../hooks.js';
+import { listServers, severalServers, useNow, useQuery, useScope, useSubscription } from '../hooks.js';
 import { Jobs, Sessions, SessionsChanged } from '../queries.js';
 import { href } from '../route.js';
 
@@ -23,10 +23,11 @@ interface Filters {
 const NO_FILTERS: Filters = { status: '', jobId: '', endedAfter: '', endedBefore: '' };
 
 /** Only the filters that are set become arguments: an unset filter is not sent at all. */
-function variablesOf(filters: Filters, after: string | undefined): SessionsQueryVariables {
+function variablesOf(filters: Filters, after: string | undefined, servers: { servers?: string[] }): SessionsQueryVariables {
   const endedAfter = localInputToIso(filters.endedAfter);
   const endedBefore = localInputToIso(filters.endedBefore);
   return {
+    ...servers,
     first: PAGE_SIZE,
     ...(after ? { after } : {}),
     ...(filters.status ? { status: filters.status } : {}),
@@ -37,6 +38,8 @@ function variablesOf(filters: Filters, after: string | undefined): SessionsQuery
 }
 
 interface Row {
+  readonly key: string;
+  readonly server: string;
   readonly jobId: string;
   readonly name: string;
   readonly organization: string | undefined;
@@ -47,21 +50,23 @@ interface Row {
 const COPY_ROW = 'copy';
 
 export function TimelineView() {
+  const scope = useScope();
+  const servers = listServers(scope);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   // Cursors of the pages before the current one (the first page has none).
   const [cursors, setCursors] = useState<readonly (string | undefined)[]>([undefined]);
   const [reload, setReload] = useState(0);
   const after = cursors[cursors.length - 1];
-  const variables = variablesOf(filters, after);
+  const variables = variablesOf(filters, after, servers);
   const key = JSON.stringify(variables);
   const sessions = useQuery(Sessions, variables, key, { reload });
-  const jobs = useQuery(Jobs, {}, 'jobs', { reload });
+  const jobs = useQuery(Jobs, servers, JSON.stringify(servers), { reload });
 
   // Live changes on the first page: newer state replaces older, new sessions go on top.
   const [changed, setChanged] = useState<ReadonlyMap<string, SessionBarFragment>>(new Map());
   const firstPage = after === undefined;
   const liveVariables = { ...(filters.status ? { status: filters.status } : {}), ...(filters.jobId ? { jobId: filters.jobId } : {}) };
-  const live = useSubscription(SessionsChanged, liveVariables, JSON.stringify(liveVariables) + String(reload), firstPage, (data) => {
+  const live = useSubscription(SessionsChanged, liveVariables, JSON.stringify(liveVariables) + String(reload), firstPage && !severalServers(scope), (data) => {
     const session = data.jobSessionsChanged;
     setChanged((previous) => new Map(previous).set(session.id, session));
   });
@@ -83,20 +88,23 @@ export function TimelineView() {
     const byJob = new Map<string, Row>();
     for (const job of jobs.data?.jobs ?? []) {
       if (filters.jobId && job.id !== filters.jobId) continue;
-      byJob.set(job.id.toLowerCase(), { jobId: job.id, name: job.name, organization: job.organization?.name, sessions: [] });
+      const key = `${job.server.name}/${job.id.toLowerCase()}`;
+      byJob.set(key, { key, server: job.server.name, jobId: job.id, name: job.name, organization: job.organization?.name, sessions: [] });
     }
     for (const session of list) {
       // A backup-copy session (v6+) has no backup job: those share one row of their own.
       const jobId = session.job?.id ?? COPY_ROW;
-      const k = jobId.toLowerCase();
+      const k = `${session.server.name}/${jobId.toLowerCase()}`;
       let row = byJob.get(k);
       if (row === undefined) {
-        row = { jobId, name: session.job?.name ?? 'Backup copy jobs', organization: undefined, sessions: [] };
+        row = { key: k, server: session.server.name, jobId, name: session.job?.name ?? 'Backup copy jobs', organization: undefined, sessions: [] };
         byJob.set(k, row);
       }
       row.sessions.push(session);
     }
-    return [...byJob.values()].sort((a, b) => (a.organization ?? '').localeCompare(b.organization ?? '') || a.name.localeCompare(b.name));
+    return [...byJob.values()].sort(
+      (a, b) => a.server.localeCompare(b.server) || (a.organization ?? '').localeCompare(b.organization ?? '') || a.name.localeCompare(b.name),
+    );
   }, [jobs.data, list, filters.jobId]);
 
   const axis = useMemo(() => axisOf(list, filters, now), [list, filters, now]);
@@ -128,8 +136,8 @@ export function TimelineView() {
           <select name="job" value={filters.jobId} onChange={(e) => update({ jobId: e.currentTarget.value })}>
             <option value="">all jobs</option>
             {(jobs.data?.jobs ?? []).map((job) => (
-              <option key={job.id} value={job.id}>
-                {job.name}
+              <option key={`${job.server.name}/${job.id}`} value={job.id}>
+                {job.name}{scope.held.length > 1 ? ` (${job.server.name})` : ''}
               </option>
             ))}
           </select>
@@ -149,7 +157,7 @@ export function TimelineView() {
           Refresh
         </button>
         <span class={`live ${live.active && !live.error ? 'on' : 'off'}`} title="jobSessionsChanged over SSE">
-          {firstPage ? (live.error ? 'live updates unavailable' : 'live') : 'paused (older page)'}
+          {severalServers(scope) ? 'live with one server signed in' : firstPage ? (live.error ? 'live updates unavailable' : 'live') : 'paused (older page)'}
         </span>
       </form>
 
@@ -173,12 +181,13 @@ export function TimelineView() {
             </div>
           </div>
           {rows.map((row) => (
-            <div class="timeline-row" key={row.jobId} data-job-id={row.jobId}>
+            <div class="timeline-row" key={row.key} data-job-id={row.jobId} data-server={row.server}>
               <div class="timeline-label">
+                <span class="server-name">{row.server}</span>
                 {row.jobId === COPY_ROW ? (
                   <span class="job-label">{row.name}</span>
                 ) : (
-                  <a href={href.job(row.jobId)} class="job-link">
+                  <a href={href.job(row.jobId, row.server)} class="job-link">
                     {row.name}
                   </a>
                 )}
@@ -196,7 +205,7 @@ export function TimelineView() {
                   return (
                     <a
                       key={session.id}
-                      href={href.session(session.id)}
+                      href={href.session(session.id, session.server.name)}
                       class={`bar status-${session.status.toLowerCase()}${session.endTime ? '' : ' open'}`}
                       data-session-id={session.id}
                       data-status={session.status}
@@ -235,6 +244,7 @@ export function TimelineView() {
       <table class="sessions">
         <thead>
           <tr>
+            <th>Server</th>
             <th>Status</th>
             <th>Job</th>
             <th>Started</th>
@@ -247,12 +257,13 @@ export function TimelineView() {
             const start = Date.parse(session.creationTime);
             const end = session.endTime ? Date.parse(session.endTime) : now;
             return (
-              <tr key={session.id} data-session-id={session.id}>
+              <tr key={`${session.server.name}/${session.id}`} data-session-id={session.id} data-server={session.server.name}>
+                <td class="server-name">{session.server.name}</td>
                 <td>
                   <StatusBadge status={session.status} text={session.statusText} />
                 </td>
                 <td>
-                  <a href={href.session(session.id)}>{session.job?.name ?? 'Backup copy'}</a>
+                  <a href={href.session(session.id, session.server.name)}>{session.job?.name ?? 'Backup copy'}</a>
                 </td>
                 <td>
                   <Stamp value={session.creationTime} />
