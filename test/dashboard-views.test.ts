@@ -244,7 +244,7 @@ describe('the dashboard over three servers (v8, v7, v6)', () => {
   });
 
   // Needs `summary` over the session's servers (the merged-lists work): un-skip with it.
-  it.skip('the All servers page, one server picked: the summary and its reads are that server\'s only', async () => {
+  it('the All servers page, one server picked: the summary and its reads are that server\'s only', async () => {
     const token = await signIn(replica, { wrong: 'us1' });
     h.reset();
     const since = new Date(h.clock.now() - 24 * 60 * 60 * 1000).toISOString();

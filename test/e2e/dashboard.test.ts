@@ -18,7 +18,7 @@ import type { ErrorCode } from '../../src/errors.js';
 import { createSimulatorData, DEMO_USERS, ORGANIZATION_IDS, SEED, startSimulator } from '../../src/simulator/index.js';
 import { startFacadeProcess } from '../helpers/process.js';
 import { launchSameOriginBrowser, type SameOriginBrowser } from './browser.js';
-import { startDemoProcess, type DemoProcess } from './demo-process.js';
+import { startDemoProcess, startSingleServerProcess, type DemoProcess } from './demo-process.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const SEED_TITLE = '[Success] Job started at 2/26/2021 1:00:00 AM';
@@ -46,6 +46,8 @@ let origin = '';
 let dashboardUrl = '';
 /** The demo's embedded simulator (`http://127.0.0.1:<port>`), read directly for the expected rows. */
 let simulatorOrigin = '';
+/** An admin token of that simulator (the single-server process's), for reading it directly. */
+let upstreamToken = '';
 const pageErrors: string[] = [];
 const tokensSeen: string[] = [];
 
@@ -86,7 +88,7 @@ async function signIn(page: Page, userName: string, password: string): Promise<v
 
 /** What the demo's simulator answers at `path` (v8) for the admin: the truth a view is compared with. */
 async function upstream<T>(path: string): Promise<T> {
-  const response = await fetch(`${simulatorOrigin}/v8/${path}`, { headers: { authorization: `Bearer ${demo!.token}` } });
+  const response = await fetch(`${simulatorOrigin}/v8/${path}`, { headers: { authorization: `Bearer ${upstreamToken}` } });
   expect(response.status).toBe(200);
   return (await response.json()) as T;
 }
@@ -210,6 +212,22 @@ describe('several servers at once in headless Chromium', () => {
   }, 60_000);
 });
 
+describe('over one server (VBM_API_URL)', () => {
+  let single: (DemoProcess & { simulatorOrigin: string }) | undefined;
+  beforeAll(async () => {
+    // The single-server views: the facade over one simulator, signed in with a plain token.
+    await browser?.close();
+    single = await startSingleServerProcess();
+    origin = new URL(single.endpoint).origin;
+    dashboardUrl = `${origin}/dashboard/`;
+    simulatorOrigin = single.simulatorOrigin;
+    upstreamToken = single.token;
+    browser = await launchSameOriginBrowser(origin, 'vbm-dashboard-single-chrome-');
+  }, 90_000);
+  afterAll(async () => {
+    await single?.stop();
+  }, 30_000);
+
 describe('the dashboard in headless Chromium', () => {
   let page: Page;
 
@@ -329,7 +347,7 @@ describe('the Infrastructure, Protection and Restore audit views', () => {
     await signIn(page, admin.userName, admin.password);
     const links = await page.locator('nav.nav a').evaluateAll((items) => items.map((a) => [(a as HTMLElement).innerText, a.getAttribute('href')]));
     expect(links).toEqual([
-      ['Sessions', '#/'],
+      ['Sessions', '#/sessions'],
       ['Infrastructure', '#/infrastructure'],
       ['Protection', '#/protection'],
       ['Restore audit', '#/restores'],
@@ -524,4 +542,5 @@ describe('the operator in headless Chromium', () => {
     expect(browser!.requests.some((line) => line.includes('/dashboard/assets/'))).toBe(true);
     expect(pageErrors, `page errors:\n${pageErrors.join('\n')}`).toEqual([]);
   });
+});
 });

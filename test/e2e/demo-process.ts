@@ -1,3 +1,4 @@
+import { DEMO_USERS, startSimulator } from '../../src/simulator/index.js';
 import { startFacadeProcess, type RunningProcess } from '../helpers/process.js';
 
 export interface DemoProcess {
@@ -38,5 +39,32 @@ export async function startDemoProcess(ms = 20_000): Promise<DemoProcess> {
   } finally {
     // `early` rejects whenever the process ends, also after a clean stop; nobody awaits it then.
     early.catch(() => undefined);
+  }
+}
+
+/**
+ * The facade process over one backup server (VBM_API_URL to a simulator this test process runs,
+ * the version discovered, the dashboard on): what the single-server views and clients are tested
+ * against, since the demo's three servers need a session token and `server:` on lookups.
+ */
+export async function startSingleServerProcess(ms = 20_000): Promise<DemoProcess & { simulatorOrigin: string }> {
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+  const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', VBM_API_URL: simulator.origin, DASHBOARD: 'true' });
+  const stop = async (graceMs = 5_000): Promise<void> => {
+    if (proc.child.exitCode === null && proc.child.signalCode === null) {
+      proc.child.kill('SIGTERM');
+      const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
+      await proc.exited;
+      clearTimeout(timer);
+    }
+    await simulator.close();
+  };
+  try {
+    const [, endpoint] = await proc.waitFor(/listening: (http:\/\/\S+\/graphql)/, ms);
+    if (endpoint === undefined) throw new Error(`unexpected output:\n${proc.output()}`);
+    return { proc, endpoint, token: simulator.issueToken(DEMO_USERS[0]!.userName), stop, simulatorOrigin: simulator.origin };
+  } catch (error) {
+    await stop(1_000);
+    throw error;
   }
 }

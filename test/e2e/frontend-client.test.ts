@@ -24,7 +24,7 @@ import type {
 } from '../../examples/frontend-client/src/gql/graphql.js';
 import { DashboardQuery as DashboardDocument, SessionLogQuery as SessionLogDocument } from '../../examples/frontend-client/src/queries.js';
 import { SEED } from '../../src/simulator/index.js';
-import { startDemoProcess, type DemoProcess } from './demo-process.js';
+import { startSingleServerProcess, type DemoProcess } from './demo-process.js';
 
 const SCHEMA_FILE = new URL('../../schema.graphql', import.meta.url);
 
@@ -36,7 +36,7 @@ const running = (): DemoProcess => {
 const options = () => ({ endpoint: running().endpoint, token: running().token });
 
 beforeAll(async () => {
-  demo = await startDemoProcess();
+  demo = await startSingleServerProcess();
 }, 30_000);
 afterAll(async () => {
   await demo?.stop();

@@ -178,9 +178,9 @@ describe('GraphiQL in headless Chromium', () => {
     const ctx = context!;
     const page = await ctx.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    // A seeded session that runs for ever in the demo: its stream stays open.
-    const running = createSimulatorData(Date.now()).sessions.find((session) => session.status === 'Running')!;
-    const query = `subscription Live { jobSessionUpdated(id: "${running.id}") { id status } }`;
+    // A seeded session that runs for ever on the demo's eu1 (its data is the `eu1` variant): its stream stays open.
+    const running = createSimulatorData(Date.now(), 'eu1').sessions.find((session) => session.status === 'Running')!;
+    const query = `subscription Live { jobSessionUpdated(server: "eu1", id: "${running.id}") { id status } }`;
     const streams: string[] = [];
     page.on('request', (request) => {
       if (request.url().startsWith(endpoint) && request.headers()['accept']?.includes('text/event-stream')) streams.push(request.method());
