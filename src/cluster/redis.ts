@@ -62,7 +62,7 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     subscriber() {
       if (!subscriber) {
         // Subscriptions are replayed on reconnect, so this one keeps its offline queue.
-        subscriber = new Redis(options.url, { ...settings, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+        subscriber = resubscribing(new Redis(options.url, { ...settings, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, autoResubscribe: false }));
         subscriber.on('error', () => undefined);
       }
       return subscriber;
@@ -75,4 +75,34 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
       subscriber?.disconnect();
     },
   };
+}
+
+/**
+ * Subscriptions replayed on reconnect, with their failure handled: ioredis's own replay
+ * (`autoResubscribe`) sends SUBSCRIBE without a catch, so a connection closed before its reply
+ * (Redis stopped again, or the link closed) is an unhandled rejection. This client records what
+ * is subscribed through it and subscribes again itself on each `ready`.
+ */
+function resubscribing(client: Redis): Redis {
+  const channels = new Set<string>();
+  const subscribe = client.subscribe.bind(client) as (...channels: string[]) => Promise<unknown>;
+  const unsubscribe = client.unsubscribe.bind(client) as (...channels: string[]) => Promise<unknown>;
+  const names = (args: unknown[]) => args.filter((arg): arg is string => typeof arg === 'string');
+  let connected = false;
+  client.subscribe = ((...args: unknown[]) => {
+    for (const channel of names(args)) channels.add(channel);
+    return subscribe(...names(args));
+  }) as Redis['subscribe'];
+  client.unsubscribe = ((...args: unknown[]) => {
+    const given = names(args);
+    if (given.length === 0) channels.clear();
+    for (const channel of given) channels.delete(channel);
+    return unsubscribe(...given);
+  }) as Redis['unsubscribe'];
+  client.on('ready', () => {
+    // The first `ready` sends what was queued before it; later ones follow a reconnect.
+    if (connected && channels.size > 0) subscribe(...channels).catch(() => undefined);
+    connected = true;
+  });
+  return client;
 }
