@@ -191,6 +191,12 @@ export type BackupServer = {
   __typename?: 'BackupServer';
   /** The REST API version the facade speaks to it, e.g. `v8` (discovered, or named in its URL). */
   apiVersion?: Maybe<Scalars['String']['output']>;
+  /**
+   * The server's health report (`/Health`), read with the session's token; null when not signed
+   * in. v8+; on an older server this field is null with a `NOT_SUPPORTED_BY_SERVER` error naming
+   * the server in `extensions.server`, without any request, and the other servers answer.
+   */
+  health?: Maybe<ServerHealth>;
   /** The server's license, read with the session's token; null when not signed in. */
   license?: Maybe<License>;
   /** The server's name from the configuration, e.g. `eu1`: what `server:` arguments take. */
@@ -580,7 +586,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Signs in to each named server in parallel; a refusal by one server does not fail the others (see `Session.servers`). */
   createSession: Session;
-  /** Signs in with a backup server user name and password (the password grant). */
+  /**
+   * Signs in with a backup server user name and password (the password grant). One configured
+   * server only: with several, `BAD_USER_INPUT` before any request (sign in with `createSession`).
+   */
   createToken: Token;
   /** Disables a job: its schedule stops starting it. Never retried; `FORBIDDEN` when the caller may not. */
   disableJob: Job;
@@ -588,12 +597,16 @@ export type Mutation = {
   enableJob: Job;
   /** Renews every server's token of the session with its refresh token, and answers with the new session token. */
   refreshSession: Session;
-  /** Exchanges a refresh token for a new token (the refresh grant). */
+  /**
+   * Exchanges a refresh token for a new token (the refresh grant). One configured server only: with
+   * several, `BAD_USER_INPUT` before any request (renew a session with `refreshSession`).
+   */
   refreshToken: Token;
   /**
    * Revokes the caller's bearer token on the backup server (`POST /token/logout`). v7+: on v5 and
    * v6 the server cannot revoke a token, and the mutation fails with `NOT_SUPPORTED_BY_SERVER`
-   * (the token then stays valid until it expires).
+   * (the token then stays valid until it expires). One configured server only: with several,
+   * `BAD_USER_INPUT` before any request (end a session with `signOutSession`).
    */
   signOut: Scalars['Boolean']['output'];
   /** Revokes every server's token of the caller's session where the server's version can (v7+); v5/v6 tokens lapse when they expire. */
@@ -888,17 +901,32 @@ export type Query = {
   /** A backup proxy by its GUID; NOT_FOUND when it does not exist or the caller may not see it. */
   proxy?: Maybe<Proxy>;
   /**
-   * Restore points visible to the caller, newest first as the server lists them (v6 sends one list,
-   * which is sliced into pages here; v7+ page it). NOT_SUPPORTED_BY_SERVER on v5.
+   * Restore points visible to the caller, newest first by `backupTime` as the server lists them
+   * (v6 sends one list, which is sliced into pages here; v7+ page it). NOT_SUPPORTED_BY_SERVER on
+   * v5. Over several servers the pages are merged newest first by `backupTime` (ties by server
+   * name, then the server's own order) and the cursor holds each server's position; each server
+   * applies the filters; a v5 server adds one `NOT_SUPPORTED_BY_SERVER` error with
+   * `extensions.server` and no call, a server that fails one error naming it, and the others answer.
    */
   restorePoints: RestorePointConnection;
   /** A restore session by its GUID; NOT_FOUND when it does not exist or the caller may not see it. NOT_SUPPORTED_BY_SERVER on v5. */
   restoreSession?: Maybe<RestoreSession>;
-  /** Restore sessions visible to the caller, as the server pages them. NOT_SUPPORTED_BY_SERVER on v5. */
+  /**
+   * Restore sessions visible to the caller, newest first by `creationTime` as the server pages them.
+   * NOT_SUPPORTED_BY_SERVER on v5. Over several servers the pages are merged newest first by
+   * `creationTime` (ties by server name, then the server's own order) and the cursor holds each
+   * server's position; each server applies `startedAfter`/`startedBefore`; a v5 server adds one
+   * `NOT_SUPPORTED_BY_SERVER` error with `extensions.server` and no call, a server that fails one
+   * error naming it, and the others answer.
+   */
   restoreSessions: RestoreSessionConnection;
-  /** The backup server and the API version the facade speaks to it. */
+  /** A backup server and the API version the facade speaks to it. With several servers in the session name one with `server:`, or read them all as `servers`. */
   server: ServerInfo;
-  /** The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request. */
+  /**
+   * The backup server's health report. v8+; `NOT_SUPPORTED_BY_SERVER` before, without any request.
+   * With several servers in the session name one with `server:`, or read every server's as
+   * `servers { name health { status } }`.
+   */
   serverHealth?: Maybe<ServerHealth>;
   /** Every configured backup server, with whether this session is signed in to it. Needs a valid session token. */
   servers: Array<BackupServer>;
@@ -1012,6 +1040,7 @@ export type QueryRestorePointsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   jobId?: InputMaybe<Scalars['ID']['input']>;
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -1026,8 +1055,21 @@ export type QueryRestoreSessionArgs = {
 export type QueryRestoreSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryServerArgs = {
+  server?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read; each domain file extends it. */
+export type QueryServerHealthArgs = {
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1296,7 +1338,7 @@ export type ServerHealth = {
 };
 
 /**
- * The backup server the facade talks to. The REST API version is chosen once per process:
+ * A backup server the facade talks to. The REST API version is chosen once per process:
  * the version named in `VBM_API_URL`, or the newest of v8, v7, v6 the server serves, else v5.
  */
 export type ServerInfo = {
@@ -1305,6 +1347,8 @@ export type ServerInfo = {
   apiVersion: Scalars['String']['output'];
   /** The product build from `GET /ServiceInstance` (e.g. `8.3.0.2201`), read with the caller's token. v6+; null on v5. */
   productVersion?: Maybe<Scalars['String']['output']>;
+  /** The backup server this object describes (`servers` lists every configured one). */
+  server: BackupServer;
 };
 
 /**
@@ -1457,6 +1501,7 @@ export type SubscriptionLogItemAddedArgs = {
  */
 export type SubscriptionRestoreSessionUpdatedArgs = {
   id: Scalars['ID']['input'];
+  server?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -1770,6 +1815,7 @@ export type BackupRepositoryResolvers<ContextType = GraphQLContext, ParentType e
 
 export type BackupServerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BackupServer'] = ResolversParentTypes['BackupServer']> = {
   apiVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  health?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
   license?: Resolver<Maybe<ResolversTypes['License']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2011,8 +2057,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   restorePoints?: Resolver<ResolversTypes['RestorePointConnection'], ParentType, ContextType, RequireFields<QueryRestorePointsArgs, 'first'>>;
   restoreSession?: Resolver<Maybe<ResolversTypes['RestoreSession']>, ParentType, ContextType, RequireFields<QueryRestoreSessionArgs, 'id'>>;
   restoreSessions?: Resolver<ResolversTypes['RestoreSessionConnection'], ParentType, ContextType, RequireFields<QueryRestoreSessionsArgs, 'first'>>;
-  server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
-  serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType, Partial<QueryServerArgs>>;
+  serverHealth?: Resolver<Maybe<ResolversTypes['ServerHealth']>, ParentType, ContextType, Partial<QueryServerHealthArgs>>;
   servers?: Resolver<Array<ResolversTypes['BackupServer']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['Summary'], ParentType, ContextType, RequireFields<QuerySummaryArgs, 'since'>>;
 };
@@ -2137,6 +2183,7 @@ export type ServerHealthResolvers<ContextType = GraphQLContext, ParentType exten
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
   apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['BackupServer'], ParentType, ContextType>;
 };
 
 export type ServerSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerSummary'] = ResolversParentTypes['ServerSummary']> = {

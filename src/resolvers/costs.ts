@@ -58,7 +58,7 @@ const OPERATION_COSTS: {
   Summary: 'free',
   ServerSummary: 'free',
   SummaryCounts: 'free',
-  BackupServer: { name: free, apiVersion: free, productVersion: once, reachable: free, signedIn: free, license: once },
+  BackupServer: { name: free, apiVersion: free, productVersion: once, reachable: free, signedIn: free, license: once, health: once },
   Session: 'free',
   SessionServer: 'free',
   Alert: 'free',
@@ -72,7 +72,7 @@ const OPERATION_COSTS: {
 export const SERVER_STAMPED_TYPES = [
   'BackupRepository', 'ObjectStorage', 'JobSessionStatistics', 'JobSession', 'SchedulePolicy', 'Job', 'License', 'LicensedUser', 'LogItem',
   'Organization', 'ProcessedObject', 'Proxy', 'RestorePoint', 'RestoreSession', 'RestoreSessionEvent', 'RestoreStatistics', 'ServerHealth',
-  'HealthComponent', 'RepositoryUsage',
+  'HealthComponent', 'RepositoryUsage', 'ServerInfo',
 ] as const;
 
 /**

@@ -7,6 +7,8 @@ import restorePoint from '../upstream/resources/restore-point.js';
 import restoreSession from '../upstream/resources/restore-session.js';
 import { guidArg, optionalGuidArg, pageWindow } from './arguments.js';
 import { connectionFields } from './connections.js';
+import { crossServerPage, oneServer } from './cross-server.js';
+import { resourceList } from '../servers/lists.js';
 
 /** Query parameters from validated arguments; a filter left out is not sent. */
 function query(parameters: Record<string, string | null>): Record<string, string> {
@@ -15,14 +17,17 @@ function query(parameters: Record<string, string | null>): Record<string, string
 
 export const restoreResolvers: Resolvers = {
   Query: {
-    restorePoints: (_parent, args, { api, limits }) => {
-      const window = pageWindow(args, limits.maxPageSize);
+    restorePoints: (_parent, args, context, info) => {
       const filters = query({ organizationId: optionalGuidArg(args.organizationId, 'organizationId'), jobId: optionalGuidArg(args.jobId, 'jobId') });
-      return api.page(restorePoint, window, filters);
+      if (oneServer(context)) return context.api.page(restorePoint, pageWindow(args, context.limits.maxPageSize), filters);
+      // Every version lists restore points newest first by the time of their backup.
+      return crossServerPage(context, info, args.servers, resourceList(restorePoint, filters, (point) => point.backupTime), args);
     },
-    restoreSessions: (_parent, args, { api, limits }) => {
-      const window = pageWindow(args, limits.maxPageSize);
-      return api.page(restoreSession, window, query({ startTimeFrom: args.startedAfter ?? null, startTimeTo: args.startedBefore ?? null }));
+    restoreSessions: (_parent, args, context, info) => {
+      const filters = query({ startTimeFrom: args.startedAfter ?? null, startTimeTo: args.startedBefore ?? null });
+      if (oneServer(context)) return context.api.page(restoreSession, pageWindow(args, context.limits.maxPageSize), filters);
+      // Restore sessions come newest first by their start (v8 documents `orderBy=CreationTime`, descending, as the default).
+      return crossServerPage(context, info, args.servers, resourceList(restoreSession, filters, (session) => session.creationTime), args);
     },
     restoreSession: (_parent, { id, server }, context) => {
       const sessionId = guidArg(id, 'id');

@@ -2,6 +2,8 @@ import type { GraphQLContext } from '../context.js';
 import type { BackupServerModel } from '../model.js';
 import type { Resolvers } from '../generated/resolvers.generated.js';
 import license from '../upstream/resources/license.js';
+import serverHealth from '../upstream/resources/server-health.js';
+import { serverError } from '../servers/server-errors.js';
 import { SERVER_STAMPED_TYPES } from './costs.js';
 import { parentServer } from './server-of.js';
 
@@ -30,6 +32,15 @@ export const serverListResolvers: Resolvers = {
     signedIn: (server, _args, context) => statusOf(server, context)?.signedIn ?? false,
     productVersion: (server, _args, context) => (statusOf(server, context)?.signedIn ? context.servers.api(server.name).productVersion() : null),
     license: (server, _args, context) => (statusOf(server, context)?.signedIn ? context.servers.api(server.name).singleton(license) : null),
+    // Per server: an older version's NOT_SUPPORTED_BY_SERVER (no call) or a failure names the server; the others answer.
+    health: async (server, _args, context) => {
+      if (!statusOf(server, context)?.signedIn) return null;
+      try {
+        return await context.servers.api(server.name).singleton(serverHealth);
+      } catch (error) {
+        throw serverError(server.name, error);
+      }
+    },
   },
   ...(Object.fromEntries(SERVER_STAMPED_TYPES.map((type) => [type, serverField])) as Resolvers),
 };

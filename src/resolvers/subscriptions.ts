@@ -72,12 +72,14 @@ export const subscriptionResolvers: Resolvers = {
       resolve: passThrough<JobSessionModel>,
     },
     restoreSessionUpdated: {
-      subscribe: (_parent, { id }, { live, api }) => {
+      subscribe: (_parent, { id, server }, context) => {
         const sessionId = guidArg(id, 'id');
+        const name = context.servers.pick(server);
+        const api = context.servers.api(name);
         if (!api.serves(restoreSessionResource)) {
           throw facadeError('NOT_SUPPORTED_BY_SERVER', `The backup server speaks API ${api.version}, which has no restore sessions (v6+ has).`);
         }
-        return live.subscribe<RestoreSessionModel, ReturnType<typeof restoreSessionUpdates>>(`restore:${sessionId}`, () => restoreSessionUpdates(sessionId));
+        return context.live.subscribe<RestoreSessionModel, ReturnType<typeof restoreSessionUpdates>>(`restore:${sessionId}`, () => restoreSessionUpdates(sessionId), undefined, name);
       },
       resolve: passThrough<RestoreSessionModel>,
     },

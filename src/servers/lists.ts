@@ -44,17 +44,26 @@ export function jobSessionsList(filters: SessionFilters): MergedList<JobSessionM
 }
 
 /**
- * Any registry resource's collection over several servers, page by page: server after server
- * by name, each in its own order (these resources carry no creation time). `licensedUsers`
- * takes `{ organizationId }`.
+ * Any registry resource's collection over several servers, page by page, each server applying
+ * the `query` filters (`licensedUsers` takes `{ organizationId }`, `restorePoints`
+ * `{ organizationId, jobId }`, `restoreSessions` `{ startTimeFrom, startTimeTo }`). With `time`,
+ * the time each server lists its rows newest first by, the pages are newest first across
+ * servers (`restorePoints` by `backupTime`, `restoreSessions` by `creationTime`); without it,
+ * server after server by name, each in its own order (`licensedUsers` carry no such time). A
+ * version without the resource (v5 has no restore points) is NOT_SUPPORTED_BY_SERVER with no call.
  */
-export function resourceList<T extends Readable>(resource: ResourceDefinition<T>, query: Readonly<Record<string, string>> = {}): MergedList<T> {
+export function resourceList<T extends Readable>(
+  resource: ResourceDefinition<T>,
+  query: Readonly<Record<string, string>> = {},
+  time?: (row: T) => string,
+): MergedList<T> {
   return {
     name: resource.name,
     fingerprint: JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))),
     check: (api) => checkServes(api, resource),
     read: (api, window) => api.page(resource, window, query),
     id: (row) => row.id,
+    ...(time ? { time } : {}),
   };
 }
 

@@ -276,9 +276,11 @@ export default {
         const jobId = guidParameter(context.query, 'jobId');
         if (organizationId) filters.set('organizationId', organizationId);
         if (jobId) filters.set('jobId', jobId);
-        const selected = restorePoints(context.store).filter(
-          (p) => canSeeOrganization(context.user, p.organizationId) && (!organizationId || p.organizationId === organizationId) && (!jobId || p.jobId === jobId),
-        );
+        // Newest first by backup time, as the server lists them (`orderAsc` left out); a session that
+        // started earlier may have ended later, so the sessions' order is not enough.
+        const selected = restorePoints(context.store)
+          .filter((p) => canSeeOrganization(context.user, p.organizationId) && (!organizationId || p.organizationId === organizationId) && (!jobId || p.jobId === jobId))
+          .sort((a, b) => b.backupMs - a.backupMs);
         const item = (p: RestorePointRecord) => renderPoint(context, p);
         return since(context.version, 'v7') ? context.render.page('restorepoints', context.window(), selected, item, filters) : selected.map(item);
       },
