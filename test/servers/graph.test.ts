@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBackupApi, type BackupApi } from '../../src/datasource/backup-api.js';
 import { timeKey } from '../../src/servers/merge.js';
-import { adapterFor } from '../../src/upstream/adapters/index.js';
 import type { SessionFilters } from '../../src/upstream/adapters/index.js';
-import { createUpstreamClient } from '../../src/upstream/client.js';
-import { createUpstream } from '../../src/upstream/pool.js';
 import backupRepository from '../../src/upstream/resources/backup-repository.js';
 import licensedUser from '../../src/upstream/resources/licensed-user.js';
-import { testUpstreamSettings } from '../helpers/upstream.js';
 import { sseClient, watch } from '../helpers/sse.js';
-import { SERVERS, signIn, startServersHarness, type Replica, type ServerName, type ServersHarness } from './servers-harness.js';
+import { directly, SERVERS, signIn, startServersHarness, type Replica, type ServerName, type ServersHarness } from './servers-harness.js';
 
 const HOUR = 3_600_000;
 const NAMES = SERVERS.map((server) => server.name);
@@ -32,31 +27,6 @@ interface SessionsPage {
 const ext = (error: { extensions?: unknown }) => (error.extensions ?? {}) as { code?: string; server?: string };
 
 const filters = (changes: Partial<SessionFilters>): SessionFilters => ({ status: null, jobType: null, jobId: null, endedAfter: null, endedBefore: null, ...changes });
-
-/**
- * Reads each server directly, with a token of its own issued for the test (not through the
- * graph), then forgets those requests: what the graph's answer must equal.
- */
-async function directly<T>(harness: ServersHarness, names: readonly ServerName[], read: (api: BackupApi) => Promise<T>): Promise<Record<string, T>> {
-  const parts = await Promise.all(
-    names.map(async (name) => {
-      const simulator = harness.simulators[name];
-      const version = harness.versions[name];
-      const baseUrl = new URL(simulator.baseUrl(version));
-      const upstream = createUpstream(testUpstreamSettings(baseUrl));
-      const token = simulator.issueToken(SERVERS.find((server) => server.name === name)!.user.userName);
-      try {
-        const api = createBackupApi({ client: createUpstreamClient({ upstream, token, baseUrl }), adapter: adapterFor(version), server: name });
-        return [name, await read(api)] as const;
-      } finally {
-        simulator.revokeToken(token);
-        await upstream.dispatcher.close();
-      }
-    }),
-  );
-  harness.reset();
-  return Object.fromEntries(parts);
-}
 
 /** The merged order: newest first by creationTime, then server name, then each server's own order. */
 async function expectedUnion(harness: ServersHarness, names: readonly ServerName[], wanted: SessionFilters): Promise<string[]> {

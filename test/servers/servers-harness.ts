@@ -6,7 +6,12 @@ import { createHttpServer } from '../../src/http-server.js';
 import { startSimulator, type DemoUser, type RecordedRequest, type Simulator } from '../../src/simulator/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
 import { buildYoga } from '../../src/yoga.js';
+import { createBackupApi, type BackupApi } from '../../src/datasource/backup-api.js';
+import { adapterFor } from '../../src/upstream/adapters/index.js';
+import { createUpstreamClient } from '../../src/upstream/client.js';
+import { createUpstream } from '../../src/upstream/pool.js';
 import { HARNESS_DEFAULTS, type GraphQLResponseBody } from '../helpers/harness.js';
+import { testUpstreamSettings } from '../helpers/upstream.js';
 
 /** The three servers: each its own API version, dataset and users. */
 export const SERVERS = [
@@ -163,4 +168,29 @@ export async function someSessionId(harness: ServersHarness, name: ServerName): 
   simulator.resetRequests();
   // A finished one: its watch ends after the first state.
   return list.find((session) => !/running|queued/i.test(session.status))!.id;
+}
+
+/**
+ * Reads each server directly, with a token of its own issued for the test (not through the
+ * graph), then forgets those requests: what the graph's answer must equal.
+ */
+export async function directly<T>(harness: ServersHarness, names: readonly ServerName[], read: (api: BackupApi) => Promise<T>): Promise<Record<string, T>> {
+  const parts = await Promise.all(
+    names.map(async (name) => {
+      const simulator = harness.simulators[name];
+      const version = harness.versions[name];
+      const baseUrl = new URL(simulator.baseUrl(version));
+      const upstream = createUpstream(testUpstreamSettings(baseUrl));
+      const token = simulator.issueToken(SERVERS.find((server) => server.name === name)!.user.userName);
+      try {
+        const api = createBackupApi({ client: createUpstreamClient({ upstream, token, baseUrl }), adapter: adapterFor(version), server: name });
+        return [name, await read(api)] as const;
+      } finally {
+        simulator.revokeToken(token);
+        await upstream.dispatcher.close();
+      }
+    }),
+  );
+  harness.reset();
+  return Object.fromEntries(parts);
 }
