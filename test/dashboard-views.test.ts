@@ -14,6 +14,8 @@ import {
   ProtectionDocument as Protection,
   ServerHealthDocument as ServerHealth,
   type ServerHealthQuery,
+  ServersHealthDocument as ServersHealth,
+  type ServersHealthQuery,
   RestoreSessionEventsDocument as RestoreSessionEvents,
   RestoreSessionsDocument as RestoreSessions,
   type InfrastructureQuery,
@@ -107,7 +109,7 @@ describe.each(['v8', 'v7'] as const)('the dashboard views on %s', (version) => {
 
   it('Restore audit: one call for the sessions page; a session is one call for itself, one for its events (and one for its statistics on v8)', async () => {
     h.reset();
-    const body = await h.query(print(RestoreSessions), { variables: { first: 50 } });
+    const body = await h.query(print(RestoreSessions), { variables: { first: 50, oneServer: true } });
     expect(codes(body)).toEqual([]);
     const data = body.data as unknown as RestoreSessionsQuery;
     const sessions = data.restoreSessions.edges.map((e) => e.node);
@@ -286,6 +288,66 @@ describe('the dashboard over three servers (v8, v7, v6)', () => {
     const bare = await replica.query(print(Session), { token, variables: { ...lookupServer(scope, undefined), id, logFirst: 50 } });
     expect(codes(bare)).toEqual(['BAD_USER_INPUT']);
     expect(h.totalCalls()).toBe(0);
+  });
+
+  it('Infrastructure over three servers: each server\'s license and health at one call each; health on v7 and v6 is NOT_SUPPORTED_BY_SERVER naming the server, at no call', async () => {
+    const token = await signIn(replica);
+    h.reset();
+    const body = await replica.query(print(ServersHealth), { token });
+    const servers = (body.data as unknown as ServersHealthQuery).servers;
+    expect(servers.map((s) => [s.name, s.license?.totalUsers !== undefined, s.health?.status ?? null])).toEqual([
+      ['eu1', true, expect.any(String)],
+      ['us1', true, null],
+      ['apac1', true, null],
+    ]);
+    const errors = (body.errors ?? []).map((e) => [e.extensions?.code, (e.extensions as { server?: string }).server, e.path?.join('.')]);
+    expect(errors.sort()).toEqual([
+      ['NOT_SUPPORTED_BY_SERVER', 'apac1', 'servers.2.health'],
+      ['NOT_SUPPORTED_BY_SERVER', 'us1', 'servers.1.health'],
+    ]);
+    expect(sorted(paths(h.calls('eu1')))).toEqual(['/health', '/license']);
+    expect(paths(h.calls('us1'))).toEqual(['/license']);
+    expect(paths(h.calls('apac1'))).toEqual(['/license']);
+  });
+
+  it('Protection and Restore audit over three servers: one restore points page and one restore sessions page per server, every row named by its server, newest first', async () => {
+    const token = await signIn(replica);
+    const scope = { held: ['eu1', 'us1', 'apac1'], picked: undefined, pick: () => undefined };
+    h.reset();
+    const protection = await replica.query(print(Protection), { token, variables: { ...listServers(scope), usersFirst: 200, pointsFirst: 200, oneServer: false } });
+    expect(codes(protection)).toEqual([]);
+    const data = protection.data as unknown as ProtectionQuery;
+    expect(data.servers?.map((s) => s.name)).toEqual(['eu1', 'us1', 'apac1']);
+    const points = data.restorePoints.edges.map((e) => e.node);
+    expect(new Set(points.map((p) => p.server.name))).toEqual(new Set(['eu1', 'us1', 'apac1']));
+    const times = points.map((p) => Date.parse(p.backupTime));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // Each point's organization is one the organizations list named on the same server: no call per point.
+    const organizations = new Set((data.organizations ?? []).map((o) => `${o.server.name}/${o.id}`));
+    for (const p of points) expect(organizations.has(`${p.server.name}/${p.organization?.id}`)).toBe(true);
+    for (const name of ['eu1', 'us1', 'apac1'] as const) {
+      const restorePoints = paths(h.calls(name)).filter((path) => path.startsWith('/restorepoints'));
+      expect(restorePoints, name).toHaveLength(1);
+      expect(paths(h.calls(name)).filter((path) => /^\/organizations\/[^/]+$/.test(path)), name).toEqual([]);
+    }
+
+    h.reset();
+    const audit = await replica.query(print(RestoreSessions), { token, variables: { ...listServers(scope), first: 50, oneServer: false } });
+    expect(codes(audit)).toEqual([]);
+    const sessions = (audit.data as unknown as RestoreSessionsQuery).restoreSessions.edges.map((e) => e.node);
+    expect(new Set(sessions.map((s) => s.server.name))).toEqual(new Set(['eu1', 'us1', 'apac1']));
+    const started = sessions.map((s) => Date.parse(s.creationTime!));
+    expect(started).toEqual([...started].sort((a, b) => b - a));
+    for (const name of ['eu1', 'us1', 'apac1'] as const) expect(paths(h.calls(name)).map((path) => path.split('?')[0]), name).toEqual(['/restoresessions']);
+
+    // A session opens on its row's server.
+    const chosen = sessions.find((s) => s.server.name === 'apac1')!;
+    const route = parseRoute(href.restore(chosen.id, chosen.server.name));
+    h.reset();
+    const one = await replica.query(print(RestoreSessionEvents), { token, variables: { ...lookupServer(scope, route.view === 'restore-audit' ? route.server : undefined), id: chosen.id, first: 100 } });
+    expect(codes(one)).toEqual([]);
+    expect(h.calls('eu1').length + h.calls('us1').length).toBe(0);
+    expect(sorted(paths(h.calls('apac1')))).toEqual(sorted([`/restoresessions/${chosen.id}`, `/restoresessions/${chosen.id}/events?offset=0&limit=100`]));
   });
 
   it('lists with a session of one server: every row names its server, read from that server only', async () => {

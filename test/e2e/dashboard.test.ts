@@ -194,6 +194,43 @@ describe('several servers at once in headless Chromium', () => {
     await screenshot(page, 'dashboard-all-servers.png');
   }, 60_000);
 
+  it('All servers picked: Infrastructure shows each server\'s health (v7 and v6 say not available), Protection a calendar per server, Restore audit every server\'s sessions newest first', async () => {
+    // What the facade answers the demo session (the page's own answer is what is compared with it).
+    const graph = async <T>(query: string): Promise<T> => {
+      const response = await fetch(demo!.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${demo!.token}` }, body: JSON.stringify({ query }) });
+      return ((await response.json()) as { data: T }).data;
+    };
+
+    await page.click('nav.nav a:text-is("Infrastructure")');
+    await page.waitForSelector('.infrastructure-view .card.health[data-server="eu1"] [data-status]', { timeout: 15_000 });
+    for (const [name, version] of [['us1', 'v7'], ['apac1', 'v6']]) {
+      expect(await page.locator(`.card.health[data-server="${name}"] .unavailable`).innerText()).toBe(`not available on API ${version}`);
+    }
+    expect(await attributes(page, '.infrastructure-view .card.license', 'data-server')).toEqual(NAMES);
+    expect(await problemCodes(page)).toEqual([]);
+
+    await page.click('nav.nav a:text-is("Protection")');
+    await page.waitForSelector('.protection-view .calendar-row[data-server]', { timeout: 15_000 });
+    expect(new Set(await attributes(page, '.calendar-row[data-server]', 'data-server'))).toEqual(new Set(NAMES));
+    const counted = await page.locator('.calendar-row[data-server] .calendar-cell').evaluateAll((cells) => cells.reduce((sum, cell) => sum + Number(cell.getAttribute('data-count')), 0));
+    expect(counted).toBeGreaterThan(0);
+    expect(await problemCodes(page)).toEqual([]);
+
+    const expected = await graph<{ restoreSessions: { edges: { node: { id: string; server: { name: string } } }[] } }>('{ restoreSessions(first: 50) { edges { node { id server { name } } } } }');
+    const rows = expected.restoreSessions.edges.map((edge) => `${edge.node.server.name}/${edge.node.id}`);
+    expect(new Set(rows.map((row) => row.split('/')[0]))).toEqual(new Set(NAMES));
+    await page.click('nav.nav a:text-is("Restore audit")');
+    await page.waitForSelector('.restore-audit-view tr.restore-session', { timeout: 15_000 });
+    const shown = await page.locator('tr.restore-session').evaluateAll((items) => items.map((row) => `${row.getAttribute('data-server')}/${row.getAttribute('data-restore-session-id')}`));
+    expect(shown).toEqual(rows);
+    // A us1 session opens on us1, with its events.
+    const chosen = expected.restoreSessions.edges.find((edge) => edge.node.server.name === 'us1')!.node;
+    await page.click(`tr.restore-session[data-server="us1"][data-restore-session-id="${chosen.id}"] a`);
+    await page.waitForSelector(`.restore-session-panel[data-restore-session-id="${chosen.id}"] tr.restore-event`, { timeout: 15_000 });
+    expect(await page.locator(`tr.restore-session.selected[data-server="us1"][data-restore-session-id="${chosen.id}"]`).count()).toBe(1);
+    expect(await problemCodes(page)).toEqual([]);
+  }, 60_000);
+
   it('picks a server: a link without a server reads the picked one; a link naming a server reads that one', async () => {
     const options = await page.locator('select[name=server] option').allInnerTexts();
     expect(options).toEqual(['All servers', ...NAMES]);

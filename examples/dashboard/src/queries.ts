@@ -414,48 +414,56 @@ export const Infrastructure = graphql(`
   }
 `);
 
-export const ServerLicenses = graphql(`
-  query ServerLicenses {
+export const ServersHealth = graphql(`
+  query ServersHealth {
     servers {
       name
       apiVersion
       signedIn
       license {
-        status
-        type
-        licensedTo
-        expirationDate
-        gracePeriodExpirationDate
-        totalUsers
-        usedUsers
-        newUsers
+        ...LicenseCard
+      }
+      health {
+        ...HealthCard
       }
     }
   }
 `);
 
 export const ServerHealth = graphql(`
-  query ServerHealth {
-    server {
+  query ServerHealth($server: String) {
+    server(server: $server) {
       apiVersion
     }
-    license {
-      status
-      type
-      licensedTo
-      expirationDate
-      gracePeriodExpirationDate
-      totalUsers
-      usedUsers
-      newUsers
+    license(server: $server) {
+      ...LicenseCard
     }
-    serverHealth {
+    serverHealth(server: $server) {
+      ...HealthCard
+    }
+  }
+`);
+
+export const LicenseCard = graphql(`
+  fragment LicenseCard on License {
+    status
+    type
+    licensedTo
+    expirationDate
+    gracePeriodExpirationDate
+    totalUsers
+    usedUsers
+    newUsers
+  }
+`);
+
+export const HealthCard = graphql(`
+  fragment HealthCard on ServerHealth {
+    status
+    components {
+      name
       status
-      components {
-        name
-        status
-        description
-      }
+      description
     }
   }
 `);
@@ -463,6 +471,10 @@ export const ServerHealth = graphql(`
 export const Protection = graphql(`
   query Protection($servers: [String!], $usersFirst: Int!, $pointsFirst: Int!, $oneServer: Boolean!) {
     server @include(if: $oneServer) {
+      apiVersion
+    }
+    servers @skip(if: $oneServer) {
+      name
       apiVersion
     }
     backupRepositories(servers: $servers) {
@@ -510,12 +522,15 @@ export const Protection = graphql(`
         }
       }
     }
-    restorePoints(first: $pointsFirst) @include(if: $oneServer) {
+    restorePoints(servers: $servers, first: $pointsFirst) {
       pageInfo {
         hasNextPage
       }
       edges {
         node {
+          server {
+            name
+          }
           id
           backupTime
           isExchange
@@ -533,13 +548,20 @@ export const Protection = graphql(`
 `);
 
 export const RestoreSessions = graphql(`
-  query RestoreSessions($first: Int!, $after: String, $startedAfter: DateTime) {
-    server {
+  query RestoreSessions($servers: [String!], $first: Int!, $after: String, $startedAfter: DateTime, $oneServer: Boolean!) {
+    server @include(if: $oneServer) {
       apiVersion
     }
-    restoreSessions(first: $first, after: $after, startedAfter: $startedAfter) {
+    servers @skip(if: $oneServer) {
+      name
+      apiVersion
+    }
+    restoreSessions(servers: $servers, first: $first, after: $after, startedAfter: $startedAfter) {
       edges {
         node {
+          server {
+            name
+          }
           id
           name
           type

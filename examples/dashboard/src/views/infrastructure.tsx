@@ -1,13 +1,15 @@
 /**
  * The backup infrastructure: each repository's used and free space (a warning colour under
  * 15 % free), its object storage and immutability; the proxies with their state and load; the
- * license; the server's health (v8: older API versions say it is not available).
+ * license; the server's health (v8: older API versions say it is not available). With several
+ * servers, each server's license and health side by side (the picked one only, when one is
+ * picked), and every row names its server.
  */
-import { PartialProblems, Stamp, Unavailable, unsupportedAt } from '../components.js';
+import { PartialProblems, Stamp, Unavailable, unsupportedAt, unsupportedServers } from '../components.js';
 import { bytes } from '../format.js';
-import type { HealthStatus, InfrastructureQuery, ProxyStatus, ServerHealthQuery } from '../gql/graphql.js';
-import { listServers, severalServers, useQuery, useScope } from '../hooks.js';
-import { Infrastructure, ServerHealth, ServerLicenses } from '../queries.js';
+import type { HealthCardFragment, HealthStatus, InfrastructureQuery, LicenseCardFragment, ProxyStatus } from '../gql/graphql.js';
+import { listServers, lookupServer, severalServers, useQuery, useScope } from '../hooks.js';
+import { Infrastructure, ServerHealth, ServersHealth } from '../queries.js';
 
 /** Below this share of free space a repository's bar turns to the warning colour. */
 export const LOW_FREE_SHARE = 0.15;
@@ -23,14 +25,16 @@ export function InfrastructureView() {
   const servers = listServers(scope);
   const several = severalServers(scope);
   const query = useQuery(Infrastructure, servers, JSON.stringify(servers));
-  // One server: its license and health from the root fields; several: each server's license.
-  const status = useQuery(ServerHealth, {}, 'server-health', { skip: several });
-  const licenses = useQuery(ServerLicenses, {}, 'server-licenses', { skip: !several });
+  // One server: its license and health from the root fields; several: each server's, from `servers`.
+  const where = lookupServer(scope, undefined);
+  const status = useQuery(ServerHealth, where, `server-health/${where.server ?? ''}`, { skip: several });
+  const perServer = useQuery(ServersHealth, {}, 'servers-health', { skip: !several });
   if (query.fetching && query.data === undefined) return <p class="muted">Loading infrastructure…</p>;
   const data = query.data;
   const health = status.data;
   const apiVersion = health?.server.apiVersion;
-  const shownLicenses = (licenses.data?.servers ?? []).filter((s) => s.signedIn && (scope.picked === undefined || s.name === scope.picked));
+  const cards = (perServer.data?.servers ?? []).filter((s) => s.signedIn && (scope.picked === undefined || s.name === scope.picked));
+  const healthUnsupported = new Set(unsupportedServers(perServer.error, 'servers.health'));
   return (
     <section class="infrastructure-view">
       <header class="view-header">
@@ -39,51 +43,36 @@ export function InfrastructureView() {
       </header>
       <PartialProblems error={query.error} context="Infrastructure" optional={[]} />
       <PartialProblems error={status.error} context="Server" optional={['serverHealth']} />
-      <PartialProblems error={licenses.error} context="Licenses" optional={[]} />
+      <PartialProblems error={perServer.error} context="Servers" optional={['servers.health']} />
 
       {several ? (
-        <div class="columns">
-          {shownLicenses.map((server) => (
-            <div class="card license" key={server.name} data-server={server.name}>
+        cards.map((server) => (
+          <div class="columns server-cards" key={server.name} data-server={server.name}>
+            <div class="card license" data-server={server.name}>
               <h3>
                 License <span class="server-name">{server.name}</span>
               </h3>
               {server.license ? <License license={server.license} /> : <p class="muted">—</p>}
             </div>
-          ))}
+            <div class="card health" data-server={server.name}>
+              <h3>
+                Server health <span class="server-name">{server.name}</span>
+              </h3>
+              {healthUnsupported.has(server.name) ? <Unavailable apiVersion={server.apiVersion ?? undefined} /> : <Health health={server.health} />}
+            </div>
+          </div>
+        ))
+      ) : (
+        <div class="columns">
+          <div class="card license">
+            <h3>License</h3>
+            {health?.license ? <License license={health.license} /> : <p class="muted">—</p>}
+          </div>
+          <div class="card health">
+            <h3>Server health</h3>
+            {unsupportedAt(status.error, 'serverHealth') ? <Unavailable apiVersion={apiVersion} /> : <Health health={health?.serverHealth} />}
+          </div>
         </div>
-      ) : null}
-      {several ? null : (
-      <div class="columns">
-        <div class="card license">
-          <h3>License</h3>
-          {health?.license ? <License license={health.license} /> : <p class="muted">—</p>}
-        </div>
-        <div class="card health">
-          <h3>Server health</h3>
-          {unsupportedAt(status.error, 'serverHealth') ? (
-            <Unavailable apiVersion={apiVersion} />
-          ) : health?.serverHealth ? (
-            <>
-              <p>
-                <span class={`badge health-${health.serverHealth.status.toLowerCase()}`} data-status={health.serverHealth.status}>
-                  {HEALTH_LABEL[health.serverHealth.status]}
-                </span>
-              </p>
-              <ul class="components">
-                {health.serverHealth.components.map((c) => (
-                  <li key={c.name} class="component" data-status={c.status}>
-                    <span class={`dot health-${c.status.toLowerCase()}`} /> {c.name}
-                    {c.description ? <span class="muted small"> {c.description}</span> : null}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : (
-            <p class="muted">—</p>
-          )}
-        </div>
-      </div>
       )}
 
       <h3>Backup repositories</h3>
@@ -211,7 +200,29 @@ function Load({ percent }: { percent: number | null | undefined }) {
   );
 }
 
-function License({ license }: { license: NonNullable<ServerHealthQuery['license']> }) {
+/** A health report: the verdict and each component's. */
+function Health({ health }: { health: HealthCardFragment | null | undefined }) {
+  if (!health) return <p class="muted">—</p>;
+  return (
+    <>
+      <p>
+        <span class={`badge health-${health.status.toLowerCase()}`} data-status={health.status}>
+          {HEALTH_LABEL[health.status]}
+        </span>
+      </p>
+      <ul class="components">
+        {health.components.map((c) => (
+          <li key={c.name} class="component" data-status={c.status}>
+            <span class={`dot health-${c.status.toLowerCase()}`} /> {c.name}
+            {c.description ? <span class="muted small"> {c.description}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function License({ license }: { license: LicenseCardFragment }) {
   const expires = license.expirationDate ? Date.parse(license.expirationDate) : Number.NaN;
   const days = Number.isFinite(expires) ? Math.floor((expires - Date.now()) / DAY_MS) : undefined;
   return (

@@ -2,9 +2,11 @@
  * What is protected: the storage each organization's backups take (per repository), the
  * licensed users no backup has processed yet, and a restore-point calendar per organization
  * (restore points grouped by day). Licensed users and restore points are v6+: older API
- * versions say they are not available.
+ * versions say they are not available (with several servers, per server). Over several
+ * servers every row names its server and the calendar shows each server's organizations with
+ * that server's restore points.
  */
-import { PartialProblems, Stamp, Unavailable, unsupportedAt } from '../components.js';
+import { PartialProblems, Stamp, Unavailable, unsupportedAt, unsupportedServers } from '../components.js';
 import { bytes } from '../format.js';
 import type { ProtectionQuery } from '../gql/graphql.js';
 import { listServers, severalServers, useQuery, useScope } from '../hooks.js';
@@ -29,14 +31,18 @@ export function ProtectionView() {
   const scope = useScope();
   const servers = listServers(scope);
   const several = severalServers(scope);
-  // Restore points have no `servers:` argument: the calendar is read with a session of one server.
   const variables = { ...servers, usersFirst: USERS_FIRST, pointsFirst: POINTS_FIRST, oneServer: !several };
   const query = useQuery(Protection, variables, JSON.stringify(variables));
   if (query.fetching && query.data === undefined) return <p class="muted">Loading protection…</p>;
   const data = query.data;
   const apiVersion = data?.server?.apiVersion;
+  const versions = new Map((data?.servers ?? []).map((s) => [s.name, s.apiVersion ?? undefined]));
+  const pointsUnsupported = unsupportedServers(query.error, 'restorePoints');
+  const usersUnsupported = unsupportedServers(query.error, 'licensedUsers');
   const repositoryName = new Map((data?.backupRepositories ?? []).map((r) => [`${r.server.name}/${r.id}`, r.name]));
   const organizations = data?.organizations ?? [];
+  // A server without restore points (v5) has no calendar rows: its line says why.
+  const calendarOrganizations = organizations.filter((o) => !pointsUnsupported.includes(o.server.name));
   const notBackedUp = (data?.licensedUsers?.edges ?? []).map((e) => e.node).filter((u) => u.isBackedUp === false);
   const points = (data?.restorePoints?.edges ?? []).map((e) => e.node);
   const today = Date.now();
@@ -97,6 +103,9 @@ export function ProtectionView() {
       </table>
 
       <h3>Licensed users not backed up</h3>
+      {usersUnsupported.map((server) => (
+        <Unavailable key={server} server={server} apiVersion={versions.get(server)} />
+      ))}
       {unsupportedAt(query.error, 'licensedUsers') ? (
         <Unavailable apiVersion={apiVersion} />
       ) : notBackedUp.length === 0 ? (
@@ -128,9 +137,10 @@ export function ProtectionView() {
       {data?.licensedUsers?.pageInfo.hasNextPage ? <p class="muted small">Only the first {USERS_FIRST} licensed users are shown.</p> : null}
 
       <h3>Restore points, last {CALENDAR_DAYS} days</h3>
-      {several ? (
-        <p class="muted">The calendar reads one server: sign in to one server to see it.</p>
-      ) : unsupportedAt(query.error, 'restorePoints') ? (
+      {pointsUnsupported.map((server) => (
+        <Unavailable key={server} server={server} apiVersion={versions.get(server)} />
+      ))}
+      {unsupportedAt(query.error, 'restorePoints') ? (
         <Unavailable apiVersion={apiVersion} />
       ) : (
         <div class="calendar card">
@@ -142,11 +152,14 @@ export function ProtectionView() {
               </span>
             ))}
           </div>
-          {organizations.map((o) => {
-            const byDay = groupByDay(points.filter((p) => p.organization?.id === o.id));
+          {calendarOrganizations.map((o) => {
+            const byDay = groupByDay(points.filter((p) => p.server.name === o.server.name && p.organization?.id === o.id));
             return (
-              <div key={o.id} class="calendar-row" data-organization-id={o.id}>
-                <span class="calendar-name">{o.name}</span>
+              <div key={`${o.server.name}/${o.id}`} class="calendar-row" data-organization-id={o.id} data-server={o.server.name}>
+                <span class="calendar-name">
+                  {several ? <span class="server-name">{o.server.name}</span> : null}
+                  {o.name}
+                </span>
                 {days.map((day) => {
                   const count = byDay.get(day)?.length ?? 0;
                   return (

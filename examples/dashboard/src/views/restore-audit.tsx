@@ -1,12 +1,14 @@
 /**
  * Restore audit: who restored what, when and from where (each restore session: its explorer,
  * initiator, client host, state and result, times), and one session's events and item counts.
- * Restore sessions are v6+: older API versions say they are not available.
+ * Restore sessions are v6+: older API versions say they are not available. Over several
+ * servers the list is every server's (or the picked one's), newest first, each row naming its
+ * server; a session opens on its own server.
  */
 import { useState } from 'preact/hooks';
-import { PartialProblems, Problems, Stamp, Unavailable, unsupportedAt } from '../components.js';
+import { PartialProblems, Problems, Stamp, Unavailable, unsupportedAt, unsupportedServers } from '../components.js';
 import { bytes, duration } from '../format.js';
-import { lookupServer, severalServers, useQuery, useScope } from '../hooks.js';
+import { listServers, lookupServer, severalServers, useQuery, useScope } from '../hooks.js';
 import { RestoreSessionEvents, RestoreSessions } from '../queries.js';
 import { href } from '../route.js';
 
@@ -17,30 +19,23 @@ const EXPLORERS: Readonly<Record<string, string>> = { Vex: 'Exchange', Veod: 'On
 
 export function RestoreAuditView({ id, server }: { id?: string | undefined; server?: string | undefined }) {
   const scope = useScope();
-  // Restore sessions have no `servers:` argument: the list needs a session of one server.
-  if (severalServers(scope)) return <RestoreAuditOneServer id={id} server={server} />;
-  return <RestoreAuditList id={id} />;
+  const servers = listServers(scope);
+  // Another choice of servers is another walk: its pages start over.
+  return <RestoreAuditList key={JSON.stringify(servers)} servers={servers} oneServer={!severalServers(scope)} id={id} server={server} />;
 }
 
-function RestoreAuditOneServer({ id, server }: { id?: string | undefined; server?: string | undefined }) {
-  return (
-    <section class="restore-audit-view">
-      <p class="muted">The restore audit lists one server's restore sessions: sign in to one server to see the list.</p>
-      {id ? <RestoreSessionPanel id={id} server={server} /> : null}
-    </section>
-  );
-}
-
-function RestoreAuditList({ id }: { id?: string | undefined }) {
+function RestoreAuditList({ servers, oneServer, id, server }: { servers: { servers?: string[] }; oneServer: boolean; id?: string | undefined; server?: string | undefined }) {
   const [cursors, setCursors] = useState<readonly (string | undefined)[]>([undefined]);
   const after = cursors[cursors.length - 1];
-  const variables = { first: PAGE_SIZE, ...(after ? { after } : {}) };
+  const variables = { ...servers, first: PAGE_SIZE, oneServer, ...(after ? { after } : {}) };
   const query = useQuery(RestoreSessions, variables, JSON.stringify(variables));
   if (query.fetching && query.data === undefined) return <p class="muted">Loading restore sessions…</p>;
   const data = query.data;
-  const apiVersion = data?.server.apiVersion;
+  const apiVersion = data?.server?.apiVersion;
+  const versions = new Map((data?.servers ?? []).map((s) => [s.name, s.apiVersion ?? undefined]));
   const sessions = data?.restoreSessions?.edges.map((e) => e.node) ?? [];
   const pageInfo = data?.restoreSessions?.pageInfo;
+  const selected = (s: (typeof sessions)[number]) => s.id === id && (server === undefined || s.server.name === server);
 
   return (
     <section class="restore-audit-view">
@@ -51,7 +46,10 @@ function RestoreAuditList({ id }: { id?: string | undefined }) {
         ) : null}
       </header>
       <PartialProblems error={query.error} context="Restore sessions" optional={['restoreSessions']} />
-      {id ? <RestoreSessionPanel key={id} id={id} /> : null}
+      {id ? <RestoreSessionPanel key={`${server ?? ''}/${id}`} id={id} server={server} /> : null}
+      {unsupportedServers(query.error, 'restoreSessions').map((name) => (
+        <Unavailable key={name} server={name} apiVersion={versions.get(name)} />
+      ))}
       {unsupportedAt(query.error, 'restoreSessions') ? (
         <Unavailable apiVersion={apiVersion} />
       ) : (
@@ -60,6 +58,7 @@ function RestoreAuditList({ id }: { id?: string | undefined }) {
           <table class="sessions restore-sessions">
             <thead>
               <tr>
+                <th>Server</th>
                 <th>Started</th>
                 <th>Explorer</th>
                 <th>Organization</th>
@@ -73,9 +72,10 @@ function RestoreAuditList({ id }: { id?: string | undefined }) {
             </thead>
             <tbody>
               {sessions.map((s) => (
-                <tr key={s.id} class={`restore-session${s.id === id ? ' selected' : ''}`} data-restore-session-id={s.id}>
+                <tr key={`${s.server.name}/${s.id}`} class={`restore-session${selected(s) ? ' selected' : ''}`} data-restore-session-id={s.id} data-server={s.server.name}>
+                  <td class="server-name">{s.server.name}</td>
                   <td>
-                    <a href={href.restore(s.id)}>
+                    <a href={href.restore(s.id, s.server.name)}>
                       <Stamp value={s.creationTime} />
                     </a>
                   </td>
