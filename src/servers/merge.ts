@@ -10,10 +10,11 @@ import { checkServerNames, serverError, type ServerApi } from './server-errors.j
 /**
  * A merged page walk over several servers' lists.
  *
- * Order: a list with a time (`creationTime`) is newest first across servers, ties by server
- * name, then by each server's own order (its list is newest first, so the id order of two rows
- * of one server with the same time is the server's). A list without a time is server after
- * server by name, each in its own order.
+ * Order: a list with a time (`creationTime` of job and restore sessions, `backupTime` of
+ * restore points) is newest first across servers, ties by server name, then by each server's
+ * own order (its list is newest first, so the id order of two rows of one server with the same
+ * time is the server's). A list without a time is server after server by name, each in its own
+ * order.
  *
  * The cursor holds each server's position: the upstream offset of its next row, the last row
  * taken from it and the first row seen but not yet taken (id and time), how many rows were seen
