@@ -51,7 +51,7 @@ export interface Upstream {
   /** Connection slots, fair between callers. */
   queue: FairQueue;
   retryBudget: RetryBudget;
-  /** The breaker's time, the waits between retries, and the age of the cached `/ready` result. */
+  /** The breaker's time and the waits between retries. */
   clock: UpstreamClock;
   /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
   cluster?: SlotGate;
