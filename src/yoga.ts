@@ -155,6 +155,8 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
       },
     }),
   );
+  // Each server's breaker series from the start (closed), labelled with its configured name.
+  metrics?.knowServers(runtimes.map((runtime) => runtime.name));
   const first = runtimes[0]!;
   const sessionTokens = new WeakMap<Request, string>();
   const sessions = createSessions({

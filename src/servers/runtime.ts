@@ -108,7 +108,7 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
   });
   const upstream = createUpstream(
     { ...options.upstream, baseUrl: versions.baseUrl(), ca: setting.ca, tlsInsecure: setting.insecure },
-    { logger: serverLogger, events, cluster: options.cluster, dispatcher, clock: options.clock },
+    { server: setting.name, logger: serverLogger, events, cluster: options.cluster, dispatcher, clock: options.clock },
   );
   const live = createLiveHub(
     options.live,
