@@ -164,6 +164,9 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
     sealer: createSessionSealer(config.sessionKey ?? randomBytes(32), config.sessionKeyPrevious),
     ttlMs: config.sessionTtlMs,
     now,
+    // With REDIS_URL, one refresh per session and server in the cluster.
+    cluster: shared.flights,
+    secret: config.cacheKeySecret,
   });
   const closing = () => {
     for (const runtime of runtimes) runtime.live.close();
