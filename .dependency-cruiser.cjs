@@ -13,7 +13,7 @@
  *               (upstream/slot-gate.ts) for the cluster-wide cap.
  *   shared      src/cache/, src/cluster/
  *               Process- or cluster-wide primitives: cache stores, the Redis link, leases, the
- *               cluster semaphore (a SlotGate), the sign-in limiter. cache/ may import cluster/
+ *               cluster semaphore (a SlotGate), the cluster's single flight, the sign-in limiter. cache/ may import cluster/
  *               (the Redis link); cluster/ never imports cache/.
  *   datasource  src/datasource/
  *               The per-request BackupApi: loaders, pages, writes over the upstream client.

@@ -8,8 +8,8 @@ import type { Source, SubscribeOptions } from './live/hub.js';
 import { GraphQLError } from 'graphql';
 import { badUserInput, facadeError } from './errors.js';
 import type { ServerRuntime } from './servers/runtime.js';
-import { SESSION_TOKEN_PREFIX, newSessionId, type ServerGrant, type SessionContent } from './servers/session-token.js';
-import { grantOf, needsRefresh, type Sessions } from './servers/sessions.js';
+import { SESSION_TOKEN_PREFIX, newSessionId, sameContent, type ServerGrant, type SessionContent } from './servers/session-token.js';
+import { grantOf, needsRefresh, type RefreshedSession, type Sessions } from './servers/sessions.js';
 import type { UpstreamEvents } from './upstream/events.js';
 import { tokenHash } from './token-hash.js';
 import { cachedClient } from './cache/cached-client.js';
@@ -235,31 +235,33 @@ export function createContextFactory(deps: ContextDeps) {
           ? [single.name]
           : [];
 
-    // A refreshed grant changes the session: the caller gets the new sealed token in a header.
-    const announce = () => {
+    // A refreshed grant changes the session: the caller gets the new sealed token in a header
+    // (`sealed` when that is this session as it stands, else sealed anew).
+    const announce = (sealed?: string) => {
       if (!session) return;
-      const token = sessions.sealer.seal(session);
+      const token = sealed ?? sessions.sealer.seal(session);
       if (res && !res.headersSent) res.setHeader('x-session-token', token);
       deps.onSessionToken?.(request, token);
     };
 
-    /** The token of a session's server, refreshed first when it has expired (once per session and server in the process). */
+    /** The token of a session's server, refreshed first when it has expired (once per session and server in the process, or the cluster with REDIS_URL). */
     const sessionToken = async (name: string): Promise<string> => {
       const grant = session!.grants[name]!;
       if (!needsRefresh(grant, sessions.now())) return grant.accessToken;
       const runtime = runtimes.get(name)!;
-      let fresh;
+      let refreshed: RefreshedSession;
       try {
-        fresh = await sessions.refresh(session!.id, name, grant, (refreshToken) => buildApi(runtime, undefined).refreshToken(refreshToken));
+        refreshed = await sessions.refresh(session!, name, (refreshToken) => buildApi(runtime, undefined).refreshToken(refreshToken));
       } catch (error) {
         if (error instanceof GraphQLError && error.extensions.code !== 'UNAUTHENTICATED') throw error;
         throw unauthenticated(`The session's sign-in to server "${name}" has expired and could not be renewed; sign in again (createSession).`);
       }
-      if (session!.grants[name] !== fresh) {
-        session!.grants[name] = fresh;
-        announce();
+      if (session!.grants[name] !== refreshed.grant) {
+        session!.grants[name] = refreshed.grant;
+        // Every request that held the same session gets the same new token, on every replica.
+        announce(sameContent(session!, refreshed.content) ? refreshed.token : undefined);
       }
-      return fresh.accessToken;
+      return refreshed.grant.accessToken;
     };
 
     const apis = new Map<string, BackupApi>();
@@ -441,7 +443,7 @@ function createSessionActions({ deps, runtimes, configured, session, apiOf, buil
       const outcomes = await Promise.all(
         names.map(async (server) => {
           try {
-            const grant = await sessions.refresh(content.id, server, content.grants[server]!, (refreshToken) => buildApi(runtimes.get(server)!, undefined).refreshToken(refreshToken));
+            const { grant } = await sessions.refresh(content, server, (refreshToken) => buildApi(runtimes.get(server)!, undefined).refreshToken(refreshToken));
             content.grants[server] = grant;
             return grantView(server, grant);
           } catch (error) {

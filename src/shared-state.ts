@@ -8,6 +8,8 @@ import { tokenHash } from './token-hash.js';
 import type { LiveBus, LiveCluster, LiveMessage } from './live/hub.js';
 import { createClusterEventTarget } from './cluster/event-target.js';
 import { createPollerLeases } from './cluster/poller-lease.js';
+import { createClusterSingleFlight, type ClusterSingleFlight } from './cluster/single-flight.js';
+import { REFRESH_REUSE_MS } from './servers/sessions.js';
 import { createRedisLink, type RedisLink } from './cluster/redis.js';
 import { createClusterSemaphore, type ClusterSemaphore } from './cluster/semaphore.js';
 import { createSignInLimiter, type SignInLimiter } from './cluster/sign-in-limiter.js';
@@ -24,6 +26,8 @@ export interface SharedState {
   signIn: SignInLimiter | undefined;
   /** Poller coordination; only with REDIS_URL. */
   live: LiveCluster | undefined;
+  /** Work done once in the cluster (a session's refresh); only with REDIS_URL. */
+  flights: ClusterSingleFlight | undefined;
   /** The one Redis connection (REDIS_URL), for the other cluster-wide stores (alerts); undefined without it. */
   redis: RedisLink | undefined;
   close(): Promise<void>;
@@ -80,7 +84,10 @@ export function createSharedState(config: Config, options: SharedStateOptions = 
       })
     : undefined;
 
-  const live: LiveCluster | undefined = link ? { replicaId: randomUUID(), leases: createPollerLeases(link), bus: liveBus(link), callerKey: (token) => tokenHash(token, secret) } : undefined;
+  const leases = link ? createPollerLeases(link) : undefined;
+  const live: LiveCluster | undefined = link && leases ? { replicaId: randomUUID(), leases, bus: liveBus(link), callerKey: (token) => tokenHash(token, secret) } : undefined;
+  // A refresh waits for another replica's as long as one upstream call may take (queued, then its deadline).
+  const flights = link && leases ? createClusterSingleFlight(link, { leases, waitMs: config.queueTimeoutMs + config.timeoutMs, keepMs: REFRESH_REUSE_MS }) : undefined;
 
   return {
     cache,
@@ -88,6 +95,7 @@ export function createSharedState(config: Config, options: SharedStateOptions = 
     semaphore,
     signIn: Object.values(rules).some((limit) => limit > 0) ? createSignInLimiter({ link, rules, secret, now: options.now }) : undefined,
     live,
+    flights,
     redis: link,
     async close() {
       await cache.close();

@@ -63,9 +63,12 @@ export interface BuildYogaOptions {
   events?: UpstreamEvents;
   /** Aborted when the process shuts down: every subscription stream ends cleanly first. */
   shutdown?: AbortSignal;
-  /** The clock of the cache (entry lifetimes, token marks) and of the in-process sign-in counts; tests pass a fake one. */
+  /**
+   * The clock of the cache (entry lifetimes, token marks), of the in-process sign-in counts, of
+   * the sessions and of each server's reachability (the age `/ready` and `reachable` trust); tests pass a fake one.
+   */
   now?: () => number;
-  /** The breaker's time, the waits between retries and the `/ready` cache's age (tests pass a manual clock); default the system's. */
+  /** The breaker's time and the waits between retries (tests pass a manual clock); default the system's. */
   upstreamClock?: UpstreamClock;
   /**
    * With `config.alerts`: the alert store and delivery's test send. The watcher starts here (with
@@ -152,6 +155,8 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
       },
     }),
   );
+  // Each server's breaker series from the start (closed), labelled with its configured name.
+  metrics?.knowServers(runtimes.map((runtime) => runtime.name));
   const first = runtimes[0]!;
   const sessionTokens = new WeakMap<Request, string>();
   const sessions = createSessions({
@@ -159,6 +164,9 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
     sealer: createSessionSealer(config.sessionKey ?? randomBytes(32), config.sessionKeyPrevious),
     ttlMs: config.sessionTtlMs,
     now,
+    // With REDIS_URL, one refresh per session and server in the cluster.
+    cluster: shared.flights,
+    secret: config.cacheKeySecret,
   });
   const closing = () => {
     for (const runtime of runtimes) runtime.live.close();
@@ -215,13 +223,10 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
       if (token !== undefined) response.headers.set('x-session-token', token);
     },
   };
-  const upstream = first.upstream;
-  const versions = first.versions;
-
   const plugins: Plugin[] = [
     useJsonPostsOnly('/graphql'),
     useMaxBodySize(config.maxBodyBytes),
-    useReadiness(upstream, { timeoutMs: READY_PROBE_TIMEOUT_MS, cacheMs: config.readyCacheMs, versions, cacheState: () => shared.cache.state() }),
+    useReadiness(runtimes, { timeoutMs: READY_PROBE_TIMEOUT_MS, cacheMs: config.readyCacheMs, cacheState: () => shared.cache.state() }),
     useOfflineGraphiQL(),
     // GraphQL over SSE, single-connection mode; distinct connections are Yoga's own (/graphql).
     useGraphQLSSE({ endpoint: '/graphql/stream' }),

@@ -38,13 +38,13 @@ describe('/metrics', () => {
     expect(status).toBe(200);
     expect(text).toContain('graphql_operations_total{operation="Seed",outcome="success"} 1');
     expect(text).toMatch(/graphql_operation_duration_seconds_count\{operation="Seed"\} 1/);
-    expect(text).toContain('upstream_requests_total{method="GET",route="/jobsessions/{id}",status="200"} 1');
-    expect(text).toContain('upstream_requests_total{method="GET",route="/jobsessions/{id}/logitems/{id}",status="503"} 1');
-    expect(text).toContain('upstream_retries_total{route="/jobsessions/{id}/logitems/{id}"} 1');
-    expect(text).toMatch(/upstream_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/jobsessions\/\{id\}"\}/);
+    expect(text).toContain('upstream_requests_total{server="default",method="GET",route="/jobsessions/{id}",status="200"} 1');
+    expect(text).toContain('upstream_requests_total{server="default",method="GET",route="/jobsessions/{id}/logitems/{id}",status="503"} 1');
+    expect(text).toContain('upstream_retries_total{server="default",route="/jobsessions/{id}/logitems/{id}"} 1');
+    expect(text).toMatch(/upstream_request_duration_seconds_bucket\{le="[^"]+",server="default",method="GET",route="\/jobsessions\/\{id\}"\}/);
     // The linked session is the one already loaded: a saved call.
     expect(text).toContain('loader_cache_hits_total{loader="jobSession"} 1');
-    expect(text).toContain('upstream_circuit_breaker_state{state="closed"} 1');
+    expect(text).toContain('upstream_circuit_breaker_state{server="default",state="closed"} 1');
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).not.toMatch(GUID);
   });

@@ -15,6 +15,7 @@ const TWICE = `{ jobSession(id: "${SEED.linkedJobSessionId}") { id } again: jobS
 
 const attempt = (status: number | undefined, scope?: RequestScope, extra: Partial<UpstreamEvent> = {}): UpstreamEvent => ({
   type: 'request',
+  server: 'default',
   scope,
   method: 'GET',
   template: '/jobs',
@@ -48,6 +49,7 @@ describe('the upstream event stream', () => {
       { type: 'cache', outcome: 'miss' },
       {
         type: 'request',
+        server: 'default',
         scope: { requestId: 'events-1' },
         method: 'GET',
         template: '/jobsessions/{id}',
@@ -89,17 +91,17 @@ describe('the upstream event stream', () => {
     events.emit(attempt(503));
     events.emit(attempt(200, undefined, { attempt: 2 }));
     events.emit(attempt(undefined, undefined, { error: 'ECONNRESET' }));
-    events.emit({ type: 'breaker', state: 'open' });
+    events.emit({ type: 'breaker', server: 'default', state: 'open' });
     events.emit({ type: 'cache', outcome: 'hit' });
     events.emit({ type: 'cache-state', state: 'degraded' });
     events.emit({ type: 'loader-hit', loader: 'job' });
     let text = await metrics.registry.metrics();
-    expect(text).toContain('upstream_requests_total{method="GET",route="/jobs",status="503"} 1');
-    expect(text).toContain('upstream_requests_total{method="GET",route="/jobs",status="200"} 1');
-    expect(text).toContain('upstream_requests_total{method="GET",route="/jobs",status="ECONNRESET"} 1');
-    expect(text).toContain('upstream_retries_total{route="/jobs"} 1');
-    expect(text).toContain('upstream_circuit_breaker_state{state="open"} 1');
-    expect(text).toContain('upstream_circuit_breaker_state{state="closed"} 0');
+    expect(text).toContain('upstream_requests_total{server="default",method="GET",route="/jobs",status="503"} 1');
+    expect(text).toContain('upstream_requests_total{server="default",method="GET",route="/jobs",status="200"} 1');
+    expect(text).toContain('upstream_requests_total{server="default",method="GET",route="/jobs",status="ECONNRESET"} 1');
+    expect(text).toContain('upstream_retries_total{server="default",route="/jobs"} 1');
+    expect(text).toContain('upstream_circuit_breaker_state{server="default",state="open"} 1');
+    expect(text).toContain('upstream_circuit_breaker_state{server="default",state="closed"} 0');
     expect(text).toContain('upstream_cache_lookups_total{outcome="hit"} 1');
     expect(text).toContain('upstream_cache_state{state="degraded"} 1');
     expect(text).toContain('loader_cache_hits_total{loader="job"} 1');
@@ -107,7 +109,7 @@ describe('the upstream event stream', () => {
     unsubscribe();
     events.emit(attempt(503));
     text = await metrics.registry.metrics();
-    expect(text).toContain('upstream_requests_total{method="GET",route="/jobs",status="503"} 1');
+    expect(text).toContain('upstream_requests_total{server="default",method="GET",route="/jobs",status="503"} 1');
   });
 
   it("tracing makes an attempt a child span of its own request's operation, found by the event's scope", async () => {
@@ -154,7 +156,7 @@ describe('the API version re-check', () => {
     const versions = createApiVersionState({ url: new URL(simulator.origin), initial: 'v8', dispatcher: pool, timeoutMs: 5_000, recheckMs: VERSION_RECHECK_MS, events });
 
     for (const status of [200, 401, 403, 500, 503, undefined]) events.emit(attempt(status));
-    events.emit({ type: 'breaker', state: 'open' });
+    events.emit({ type: 'breaker', server: 'default', state: 'open' });
     events.emit({ type: 'cache', outcome: 'miss' });
     events.emit({ type: 'loader-hit', loader: 'job' });
     expect(pool.dispatched).toEqual([]);

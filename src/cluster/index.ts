@@ -2,6 +2,7 @@
 export { createClusterEventTarget, type ClusterEventTarget } from './event-target.js';
 export { createPollerLeases, type PollerLeases } from './poller-lease.js';
 export { createRedisLink, type RedisLink, type RedisLinkOptions, type RedisState } from './redis.js';
+export { createClusterSingleFlight, type ClusterSingleFlight, type ClusterSingleFlightOptions } from './single-flight.js';
 export { createClusterSemaphore, SlotTimeout, type ClusterSemaphore, type ClusterSemaphoreOptions, type Release } from './semaphore.js';
 export {
   createSignInLimiter,

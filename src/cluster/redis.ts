@@ -70,7 +70,8 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     async close() {
       client.removeAllListeners('close');
       client.removeAllListeners('end');
-      await Promise.allSettled([client.quit(), subscriber?.quit()]);
+      // The subscriber queues commands while offline: QUIT would wait for a Redis that may never come back.
+      await Promise.allSettled([client.quit(), subscriber?.status === 'ready' ? subscriber.quit() : undefined]);
       client.disconnect();
       subscriber?.disconnect();
     },

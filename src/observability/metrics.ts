@@ -22,6 +22,12 @@ export interface Metrics {
    * Returns the unsubscribe.
    */
   subscribeTo(events: UpstreamEvents): () => void;
+  /**
+   * The configured backup servers' names: the values of the `server` label on the upstream
+   * metrics (attempts, their duration, retries, the breaker), each breaker shown closed until
+   * its first change. Bounded: the names come from the configuration.
+   */
+  knowServers(names: Iterable<string>): void;
   /** Operation names (of persisted operations) that always get their own label. */
   knowOperations(names: Iterable<string>): void;
   /** Counts an alert the store recorded (`raise` resolved true; once per alert in the cluster). */
@@ -57,27 +63,27 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
   });
   const upstreamRequests = new Counter({
     name: 'upstream_requests_total',
-    help: 'Upstream REST attempts by route template and status (or error).',
-    labelNames: ['method', 'route', 'status'] as const,
+    help: 'Upstream REST attempts by backup server, route template and status (or error).',
+    labelNames: ['server', 'method', 'route', 'status'] as const,
     registers: [registry],
   });
   const upstreamSeconds = new Histogram({
     name: 'upstream_request_duration_seconds',
-    help: 'Upstream REST attempt latency by route template.',
-    labelNames: ['method', 'route'] as const,
+    help: 'Upstream REST attempt latency by backup server and route template.',
+    labelNames: ['server', 'method', 'route'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
   const retries = new Counter({
     name: 'upstream_retries_total',
-    help: 'Upstream attempts that were retries of an earlier failed attempt.',
-    labelNames: ['route'] as const,
+    help: 'Upstream attempts that were retries of an earlier failed attempt, by backup server and route template.',
+    labelNames: ['server', 'route'] as const,
     registers: [registry],
   });
   const breaker = new Gauge({
     name: 'upstream_circuit_breaker_state',
-    help: 'Circuit breaker state: 1 for the current state, 0 for the others.',
-    labelNames: ['state'] as const,
+    help: "Each backup server's circuit breaker state: 1 for the current state, 0 for the others.",
+    labelNames: ['server', 'state'] as const,
     registers: [registry],
   });
   const cacheHits = new Counter({
@@ -140,22 +146,22 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
   const cacheStateChanged = (state: CacheLocation) => {
     for (const s of CACHE_STATES) cacheState.set({ state: s }, s === state ? 1 : 0);
   };
-  const breakerChanged = (state: BreakerState) => {
-    for (const s of BREAKER_STATES) breaker.set({ state: s }, s === state ? 1 : 0);
+  const breakerChanged = (server: string, state: BreakerState) => {
+    for (const s of BREAKER_STATES) breaker.set({ server, state: s }, s === state ? 1 : 0);
   };
-  breakerChanged('closed');
   const attempted = (event: UpstreamRequestEvent) => {
+    const { server } = event;
     const status = event.status === undefined ? (event.error ?? 'error') : String(event.status);
-    upstreamRequests.inc({ method: event.method, route: event.template, status });
-    upstreamSeconds.observe({ method: event.method, route: event.template }, event.durationMs / 1000);
-    if (event.attempt > 1) retries.inc({ route: event.template });
+    upstreamRequests.inc({ server, method: event.method, route: event.template, status });
+    upstreamSeconds.observe({ server, method: event.method, route: event.template }, event.durationMs / 1000);
+    if (event.attempt > 1) retries.inc({ server, route: event.template });
   };
   const listener = (event: UpstreamEvent) => {
     switch (event.type) {
       case 'request':
         return attempted(event);
       case 'breaker':
-        return breakerChanged(event.state);
+        return breakerChanged(event.server, event.state);
       case 'cache':
         return cacheLookups.inc({ outcome: event.outcome });
       case 'cache-state':
@@ -168,6 +174,9 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
   return {
     registry,
     subscribeTo: (events) => events.subscribe(listener),
+    knowServers(names) {
+      for (const name of names) breakerChanged(name, 'closed');
+    },
     knowOperations: (names) => labels.know(names),
     alertRaised: (kind) => alertsRaised.inc({ kind }),
     alertDelivery: (event) => alertDeliveries.inc({ target: event.target, outcome: event.outcome }),

@@ -19,7 +19,7 @@ export interface Tracing {
 
 /**
  * A span per GraphQL operation and, as its children, a span per upstream attempt with the
- * route template (never raw ids), status and attempt number. No query text, variables or
+ * backup server's configured name, route template (never raw ids), status and attempt number. No query text, variables or
  * headers are recorded.
  */
 export function createTracing(target: TracingTarget, serviceName = 'vbm365-graphql'): Tracing {
@@ -78,6 +78,7 @@ function upstreamSpan(tracer: Tracer, parent: Span, event: UpstreamRequestEvent)
       attributes: {
         'http.request.method': event.method,
         'http.route': event.template,
+        'upstream.server': event.server,
         'upstream.attempt': event.attempt,
         'upstream.retry_count': event.attempt - 1,
         ...(event.status !== undefined ? { 'http.response.status_code': event.status } : {}),

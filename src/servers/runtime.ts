@@ -16,6 +16,12 @@ import type { ServerSetting } from './settings.js';
 /** How long one outcome (a request's, a discovery's or a probe's) tells whether a server is reachable. */
 export const REACHABLE_WINDOW_MS = 30_000;
 
+/** Whether a server answers, and the HTTP status of the outcome that says so (none after a failure to connect, or after the discovery at start). */
+export interface Reachability {
+  reachable: boolean;
+  status?: number;
+}
+
 /**
  * One backup server's machinery, built once per process: its own pool (its CA file, TLS),
  * fair queue, breaker, retry budget, API version and live hub, so one server's failure or
@@ -35,6 +41,11 @@ export interface ServerRuntime {
    * none in that window, an anonymous probe (one at a time) answers.
    */
   reachable(): Promise<boolean>;
+  /**
+   * The same with the status seen, trusting an outcome for `maxAgeMs` (default
+   * REACHABLE_WINDOW_MS; `/ready` passes READY_CACHE_MS). Shares the one probe in flight.
+   */
+  reachability(maxAgeMs?: number): Promise<Reachability>;
   close(): Promise<void>;
 }
 
@@ -77,6 +88,13 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
   const dispatcher =
     options.dispatcher ?? createUpstreamDispatcher({ ca: setting.ca, tlsInsecure: setting.insecure, maxConnections: options.upstream.maxConnections });
   const serverLogger = logger?.child({ server: setting.name });
+  // The last outcome seen (a request's, a discovery's or a probe's): an HTTP answer below 500 is the server answering (a 401 included).
+  let last: Reachability | undefined = options.apiVersionAnswered === undefined ? undefined : { reachable: options.apiVersionAnswered };
+  let lastAt = now();
+  const seen = (outcome: Reachability) => {
+    last = outcome;
+    lastAt = now();
+  };
   const versions = createApiVersionState({
     url: setting.url,
     initial: options.apiVersion,
@@ -86,10 +104,11 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     recheckMs: options.recheckMs,
     logger: serverLogger,
     events,
+    onDiscovered: (answered) => seen({ reachable: answered }),
   });
   const upstream = createUpstream(
     { ...options.upstream, baseUrl: versions.baseUrl(), ca: setting.ca, tlsInsecure: setting.insecure },
-    { logger: serverLogger, events, cluster: options.cluster, dispatcher, clock: options.clock },
+    { server: setting.name, logger: serverLogger, events, cluster: options.cluster, dispatcher, clock: options.clock },
   );
   const live = createLiveHub(
     options.live,
@@ -106,14 +125,24 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     },
   );
 
-  // The last outcome seen: an HTTP answer below 500 is the server answering (a 401 included).
-  let last: { at: number; ok: boolean } | undefined =
-    options.apiVersionAnswered === undefined ? undefined : { at: now(), ok: options.apiVersionAnswered };
   events.subscribe((event) => {
     if (event.type !== 'request') return;
-    last = { at: now(), ok: event.status !== undefined && event.status < 500 && event.error === undefined };
+    seen({ reachable: event.status !== undefined && event.status < 500 && event.error === undefined, status: event.status });
   });
-  let probing: Promise<boolean> | undefined;
+  let probing: Promise<Reachability> | undefined;
+  const reachability = (maxAgeMs = REACHABLE_WINDOW_MS): Promise<Reachability> => {
+    if (last !== undefined && now() - lastAt < maxAgeMs) return Promise.resolve(last);
+    probing ??= upstream
+      .probe(options.probeTimeoutMs, versions.baseUrl())
+      .then((outcome) => {
+        seen(outcome);
+        return outcome;
+      })
+      .finally(() => {
+        probing = undefined;
+      });
+    return probing;
+  };
 
   return {
     name: setting.name,
@@ -122,19 +151,8 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     live,
     events,
     apiVersion: () => versions.current(),
-    reachable() {
-      if (last !== undefined && now() - last.at < REACHABLE_WINDOW_MS) return Promise.resolve(last.ok);
-      probing ??= upstream
-        .probe(options.probeTimeoutMs, versions.baseUrl())
-        .then(({ reachable }) => {
-          last = { at: now(), ok: reachable };
-          return reachable;
-        })
-        .finally(() => {
-          probing = undefined;
-        });
-      return probing;
-    },
+    reachable: () => reachability().then((seen) => seen.reachable),
+    reachability,
     async close() {
       live.close();
       await dispatcher.close();

@@ -102,3 +102,15 @@ function parseContent(text: string): SessionContent | undefined {
 export function newSessionId(): string {
   return randomBytes(16).toString('base64url');
 }
+
+/** Whether two contents are one session with the same expiry and the same grants (so one sealed token serves both). */
+export function sameContent(a: SessionContent, b: SessionContent): boolean {
+  if (a.id !== b.id || a.expiresAt !== b.expiresAt) return false;
+  const names = Object.keys(a.grants);
+  if (names.length !== Object.keys(b.grants).length) return false;
+  return names.every((name) => {
+    const x = a.grants[name]!;
+    const y = b.grants[name];
+    return y !== undefined && x.accessToken === y.accessToken && x.refreshToken === y.refreshToken && x.accessExpiresAt === y.accessExpiresAt && x.userName === y.userName;
+  });
+}

@@ -14,8 +14,8 @@ export interface ServerSetting {
   insecure: boolean;
 }
 
-/** The name VBM_API_URL's one server goes by. */
-export const DEFAULT_SERVER_NAME = 'default';
+/** The name VBM_API_URL's one server goes by (its events and metrics carry it too). */
+export { DEFAULT_SERVER_NAME } from '../upstream/events.js';
 
 const NAME = /^[a-z0-9-]{1,32}$/;
 const KNOWN_KEYS = ['name', 'url', 'caFile', 'insecure'] as const;

@@ -164,12 +164,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       });
       status = response.statusCode;
       const text = await readBoundedBody(response, maxResponseBytes);
-      events.emit({ type: 'request', scope, method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
+      events.emit({ type: 'request', server: upstream.server, scope, method: exchange.method, template: exchange.template, status, durationMs: performance.now() - started, attempt: n });
       const retryAfter = response.headers['retry-after'];
       return { kind: 'answer', answer: { status, text }, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
     } catch (cause) {
       events.emit({
         type: 'request',
+        server: upstream.server,
         scope,
         method: exchange.method,
         template: exchange.template,

@@ -5,9 +5,14 @@ export interface RequestScope {
   readonly requestId: string;
 }
 
+/** The name an upstream built without one goes by: VBM_API_URL's one server. */
+export const DEFAULT_SERVER_NAME = 'default';
+
 /** One upstream attempt, reported when it ends: its outcome (status, or the error's code) and how long it took. */
 export interface UpstreamRequestEvent {
   type: 'request';
+  /** The configured backup server's name (`default` for VBM_API_URL's one server): a bounded label. */
+  server: string;
   /** Whose attempt it was; undefined for clients built without one. */
   scope: RequestScope | undefined;
   method: string;
@@ -31,7 +36,7 @@ export type CacheLocation = 'local' | 'redis' | 'degraded';
 /** What the upstream machinery, the cache over it and the loaders report; each listener switches on `type`. */
 export type UpstreamEvent =
   | UpstreamRequestEvent
-  | { type: 'breaker'; state: BreakerState }
+  | { type: 'breaker'; server: string; state: BreakerState }
   | { type: 'cache'; outcome: CacheOutcome }
   | { type: 'cache-state'; state: CacheLocation }
   | { type: 'loader-hit'; loader: string };

@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { CircuitBreaker } from './breaker.js';
 import { createUpstreamDispatcher } from './dispatcher.js';
-import { createUpstreamEvents, type UpstreamEvents } from './events.js';
+import { createUpstreamEvents, DEFAULT_SERVER_NAME, type UpstreamEvents } from './events.js';
 import { createFairQueue, type FairQueue } from './fair-queue.js';
 import { systemClock, type RetryPolicy, type UpstreamClock } from './resilience.js';
 import { createRetryBudget, type RetryBudget } from './retry-budget.js';
@@ -43,6 +43,8 @@ export interface UpstreamSettings {
 
 /** Process-wide upstream machinery: connection pool, slot queue, breaker, retry budget. Holds no token or data. */
 export interface Upstream {
+  /** The backup server's configured name, on every event this upstream reports. */
+  readonly server: string;
   /** Anonymous reachability probe of `baseUrl` (default the configured one): any HTTP answer below 500 (401 included) means reachable. */
   probe(timeoutMs: number, baseUrl?: URL): Promise<{ reachable: boolean; status?: number }>;
   settings: UpstreamSettings;
@@ -51,7 +53,7 @@ export interface Upstream {
   /** Connection slots, fair between callers. */
   queue: FairQueue;
   retryBudget: RetryBudget;
-  /** The breaker's time, the waits between retries, and the age of the cached `/ready` result. */
+  /** The breaker's time and the waits between retries. */
   clock: UpstreamClock;
   /** The cluster-wide cap (REDIS_URL): a slot is held around each attempt, after the local queue slot. */
   cluster?: SlotGate;
@@ -61,6 +63,8 @@ export interface Upstream {
 }
 
 export interface UpstreamOptions {
+  /** The backup server's configured name, carried by every event; default `default`. */
+  server?: string;
   logger?: Logger;
   /** The process's event stream; default a stream of its own. */
   events?: UpstreamEvents;
@@ -77,12 +81,13 @@ export function createUpstream(settings: UpstreamSettings, options: UpstreamOpti
   const clock = options.clock ?? systemClock;
   const events = options.events ?? createUpstreamEvents();
   const { logger } = options;
+  const server = options.server ?? DEFAULT_SERVER_NAME;
   const breaker = new CircuitBreaker({
     ...settings.breaker,
     now: () => clock.now(),
     onChange(state) {
       logger?.warn({ breaker: state }, `upstream circuit breaker ${state}`);
-      events.emit({ type: 'breaker', state });
+      events.emit({ type: 'breaker', server, state });
     },
   });
   const queue = createFairQueue({
@@ -107,6 +112,7 @@ export function createUpstream(settings: UpstreamSettings, options: UpstreamOpti
     }
   };
   return {
+    server,
     settings,
     dispatcher,
     breaker,

@@ -96,6 +96,8 @@ export interface ApiVersionStateOptions {
   now?: () => number;
   /** The process's upstream events: each 404 answer calls `suspect()`. */
   events?: UpstreamEvents;
+  /** Told each discovery's outcome: whether the server answered it (what its reachability reads). */
+  onDiscovered?: (answered: boolean) => void;
 }
 
 /** Holds the process's API version; holds no caller data. */
@@ -116,6 +118,7 @@ export function createApiVersionState(options: ApiVersionStateOptions): ApiVersi
         if (tlsError) {
           options.logger?.error({ tlsError }, `the backup server's TLS certificate was refused (${tlsError}) during the version discovery; check VBM_CA_FILE`);
         }
+        options.onDiscovered?.(answered);
         if (!answered) return current;
         if (version !== current) {
           options.logger?.warn({ from: current, to: version }, known ? 'backup server API version changed' : 'backup server API version discovered');

@@ -8,7 +8,7 @@ import {
   type Release,
   type RedisLink,
 } from '../../src/cluster/index.js';
-import { ensureServices, startRedisServer, type RedisServer } from '../scale-out/services.js';
+import { ensureServices, freePort, startRedisServer, type RedisServer } from '../scale-out/services.js';
 
 let redis: RedisServer;
 let probe: Redis;
@@ -116,5 +116,16 @@ describe('poller leases', () => {
     await until(() => b.tryLead('k2', 5_000), 'the lease expired');
     expect(await probe.get('vbm:lead:k2')).toBe('replica-b');
     expect(await a.renew('k2', 5_000)).toBe(false);
+  });
+});
+
+describe('the Redis link', () => {
+  it('closes while Redis has never answered, its subscriber included (no QUIT left waiting in the offline queue)', async () => {
+    const link = createRedisLink({ url: `redis://127.0.0.1:${await freePort()}`, maxReconnectDelayMs: 200 });
+    link.subscriber().subscribe('test:never').catch(() => undefined);
+    expect(link.state).toBe('down');
+    await link.close();
+    // Both connections stop trying.
+    await expect.poll(() => [link.client.status, link.subscriber().status]).toEqual(['end', 'end']);
   });
 });

@@ -66,7 +66,7 @@ describe('/ready (defect 6)', () => {
 
   it('probes again once the cached result is older than READY_CACHE_MS', async () => {
     const clock = { ms: 0, now: () => clock.ms, sleep: async () => undefined };
-    h = await startHarness({ config: { readyCacheMs: 100 }, upstreamClock: clock });
+    h = await startHarness({ config: { readyCacheMs: 100 }, upstreamClock: clock, now: clock.now });
     expect((await h.yoga.fetch('http://facade.invalid/ready')).status).toBe(200);
     h.simulator.injectFault({ status: 503 });
     clock.ms += 99;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createHttpServer } from '../../src/http-server.js';
+import type { Metrics } from '../../src/observability/metrics.js';
 import { startSimulator, type DemoUser, type RecordedRequest, type Simulator } from '../../src/simulator/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
 import { buildYoga } from '../../src/yoga.js';
@@ -48,7 +49,7 @@ export interface ServersHarness {
   key: Buffer;
   clock: Clock;
   /** A facade over the three simulators (another replica with the same key, or another key). */
-  replica(options?: { key?: Buffer; previousKey?: Buffer; overSocket?: boolean; servers?: readonly ServerName[]; config?: Partial<Config>; logger?: Logger }): Promise<Replica>;
+  replica(options?: { key?: Buffer; previousKey?: Buffer; overSocket?: boolean; servers?: readonly ServerName[]; config?: Partial<Config>; logger?: Logger; metrics?: Metrics }): Promise<Replica>;
   /** Upstream requests each simulator served since the last reset. */
   calls(name: ServerName): RecordedRequest[];
   totalCalls(): number;
@@ -84,6 +85,7 @@ export async function startServersHarness(options: { versions?: Partial<Record<S
         config,
         now: clock.now,
         logger: options.logger,
+        metrics: options.metrics,
         servers: SERVERS.filter((server) => names.includes(server.name)).map((server) => ({
           // The version named in the URL: nothing is probed at start.
           setting: { name: server.name, url: new URL(simulators[server.name].baseUrl(versions[server.name])), insecure: false },

@@ -95,8 +95,9 @@ describe('discovering the API version the server serves', () => {
     const sim = await serving(['v6', 'v7', 'v8']);
     // Handed over: the server closes it on dispose.
     const pool = new CountingAgent();
+    // READY_CACHE_MS 0: /ready probes even though the discovery it waited for has just answered.
     const yoga = buildYoga({
-      config: { ...loadConfig({}), timeoutMs: 5_000, ...HARNESS_DEFAULTS },
+      config: { ...loadConfig({}), timeoutMs: 5_000, ...HARNESS_DEFAULTS, readyCacheMs: 0 },
       upstreamUrl: new URL(sim.origin),
       apiVersion: 'v5',
       apiVersionAnswered: false,

@@ -70,7 +70,8 @@ function exitOrListening(proc: RunningProcess): Promise<number | null | 'listeni
 describe('the process against a TLS server with a private CA, no version in VBM_API_URL', () => {
   it('with VBM_CA_FILE: discovers v8 and answers the seed-shaped query over TLS', async () => {
     const { sim, proxy } = await privateCaServer();
-    const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', VBM_API_URL: proxy.origin, VBM_CA_FILE: PRIVATE_CA_FILE });
+    // READY_CACHE_MS 0: /ready probes over TLS even right after a read answered.
+    const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', VBM_API_URL: proxy.origin, VBM_CA_FILE: PRIVATE_CA_FILE, READY_CACHE_MS: '0' });
     started.push(proc);
     const [, endpoint] = await proc.waitFor(/listening: (http:\/\/\S+\/graphql)/);
     expect(proc.output()).toMatch(/backup server API v8 \(discovered\)/);
@@ -122,7 +123,8 @@ describe('the process against a TLS server with a private CA, no version in VBM_
 
   it('a certificate for another name: exits 2 naming the mismatch, with VBM_CA_FILE set', async () => {
     const { sim, proxy } = await privateCaServer('wrong-name');
-    const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', VBM_API_URL: proxy.origin, VBM_CA_FILE: PRIVATE_CA_FILE });
+    // READY_CACHE_MS 0: /ready probes over TLS even right after a read answered.
+    const proc = startFacadeProcess({ PORT: '0', HOST: '127.0.0.1', VBM_API_URL: proxy.origin, VBM_CA_FILE: PRIVATE_CA_FILE, READY_CACHE_MS: '0' });
     started.push(proc);
     expect(await exitOrListening(proc)).toBe(2);
     expect(proc.output()).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
