@@ -130,6 +130,7 @@ describe('the dashboard\'s Alerts view and badge', () => {
   const store = createMemoryAlertStore();
   const alert = (id: string, state: Alert['state'], organization: Alert['subject']['organization'], raisedAt: string): Alert => ({
     id,
+    server: 'default',
     kind: organization ? 'JOB_SESSION_FAILED' : 'PROXY_OFFLINE',
     severity: 'CRITICAL',
     state: 'FIRING',

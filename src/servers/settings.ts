@@ -14,8 +14,7 @@ export interface ServerSetting {
   insecure: boolean;
 }
 
-/** The name VBM_API_URL's one server goes by. */
-export const DEFAULT_SERVER_NAME = 'default';
+export { DEFAULT_SERVER_NAME } from '../model.js';
 
 const NAME = /^[a-z0-9-]{1,32}$/;
 const KNOWN_KEYS = ['name', 'url', 'caFile', 'insecure'] as const;
