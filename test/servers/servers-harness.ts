@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createHttpServer } from '../../src/http-server.js';
-import { startSimulator, type DemoUser, type RecordedRequest, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type DemoUser, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
-import { buildYoga } from '../../src/yoga.js';
+import { buildYoga, type BuildYogaOptions } from '../../src/yoga.js';
 import { HARNESS_DEFAULTS, type GraphQLResponseBody } from '../helpers/harness.js';
 
 /** The three servers: each its own API version, dataset and users. */
@@ -43,7 +43,16 @@ export interface ServersHarness {
   key: Buffer;
   clock: Clock;
   /** A facade over the three simulators (another replica with the same key, or another key). */
-  replica(options?: { key?: Buffer; previousKey?: Buffer; overSocket?: boolean; servers?: readonly ServerName[]; config?: Partial<Config>; logger?: Logger }): Promise<Replica>;
+  replica(options?: {
+    key?: Buffer;
+    previousKey?: Buffer;
+    overSocket?: boolean;
+    servers?: readonly ServerName[];
+    config?: Partial<Config>;
+    logger?: Logger;
+    /** An alert store of the test's own (with `config.alerts`), as `buildYoga` takes it. */
+    alerting?: BuildYogaOptions['alerting'];
+  }): Promise<Replica>;
   /** Upstream requests each simulator served since the last reset. */
   calls(name: ServerName): RecordedRequest[];
   totalCalls(): number;
@@ -51,11 +60,20 @@ export interface ServersHarness {
   close(): Promise<void>;
 }
 
-/** Three simulators (v8, v7, v6, unless `versions` names others) on loopback ports, and facades over them built on demand. */
-export async function startServersHarness(options: { versions?: Partial<Record<ServerName, ApiVersion>> } = {}): Promise<ServersHarness> {
+/**
+ * Three simulators (v8, v7, v6, unless `versions` names others) on loopback ports, and facades
+ * over them built on demand. `simulator` sets each simulator's clock; `users` adds users of a
+ * server's own beside its admin.
+ */
+export async function startServersHarness(
+  options: { versions?: Partial<Record<ServerName, ApiVersion>>; simulator?: Pick<SimulatorOptions, 'clock' | 'stepMs'>; users?: Partial<Record<ServerName, readonly DemoUser[]>> } = {},
+): Promise<ServersHarness> {
   const versions = Object.fromEntries(SERVERS.map((server) => [server.name, options.versions?.[server.name] ?? server.version])) as Record<ServerName, ApiVersion>;
   const entries = await Promise.all(
-    SERVERS.map(async (server) => [server.name, await startSimulator({ host: '127.0.0.1', port: 0, versions: [versions[server.name]], variant: server.name, users: [server.user] })] as const),
+    SERVERS.map(async (server) => {
+      const users = [server.user, ...(options.users?.[server.name] ?? [])];
+      return [server.name, await startSimulator({ host: '127.0.0.1', port: 0, versions: [versions[server.name]], variant: server.name, users, ...options.simulator })] as const;
+    }),
   );
   const simulators = Object.fromEntries(entries) as Record<ServerName, Simulator>;
   const key = randomBytes(32);
@@ -79,6 +97,7 @@ export async function startServersHarness(options: { versions?: Partial<Record<S
         config,
         now: clock.now,
         logger: options.logger,
+        alerting: options.alerting,
         servers: SERVERS.filter((server) => names.includes(server.name)).map((server) => ({
           // The version named in the URL: nothing is probed at start.
           setting: { name: server.name, url: new URL(simulators[server.name].baseUrl(versions[server.name])), insecure: false },
