@@ -34,7 +34,9 @@ function describe(path: string, headers: IncomingHttpHeaders, body: Buffer, secr
   if (path === '/webhook') {
     const signature = headers['x-signature-256'];
     const check = secret === undefined ? 'signature not checked (no secret given)' : verifySignature(secret, body, typeof signature === 'string' ? signature : undefined) ? 'signature valid' : 'SIGNATURE INVALID';
-    return `webhook${test}: ${json.state} ${json.kind} ${json.id} [${check}]\n  ${json.message}${json.link ? `\n  ${json.link}` : ''}`;
+    // The server the alert is about (every alert names it; one stored before alerts did has none).
+    const server = typeof json.server === 'string' ? `server ${json.server}: ` : '';
+    return `webhook${test}: ${json.state} ${json.kind} ${json.id} [${check}]\n  ${server}${json.message}${json.link ? `\n  ${json.link}` : ''}`;
   }
   if (path === '/slack') return `slack${test}: ${json.text} (${Array.isArray(json.blocks) ? json.blocks.length : 0} blocks)`;
   if (path === '/teams') {

@@ -206,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: read.int('PORT', 4000, 0, 65_535),
     ...readServers(env, problems),
   };
+  checkWatchAccounts(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -216,8 +217,8 @@ function readAlerting(env: Env, read: Reader, problems: string[]) {
   const alerts = file === undefined ? undefined : readAlertsFile(file, env, problems);
   const watchUsername = env['WATCH_USERNAME'] || undefined;
   const watchPassword = env['WATCH_PASSWORD'] || undefined;
-  if (file !== undefined && watchUsername === undefined) problems.push('WATCH_USERNAME must be set with ALERTS_FILE (the watcher signs in with its own service account)');
-  if (file !== undefined && watchPassword === undefined) problems.push('WATCH_PASSWORD must be set with ALERTS_FILE (value never shown)');
+  // With servers' own accounts in the file, which servers still need these is known with the servers (checkWatchAccounts).
+  if (file !== undefined && !alerts?.servers) requireWatchAccount(watchUsername, watchPassword, problems);
   const publicUrl = readPublicUrl(env['PUBLIC_URL']?.trim() || undefined, problems);
   return {
     alerts,
@@ -228,6 +229,29 @@ function readAlerting(env: Env, read: Reader, problems: string[]) {
     alertsIntervalMs: read.int('ALERTS_INTERVAL_MS', 30_000, 100, 3_600_000),
     publicUrl,
   };
+}
+
+function requireWatchAccount(username: string | undefined, password: string | undefined, problems: string[]): void {
+  if (username === undefined) problems.push('WATCH_USERNAME must be set with ALERTS_FILE (the watcher signs in with its own service account)');
+  if (password === undefined) problems.push('WATCH_PASSWORD must be set with ALERTS_FILE (value never shown)');
+}
+
+/**
+ * ALERTS_FILE's own watcher accounts (`servers:`) must name configured servers, and
+ * WATCH_USERNAME/WATCH_PASSWORD are needed for any server without one (always in the demo,
+ * whose servers the configuration does not name). Without `servers:` readAlerting asked for them.
+ */
+function checkWatchAccounts(config: Config, problems: string[]): void {
+  const own = config.alerts?.servers;
+  if (!own) return;
+  const names = config.servers.map((server) => server.name);
+  if (names.length > 0) {
+    own.forEach((account, index) => {
+      if (!names.includes(account.name)) problems.push(`ALERTS_FILE: servers[${index}].name names no configured server ("${account.name}"; configured: ${names.join(', ')})`);
+    });
+  }
+  const everyOwn = names.length > 0 && names.every((name) => own.some((account) => account.name === name));
+  if (!everyOwn) requireWatchAccount(config.watchUsername, config.watchPassword, problems);
 }
 
 /** The facade's own base URL as users reach it (alert links point into its dashboard). */

@@ -170,6 +170,12 @@ export function serverOf(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? ((value as { [SERVER]?: string })[SERVER] ?? undefined) : undefined;
 }
 
+/**
+ * The name VBM_API_URL's one server goes by; alerts stored before they named a server are read as
+ * the first configured server's, which is this one without SERVERS_FILE.
+ */
+export const DEFAULT_SERVER_NAME = 'default';
+
 /** A configured backup server, as the graph shows it; what is known of it is read from the request's context. */
 export interface BackupServerModel {
   name: string;

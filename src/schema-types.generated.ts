@@ -23,7 +23,11 @@ export type Scalars = {
 /** One alert raised by the facade's alerts watcher (see ALERTS_FILE); the same object the webhooks receive. */
 export type Alert = {
   __typename?: 'Alert';
-  /** Stable: kind, subject and occurrence, e.g. `JOB_SESSION_FAILED:<session id>`; the idempotency key of its deliveries. */
+  /**
+   * Stable: kind, subject and occurrence, e.g. `JOB_SESSION_FAILED:<session id>`; the idempotency
+   * key of its deliveries. With several servers configured it names the server after the kind
+   * (`JOB_SESSION_FAILED:eu1:<session id>`), so the same GUID on two servers is two alerts.
+   */
   id: Scalars['ID']['output'];
   /** The rule that raised it. */
   kind: AlertKind;
@@ -35,6 +39,8 @@ export type Alert = {
   raisedAt: Scalars['DateTime']['output'];
   /** When its condition cleared (ISO 8601, UTC); null while firing. */
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The backup server the alert is about, whose watcher raised it (alerts stored before alerts named their server are the first configured server's). */
+  server: BackupServer;
   /** How urgent it is. */
   severity: AlertSeverity;
   /** Firing, or resolved once its condition cleared. */
@@ -600,9 +606,10 @@ export type Mutation = {
   /** Stops the job's running session. Never retried; `FORBIDDEN` when the caller may not. */
   stopJob: Job;
   /**
-   * Sends a test message to the ALERTS_FILE target of this name. Only for callers whose token can
-   * read the server-wide resources (the license): FORBIDDEN otherwise; BAD_USER_INPUT for a name
-   * that is not a target. True when the target accepted it.
+   * Sends a test message to the ALERTS_FILE target of this name, naming the first server of the
+   * session whose license the caller's token on it can read. Only for callers who can read the
+   * server-wide resources (the license) of a server of their session: FORBIDDEN otherwise;
+   * BAD_USER_INPUT for a name that is not a target. True when the target accepted it.
    */
   testAlertTarget: Scalars['Boolean']['output'];
 };
@@ -820,10 +827,12 @@ export type ProxyStatus =
 export type Query = {
   __typename?: 'Query';
   /**
-   * The alert history (the last 10,000 alerts or 30 days), newest first. A caller sees the alerts
-   * about organizations its own token can see, and server-wide alerts (repositories, license,
-   * proxies, server) only when its token can read the license; a caller who can see none gets an
-   * empty list. Empty when the facade has no ALERTS_FILE.
+   * The alert history (the last 10,000 alerts or 30 days), newest first. A caller sees an alert of
+   * server S only through its own sign-in on S: the alerts about organizations its token on S can
+   * see, and S's server-wide alerts (repositories, license, proxies, server) only when its token on
+   * S can read S's license; a caller who can see none gets an empty list. Over several servers, a
+   * server whose visibility cannot be read adds one error with `extensions.server` and none of its
+   * alerts, the others answer. Empty when the facade has no ALERTS_FILE.
    */
   alerts: AlertConnection;
   /**
@@ -923,6 +932,7 @@ export type Query = {
 export type QueryAlertsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
   state?: InputMaybe<AlertState>;
 };
 
@@ -1403,7 +1413,9 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * Each alert as it is raised or resolved, on any replica, with the visibility of `alerts`
-   * (checked once, with the caller's token, when the subscription starts).
+   * (checked once per server, with the caller's token on it, when the subscription starts). Over
+   * several servers, a server whose visibility cannot be read then is left out of the stream; when
+   * none can, the subscription fails with the first server's error (`extensions.server`).
    */
   alertRaised: Alert;
   /**
@@ -1431,6 +1443,17 @@ export type Subscription = {
    * last event. v6+; `NOT_SUPPORTED_BY_SERVER` on v5.
    */
   restoreSessionUpdated: RestoreSession;
+};
+
+
+/**
+ * Live updates over Server-Sent Events (GraphQL over SSE). The facade watches each resource
+ * once per (caller's token, resource), however many subscribers watch, and stops when the last
+ * one leaves: on v8 it follows the server's event feed and reads a resource once per change; on
+ * v7 the session change feed drives the session subscriptions; elsewhere it polls.
+ */
+export type SubscriptionAlertRaisedArgs = {
+  servers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 

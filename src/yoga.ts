@@ -71,8 +71,9 @@ export interface BuildYogaOptions {
   /** The breaker's time and the waits between retries (tests pass a manual clock); default the system's. */
   upstreamClock?: UpstreamClock;
   /**
-   * With `config.alerts`: the alert store and delivery's test send. The watcher starts here (with
-   * WATCH_USERNAME/WATCH_PASSWORD), on this server's upstream pool and leases.
+   * With `config.alerts`: the alert store and delivery's test send. The watchers start here, one
+   * per server (with WATCH_USERNAME/WATCH_PASSWORD or the server's own account in ALERTS_FILE),
+   * each on its server's upstream pool, and on this process's leases.
    */
   alerting?: Pick<AlertingOptions, 'store' | 'sendTest' | 'intervalMs'>;
   /**
@@ -173,7 +174,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
   };
   shutdown?.addEventListener('abort', closing, { once: true });
   // Alerts (ALERTS_FILE): the durable store and its delivery, unless a test passes its own store.
-  // The watcher reads the first configured server.
+  // One watcher per configured server, each on that server's machinery.
   const alertParts =
     config.alerts && !alertDeps
       ? startAlertDelivery({
@@ -182,6 +183,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
           retryBaseMs: config.alertRetryBaseMs,
           link: shared.redis,
           leases: shared.live?.leases,
+          defaultServer: first.name,
           logger,
           onRaised: (alert) => metrics?.alertRaised(alert.kind),
           onDelivery: (event) => metrics?.alertDelivery(event),
@@ -199,8 +201,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
           config: config.alerts,
           credentials: config.watchUsername && config.watchPassword ? { username: config.watchUsername, password: config.watchPassword } : undefined,
           publicUrl: config.publicUrl ?? undefined,
-          upstream: first.upstream,
-          versions: first.versions,
+          servers: runtimes,
           election: shared.live?.leases,
           maxSubscribers: config.maxSubscriptions,
           maxQueued: liveSettings(config).maxQueued,

@@ -132,6 +132,7 @@ describe('the dashboard\'s Alerts view and badge', () => {
   const store = createMemoryAlertStore();
   const alert = (id: string, state: Alert['state'], organization: Alert['subject']['organization'], raisedAt: string): Alert => ({
     id,
+    server: 'default',
     kind: organization ? 'JOB_SESSION_FAILED' : 'PROXY_OFFLINE',
     severity: 'CRITICAL',
     state: 'FIRING',
@@ -365,5 +366,66 @@ describe('the dashboard over three servers (v8, v7, v6)', () => {
     expect(h.calls('eu1')).toEqual([]);
     expect(h.calls('us1')).toEqual([]);
     expect(h.calls('apac1').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the dashboard\'s Alerts view over three servers', () => {
+  let h: ServersHarness;
+  let replica: Replica;
+  const store = createMemoryAlertStore();
+  const at = (server: 'eu1' | 'us1' | 'apac1', type: 'JobSession' | 'Proxy', raisedAt: string): Alert => ({
+    id: `${type === 'JobSession' ? 'JOB_SESSION_FAILED' : 'PROXY_OFFLINE'}:${server}:aaaaaaaa-0000-4000-8000-000000000001${type === 'Proxy' ? `:${raisedAt}` : ''}`,
+    server,
+    kind: type === 'JobSession' ? 'JOB_SESSION_FAILED' : 'PROXY_OFFLINE',
+    severity: 'CRITICAL',
+    state: 'FIRING',
+    subject:
+      type === 'JobSession'
+        ? { type, id: 'aaaaaaaa-0000-4000-8000-000000000001', name: 'Mailboxes at noon', organization: { id: ORGANIZATION_IDS.contoso, name: 'contoso.onmicrosoft.com' }, job: { id: 'j-1', name: 'Mailboxes' } }
+        : { type, id: 'aaaaaaaa-0000-4000-8000-000000000001', name: 'proxy-02.backup.invalid', organization: null, job: null },
+    message: 'It happened.',
+    raisedAt,
+    resolvedAt: null,
+    link: null,
+  });
+  const euSession = at('eu1', 'JobSession', '2026-03-01T09:00:00.000Z');
+  const usSession = at('us1', 'JobSession', '2026-03-01T09:10:00.000Z');
+  const apacProxy = at('apac1', 'Proxy', '2026-03-01T09:20:00.000Z');
+
+  beforeAll(async () => {
+    h = await startServersHarness();
+    replica = await h.replica({ config: { alerts: { targets: [], rules: [] } }, alerting: { store, sendTest: async () => true } });
+    for (const alert of [euSession, usSession, apacProxy]) await store.raise(alert, []);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('names each alert\'s server and links to its subject on that server; the picked server\'s alerts alone read that server alone', async () => {
+    const token = await signIn(replica);
+    h.reset();
+    const body = await replica.query(print(Alerts), { token, variables: { firstFiring: 100, firstResolved: 30 } });
+    expect(codes(body)).toEqual([]);
+    const data = body.data as unknown as AlertsQuery;
+    // One session GUID on eu1 and us1: two alerts, each naming its server.
+    expect(data.firing.nodes.map((a) => [a.id, a.server.name])).toEqual([
+      [apacProxy.id, 'apac1'],
+      [usSession.id, 'us1'],
+      [euSession.id, 'eu1'],
+    ]);
+    expect(data.firing.nodes.map((a) => parseRoute(alertSubjectHref(a.subject, a.server.name)))).toEqual([
+      { view: 'infrastructure', server: 'apac1' },
+      { view: 'session', id: usSession.subject.id, server: 'us1' },
+      { view: 'session', id: euSession.subject.id, server: 'eu1' },
+    ]);
+    expect(href.infrastructure('apac1')).toBe('#/s/apac1/infrastructure');
+    for (const name of ['eu1', 'us1', 'apac1'] as const) expect(h.calls(name).length, name).toBe(2);
+
+    h.reset();
+    const picked = await replica.query(print(Alerts), { token, variables: { firstFiring: 100, firstResolved: 30, ...listServers({ held: ['eu1', 'us1', 'apac1'], picked: 'us1', pick: () => undefined }) } });
+    expect((picked.data as unknown as AlertsQuery).firing.nodes.map((a) => a.server.name)).toEqual(['us1']);
+    expect(h.calls('eu1')).toEqual([]);
+    expect(h.calls('apac1')).toEqual([]);
+    expect(h.calls('us1').length).toBe(2);
   });
 });

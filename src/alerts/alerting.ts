@@ -13,18 +13,28 @@ import { feedSessionEnds } from './session-ends.js';
 import { createAlertWatcher, localLeader, type AlertWatcher } from './watcher.js';
 import { upstreamWatcherApi } from './watcher-api.js';
 
+/** A backup server the alerts watch: its configured name and its machinery (a `ServerRuntime` fits). */
+export interface WatchedServer {
+  readonly name: string;
+  /** The server's own pool, fair queue, breaker and retry budget: its watcher's requests go there. */
+  readonly upstream: Upstream;
+  readonly versions: ApiVersionState;
+}
+
 export interface AlertingOptions {
   config: AlertsConfig;
   /** The durable store (file under STATE_DIR, or Redis), shared by the replicas. */
   store: AlertStore;
-  /** Delivery's test message to a target; true when the target accepted it. */
-  sendTest(name: string): Promise<boolean>;
-  /** WATCH_USERNAME / WATCH_PASSWORD; without them no watcher runs here (the history is still served). */
+  /** Delivery's test message to a target, naming the server it was tested from; true when the target accepted it. */
+  sendTest(name: string, server?: string): Promise<boolean>;
+  /**
+   * WATCH_USERNAME / WATCH_PASSWORD: every server's watcher account unless ALERTS_FILE names the
+   * server's own (`servers:`). A server with neither is not watched here (the history is still served).
+   */
   credentials: { username: string; password: string } | undefined;
   publicUrl?: URL;
-  /** The process's upstream and API version: the watcher's requests share the one pool. */
-  upstream: Upstream;
-  versions: ApiVersionState;
+  /** The configured servers, in configuration order: one watcher each, on that server's own machinery. */
+  servers: readonly WatchedServer[];
   /** The cluster's leases (REDIS_URL); default: this process always leads. */
   election?: LeaderElection;
   /** ALERTS_INTERVAL_MS: between two evaluations of the condition rules, and of polled sessions; default the watcher's (30 s). */
@@ -40,32 +50,54 @@ export interface AlertingOptions {
 export interface Alerting {
   /** What GraphQL reaches (the context's `alerts`). */
   access: AlertsAccess;
-  watcher: AlertWatcher | undefined;
+  /** One watcher per server watched, by server name. */
+  watchers: ReadonlyMap<string, AlertWatcher>;
   stop(): Promise<void>;
 }
 
-/** Starts the watcher (with credentials) and builds what GraphQL reads: called once by the app with ALERTS_FILE. */
+/**
+ * Starts one watcher per configured server and builds what GraphQL reads: called once by the app
+ * with ALERTS_FILE. Each watcher signs in to its own server only, holds its own lease
+ * (`alerts:watcher:<server>` with several servers) and keeps its own schedule and position, so
+ * one server down or refusing the sign-in leaves the others' watching as it was.
+ */
 export function startAlerting(options: AlertingOptions): Alerting {
-  const { config, store, credentials, logger } = options;
-  const watcher = credentials
-    ? createAlertWatcher({
+  const { config, store, logger } = options;
+  const named = options.servers.length > 1;
+  const own = new Map((config.servers ?? []).map((account) => [account.name, { username: account.username, password: account.password }] as const));
+  for (const name of own.keys()) {
+    if (!options.servers.some((server) => server.name === name)) logger?.warn({ server: name }, 'ALERTS_FILE names a watcher account for a server that is not configured; it is not used');
+  }
+  const watchers = new Map<string, AlertWatcher>();
+  for (const server of options.servers) {
+    const credentials = own.get(server.name) ?? options.credentials;
+    if (!credentials) {
+      logger?.warn({ server: server.name }, 'ALERTS_FILE is set but neither WATCH_USERNAME/WATCH_PASSWORD nor the server\'s own account in ALERTS_FILE: this server is not watched by this process');
+      continue;
+    }
+    const serverLogger = logger?.child({ server: server.name });
+    watchers.set(
+      server.name,
+      createAlertWatcher({
         config,
         store,
-        api: upstreamWatcherApi(options.upstream, options.versions),
+        api: upstreamWatcherApi(server.upstream, server.versions, server.name),
         credentials,
+        server: server.name,
+        nameServer: named,
         election: options.election ?? localLeader(),
         publicUrl: options.publicUrl,
         intervalMs: options.intervalMs,
         // v8: ended sessions arrive by the event feed, with the watcher's own token; other versions poll.
         sessionEnds: feedSessionEnds({
           timeoutSeconds: options.feedTimeoutSeconds ?? 25,
-          onMissing: () => logger?.warn('alerts watcher: the backup server answers 404 on /Events; ended sessions are polled instead'),
+          onMissing: () => serverLogger?.warn('alerts watcher: the backup server answers 404 on /Events; ended sessions are polled instead'),
         }),
         logger,
-      })
-    : undefined;
-  if (!watcher) logger?.warn('ALERTS_FILE is set but WATCH_USERNAME/WATCH_PASSWORD are not: no alerts watcher runs in this process');
-  watcher?.start();
+      }),
+    );
+  }
+  for (const watcher of watchers.values()) watcher.start();
   return {
     access: {
       store,
@@ -75,9 +107,9 @@ export function startAlerting(options: AlertingOptions): Alerting {
       maxQueued: options.maxQueued,
       shutdown: options.shutdown,
     },
-    watcher,
+    watchers,
     stop: async () => {
-      await watcher?.stop();
+      await Promise.all([...watchers.values()].map((watcher) => watcher.stop()));
     },
   };
 }
@@ -85,7 +117,7 @@ export function startAlerting(options: AlertingOptions): Alerting {
 export interface AlertDeliveryParts {
   /** The store opened in the background, counting what this process records first. */
   store: DurableAlertStore;
-  sendTest(name: string): Promise<boolean>;
+  sendTest(name: string, server?: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -99,20 +131,22 @@ export function startAlertDelivery(options: {
   retryBaseMs: number;
   link: RedisLink | undefined;
   leases: LeaderElection | undefined;
+  /** The first configured server: what was stored before alerts named their server is its. */
+  defaultServer?: string;
   logger?: Logger;
   onRaised?: (alert: Alert) => void;
   onDelivery?: (event: DeliveryEvent) => void;
 }): AlertDeliveryParts {
-  const opening = createAlertStore({ link: options.link, stateDir: options.stateDir });
+  const opening = createAlertStore({ link: options.link, stateDir: options.stateDir, defaultServer: options.defaultServer });
   opening.catch((error: unknown) => options.logger?.error({ code: (error as NodeJS.ErrnoException).code }, 'the alert store could not be opened; alerts are neither recorded nor delivered'));
   const store = openedStore(opening, { onRaised: options.onRaised });
   const delivery = createAlertDelivery({ store, targets: options.config.targets, retryBaseMs: options.retryBaseMs, logger: options.logger, leases: options.leases, onDelivery: options.onDelivery });
   void opening.then(() => delivery.start(), () => undefined);
   return {
     store,
-    sendTest: async (name) => {
+    sendTest: async (name, server) => {
       try {
-        return await delivery.sendTest(name);
+        return await delivery.sendTest(name, server);
       } catch (error) {
         if (error instanceof UnknownAlertTargetError) throw facadeError('BAD_USER_INPUT', `No alert target is named "${name}" in ALERTS_FILE.`);
         throw error;

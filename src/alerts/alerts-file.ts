@@ -1,9 +1,13 @@
 import { FileFields, readConfigFile } from '../config-file.js';
-import { ALERT_RULES, type AlertRuleConfig, type AlertRuleName, type AlertsConfig, type AlertTargetConfig } from './types.js';
+import { ALERT_RULES, type AlertRuleConfig, type AlertRuleName, type AlertsConfig, type AlertServerAccount, type AlertTargetConfig } from './types.js';
 
 type Env = Record<string, string | undefined>;
 
 const TARGET_TYPES = ['webhook', 'slack', 'teams'] as const;
+/** A server name as SERVERS_FILE spells it. */
+const SERVER_NAME = /^[a-z0-9-]{1,32}$/;
+/** Longest watcher user name or password taken (as `createSession` takes). */
+const MAX_CREDENTIAL_LENGTH = 4096;
 
 /** The threshold each rule needs, with its sane range; rules not listed take none. */
 const THRESHOLDS: Partial<Record<AlertRuleName, { key: 'hours' | 'percent' | 'days' | 'minutes'; min: number; max: number }>> = {
@@ -17,7 +21,8 @@ const THRESHOLDS: Partial<Record<AlertRuleName, { key: 'hours' | 'percent' | 'da
 /**
  * Reads and validates ALERTS_FILE: every wrong field adds one problem naming its path (e.g.
  * `ALERTS_FILE: rules[2].targets[0] names no declared target "opz"`), so one start reports them
- * all. Undefined when the file cannot be read or has problems.
+ * all. Undefined when the file cannot be read or has problems. Whether `servers:` names
+ * configured servers is the configuration's check (it knows SERVERS_FILE).
  */
 export function readAlertsFile(path: string, env: Env, problems: string[]): AlertsConfig | undefined {
   const before = problems.length;
@@ -26,7 +31,7 @@ export function readAlertsFile(path: string, env: Env, problems: string[]): Aler
   const fields = new FileFields('ALERTS_FILE', problems);
   const root = fields.object(raw, 'the file');
   if (!root) return undefined;
-  fields.only(root, ['targets', 'rules'], 'the file');
+  fields.only(root, ['targets', 'rules', 'servers'], 'the file');
 
   const targets: AlertTargetConfig[] = [];
   const names = new Set<string>();
@@ -77,7 +82,29 @@ export function readAlertsFile(path: string, env: Env, problems: string[]): Aler
     }
     if (known) rules.push(rule);
   });
-  return problems.length === before ? { targets, rules } : undefined;
+  const servers = readAccounts(fields, root['servers']);
+  return problems.length === before ? { targets, rules, ...(servers.length > 0 ? { servers } : {}) } : undefined;
+}
+
+/** `servers: [{ name, username, password }]`: a server's own watcher account. Values are never echoed. */
+function readAccounts(fields: FileFields, value: unknown): AlertServerAccount[] {
+  const accounts: AlertServerAccount[] = [];
+  fields.list(value, 'servers', false).forEach((item, index) => {
+    const at = `servers[${index}]`;
+    const record = fields.object(item, at);
+    if (!record) return;
+    fields.only(record, ['name', 'username', 'password'], at);
+    const name = fields.string(record, 'name', at);
+    if (name !== undefined && !SERVER_NAME.test(name)) fields.problem(`${at}.name`, 'must be a server name of a-z, 0-9 and "-" (1 to 32)');
+    else if (name !== undefined && accounts.some((account) => account.name === name)) fields.problem(`${at}.name`, `"${name}" is named twice`);
+    const username = fields.string(record, 'username', at);
+    const password = fields.string(record, 'password', at);
+    for (const [given, key] of [[username, 'username'], [password, 'password']] as const) {
+      if (given !== undefined && given.length > MAX_CREDENTIAL_LENGTH) fields.problem(`${at}.${key}`, `must be at most ${MAX_CREDENTIAL_LENGTH} characters`);
+    }
+    if (name !== undefined && SERVER_NAME.test(name) && username !== undefined && password !== undefined) accounts.push({ name, username, password });
+  });
+  return accounts;
 }
 
 function targetUrl(fields: FileFields, record: Record<string, unknown>, at: string): URL | undefined {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { LeaderElection } from '../live/hub.js';
+import { DEFAULT_SERVER_NAME } from '../model.js';
 import type { DurableAlertStore, OutboxEntry, OutboxStats } from './outbox.js';
 import { targetRequest } from './targets.js';
 import type { Alert, AlertTargetConfig } from './types.js';
@@ -68,8 +69,11 @@ export interface AlertDelivery {
   start(): void;
   /** Something was queued: deliver soon (the store's `watch` does this by itself). */
   kick(): void;
-  /** Sends a clearly marked test alert to the named target once, not stored: true on a 2xx. Throws UnknownAlertTargetError. */
-  sendTest(name: string): Promise<boolean>;
+  /**
+   * Sends a clearly marked test alert to the named target once, not stored: true on a 2xx. It
+   * names `server` (the server the caller tested from; default `default`). Throws UnknownAlertTargetError.
+   */
+  sendTest(name: string, server?: string): Promise<boolean>;
   stats(): Promise<OutboxStats>;
   stop(): Promise<void>;
 }
@@ -274,12 +278,13 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
       kick();
     },
     kick,
-    async sendTest(name) {
+    async sendTest(name, server = DEFAULT_SERVER_NAME) {
       const target = targets.get(name);
       if (!target) throw new UnknownAlertTargetError(name);
       const at = new Date(clock.now()).toISOString();
       const alert: Alert = {
         id: `TEST:${randomUUID()}`,
+        server,
         kind: 'SERVER_UNHEALTHY',
         severity: 'WARNING',
         state: 'FIRING',

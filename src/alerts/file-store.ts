@@ -1,23 +1,30 @@
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HISTORY_MAX_AGE_MS, HISTORY_MAX_ALERTS, pageOf, type DurableAlertStore, type OutboxEntry } from './outbox.js';
+import { DEFAULT_SERVER_NAME } from '../model.js';
+import { HISTORY_MAX_AGE_MS, HISTORY_MAX_ALERTS, pageOf, withServer, type DurableAlertStore, type OutboxEntry } from './outbox.js';
 import type { Alert } from './types.js';
 
 const JOURNAL = 'alerts.journal';
 const SNAPSHOT = 'alerts.snapshot.json';
 
-/** One line of the journal; `s` numbers the lines so a replay after a snapshot skips what it holds. */
+/**
+ * One line of the journal; `s` numbers the lines so a replay after a snapshot skips what it holds.
+ * A position line without `server` (written before positions named their server) is the first server's.
+ */
 type Line =
   | { s: number; t: 'raise'; alert: Alert; targets: string[]; at: number }
   | { s: number; t: 'resolve'; id: string; resolvedAt: string; at: number }
   | { s: number; t: 'settle'; key: string }
-  | { s: number; t: 'position'; value: string };
+  | { s: number; t: 'position'; value: string; server?: string };
 
 interface Snapshot {
   seq: number;
   alerts: Array<{ alert: Alert; targets: string[] }>;
   outbox: OutboxEntry[];
+  /** The first server's position (the only one before positions named their server). */
   position: string | undefined;
+  /** Every server's position, by server name. */
+  positions?: Record<string, string>;
 }
 
 interface Recorded {
@@ -33,6 +40,8 @@ export interface FileAlertStoreOptions {
   compactAfterLines?: number;
   /** History bound in alerts; HISTORY_MAX_ALERTS by default. */
   historyMax?: number;
+  /** The first configured server: alerts and the position stored before they named a server are its. Default `default`. */
+  defaultServer?: string;
 }
 
 /** The outbox entry key of an alert in one state for one target. */
@@ -51,13 +60,15 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
   const dir = options.dir;
   const compactAfter = options.compactAfterLines ?? 20_000;
   const historyMax = options.historyMax ?? HISTORY_MAX_ALERTS;
+  const defaultServer = options.defaultServer ?? DEFAULT_SERVER_NAME;
   await mkdir(dir, { recursive: true });
 
   const alerts = new Map<string, Recorded>();
   /** Ids oldest raised first. */
   let order: string[] = [];
   const outbox = new Map<string, OutboxEntry>();
-  let position: string | undefined;
+  /** Each server's watcher position. */
+  const positions = new Map<string, string>();
   let seq = 0;
   let lines = 0;
   const listeners = new Set<(alert: Alert) => void>();
@@ -87,12 +98,13 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
     switch (line.t) {
       case 'raise': {
         if (alerts.has(line.alert.id)) return undefined;
-        alerts.set(line.alert.id, { alert: line.alert, targets: line.targets });
-        order.push(line.alert.id);
-        queue(line.alert, line.targets, line.at);
+        const alert = withServer(line.alert, defaultServer);
+        alerts.set(alert.id, { alert, targets: line.targets });
+        order.push(alert.id);
+        queue(alert, line.targets, line.at);
         const first = alerts.get(order[0]!)!.alert;
         if (order.length > historyMax || Date.parse(first.raisedAt) < line.at - HISTORY_MAX_AGE_MS) trim(line.at);
-        return line.alert;
+        return alert;
       }
       case 'resolve': {
         const recorded = alerts.get(line.id);
@@ -106,7 +118,7 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
         outbox.delete(line.key);
         return undefined;
       case 'position':
-        position = line.value;
+        positions.set(line.server ?? defaultServer, line.value);
         return undefined;
     }
   };
@@ -117,11 +129,12 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
   if (snapshot) {
     seq = snapshot.seq;
     for (const { alert, targets } of snapshot.alerts) {
-      alerts.set(alert.id, { alert, targets });
+      alerts.set(alert.id, { alert: withServer(alert, defaultServer), targets });
       order.push(alert.id);
     }
-    for (const entry of snapshot.outbox) outbox.set(entry.key, entry);
-    position = snapshot.position;
+    for (const entry of snapshot.outbox) outbox.set(entry.key, { ...entry, alert: withServer(entry.alert, defaultServer) });
+    if (snapshot.position !== undefined) positions.set(defaultServer, snapshot.position);
+    for (const [server, value] of Object.entries(snapshot.positions ?? {})) if (typeof value === 'string') positions.set(server, value);
   }
   const journalPath = join(dir, JOURNAL);
   const text = await readFile(journalPath, 'utf8').catch(() => '');
@@ -160,7 +173,7 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
     return changed;
   };
   const compact = async () => {
-    const data: Snapshot = { seq, alerts: order.map((id) => alerts.get(id)!), outbox: [...outbox.values()], position };
+    const data: Snapshot = { seq, alerts: order.map((id) => alerts.get(id)!), outbox: [...outbox.values()], position: positions.get(defaultServer), positions: Object.fromEntries(positions) };
     const aside = join(dir, `${SNAPSHOT}.tmp`);
     const file = await open(aside, 'w');
     try {
@@ -205,10 +218,10 @@ export async function createFileAlertStore(options: FileAlertStoreOptions): Prom
         const ids = end <= 0 ? [] : order.slice(Math.max(0, end - count), end).reverse();
         return ids.map((id) => alerts.get(id)!.alert);
       }, options),
-    position: async () => position,
-    setPosition: (value) =>
+    position: async (server = defaultServer) => positions.get(server),
+    setPosition: (value, server = defaultServer) =>
       serial(async () => {
-        if (value !== position) await append({ s: seq + 1, t: 'position', value });
+        if (value !== positions.get(server)) await append({ s: seq + 1, t: 'position', value, server });
       }),
     watch(listener) {
       listeners.add(listener);

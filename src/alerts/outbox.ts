@@ -1,3 +1,4 @@
+import { DEFAULT_SERVER_NAME } from '../model.js';
 import type { Alert, AlertPage, AlertState, AlertStore } from './types.js';
 
 /** History keeps at most this many alerts... */
@@ -29,6 +30,14 @@ export interface AlertOutbox {
   /** The entry was accepted by its target, or given up: it leaves the outbox for good. */
   settle(key: string): Promise<void>;
   stats(): Promise<OutboxStats>;
+}
+
+/**
+ * An alert as a store reads it back: one recorded before alerts named their server (no `server`)
+ * is the store's first server's (`defaultServer`: the first configured server, else `default`).
+ */
+export function withServer(alert: Alert, defaultServer: string = DEFAULT_SERVER_NAME): Alert {
+  return typeof alert.server === 'string' && alert.server !== '' ? alert : { ...alert, server: defaultServer };
 }
 
 /** What both stores build: the AlertStore the watcher and GraphQL use, plus the outbox. */

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisLink } from '../cluster/redis.js';
-import { HISTORY_MAX_AGE_MS, HISTORY_MAX_ALERTS, pageOf, type DurableAlertStore, type OutboxEntry } from './outbox.js';
+import { DEFAULT_SERVER_NAME } from '../model.js';
+import { HISTORY_MAX_AGE_MS, HISTORY_MAX_ALERTS, pageOf, withServer, type DurableAlertStore, type OutboxEntry } from './outbox.js';
 import type { Alert } from './types.js';
 
 const PREFIX = 'vbm:alerts:';
@@ -9,6 +10,7 @@ const RECORD = `${PREFIX}alert:`;
 const HISTORY = `${PREFIX}history`;
 const FIRING = `${PREFIX}firing`;
 const OUTBOX = `${PREFIX}outbox`;
+/** The first server's position before positions named their server; each server's is `position:<server>`. */
 const POSITION = `${PREFIX}position`;
 const CHANNEL = `${PREFIX}events`;
 
@@ -73,12 +75,14 @@ export interface RedisAlertStoreOptions {
   now?: () => number;
   /** History bound in alerts; HISTORY_MAX_ALERTS by default. */
   historyMax?: number;
+  /** The first configured server: alerts and the position stored before they named a server are its. Default `default`. */
+  defaultServer?: string;
 }
 
 /**
  * The alert store shared by the replicas (REDIS_URL): alert records and a history sorted set,
  * the outbox as a Redis stream (one entry per alert state and target, deleted once accepted),
- * the watcher's position, and raised/resolved alerts published to every replica. An id is
+ * the watcher position of each server, and raised/resolved alerts published to every replica. An id is
  * recorded once for 30 days. While Redis is down `raise`, `resolve` and `setPosition` reject
  * (nothing is recorded, so the watcher must not move its position past what it could not raise).
  */
@@ -86,6 +90,7 @@ export function createRedisAlertStore(options: RedisAlertStoreOptions): DurableA
   const { link } = options;
   const now = options.now ?? Date.now;
   const historyMax = options.historyMax ?? HISTORY_MAX_ALERTS;
+  const defaultServer = options.defaultServer ?? DEFAULT_SERVER_NAME;
   const client = (): Redis => link.client;
   const listeners = new Set<(alert: Alert) => void>();
   let subscriber: Redis | undefined;
@@ -97,13 +102,18 @@ export function createRedisAlertStore(options: RedisAlertStoreOptions): DurableA
     } catch {
       return;
     }
+    alert = withServer(alert, defaultServer);
     for (const listener of listeners) listener(alert);
   };
 
   const records = async (ids: string[]): Promise<Recorded[]> => {
     if (ids.length === 0) return [];
     const values = await client().mget(ids.map((id) => RECORD + id));
-    return values.flatMap((value) => (value === null ? [] : [JSON.parse(value) as Recorded]));
+    return values.flatMap((value) => {
+      if (value === null) return [];
+      const recorded = JSON.parse(value) as Recorded;
+      return [{ alert: withServer(recorded.alert, defaultServer), targets: recorded.targets }];
+    });
   };
 
   return {
@@ -158,9 +168,13 @@ export function createRedisAlertStore(options: RedisAlertStoreOptions): DurableA
         const ids = await client().zrevrange(HISTORY, start, start + count - 1);
         return (await records(ids)).map((r) => r.alert);
       }, options),
-    position: async () => (await client().get(POSITION)) ?? undefined,
-    async setPosition(position) {
-      await client().set(POSITION, position);
+    async position(server = defaultServer) {
+      const own = await client().get(`${POSITION}:${server}`);
+      if (own !== null || server !== defaultServer) return own ?? undefined;
+      return (await client().get(POSITION)) ?? undefined;
+    },
+    async setPosition(position, server = defaultServer) {
+      await client().set(`${POSITION}:${server}`, position);
     },
     watch(listener) {
       if (!subscriber) {
@@ -178,7 +192,7 @@ export function createRedisAlertStore(options: RedisAlertStoreOptions): DurableA
         const alert = value('alert');
         const target = value('target');
         if (alert === undefined || target === undefined) return [];
-        return [{ key, alert: JSON.parse(alert) as Alert, target, queuedAt: Number(value('queuedAt')) }];
+        return [{ key, alert: withServer(JSON.parse(alert) as Alert, defaultServer), target, queuedAt: Number(value('queuedAt')) }];
       });
     },
     async settle(key) {

@@ -30,11 +30,34 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MINUTE = 60_000;
 
-/** The dashboard route of a subject (examples/dashboard/src/route.ts), below `<PUBLIC_URL>/dashboard/`. */
-export function dashboardLink(publicUrl: URL | undefined, subject: AlertSubject): string | null {
+/** Where one watcher's alerts come from: its server, and whether ids and links name it. */
+export interface AlertOrigin {
+  /** The server's configured name; every alert carries it. */
+  server: string;
+  /**
+   * Several servers are configured: ids (`<KIND>:<server>:<subject id>`) and dashboard links
+   * (`#/s/<server>/…`) name the server. With one server they read as they always did.
+   */
+  named: boolean;
+  /** PUBLIC_URL: the base of the dashboard links; without it `link` is null. */
+  publicUrl?: URL;
+}
+
+/**
+ * The dashboard route of a subject (examples/dashboard/src/route.ts), below `<PUBLIC_URL>/dashboard/`:
+ * on a named server `#/s/<server>/session/<id>`, `#/s/<server>/job/<id>` or `#/s/<server>/infrastructure`.
+ */
+export function dashboardLink(origin: AlertOrigin, subject: AlertSubject): string | null {
+  const { publicUrl } = origin;
   if (!publicUrl) return null;
   const base = new URL('dashboard/', publicUrl.href.endsWith('/') ? publicUrl : new URL(`${publicUrl.href}/`));
   const id = encodeURIComponent(subject.id);
+  if (origin.named) {
+    const server = `${base.href}#/s/${encodeURIComponent(origin.server)}`;
+    if (subject.type === 'JobSession') return `${server}/session/${id}`;
+    if (subject.type === 'Job') return `${server}/job/${id}`;
+    return `${server}/infrastructure`;
+  }
   switch (subject.type) {
     case 'JobSession':
       return `${base.href}#/sessions/${id}`;
@@ -45,8 +68,9 @@ export function dashboardLink(publicUrl: URL | undefined, subject: AlertSubject)
   }
 }
 
-/** The id of a condition's subject (`<KIND>:<subject id>`); an occurrence adds `:<raisedAt>`. */
-export const conditionKey = (kind: AlertKind, subjectId: string): string => `${kind}:${subjectId}`;
+/** The id of an alert's subject: `<KIND>:<subject id>`, or `<KIND>:<server>:<subject id>` on a named server; a condition's occurrence adds `:<raisedAt>`. */
+export const subjectKey = (kind: AlertKind, origin: AlertOrigin, subjectId: string): string =>
+  origin.named ? `${kind}:${origin.server}:${subjectId}` : `${kind}:${subjectId}`;
 
 /** The alert of an ended session for the session rules, if the session calls for one. */
 export function sessionAlertKind(session: JobSessionModel, rules: readonly AlertRuleConfig[]): AlertKind | undefined {
@@ -64,7 +88,7 @@ export function sessionAlert(
   job: JobModel | null,
   organization: OrganizationModel | null,
   raisedAt: string,
-  publicUrl: URL | undefined,
+  origin: AlertOrigin,
 ): Alert {
   const jobName = job?.name ?? 'A job';
   const subject: AlertSubject = {
@@ -80,7 +104,18 @@ export function sessionAlert(
     kind === 'JOB_SESSION_FAILED'
       ? `${jobName}${where} failed${detail}`
       : `${jobName}${where} finished with warnings${detail}`;
-  return { id: `${kind}:${session.id}`, kind, severity: SEVERITY[kind], state: 'FIRING', subject, message, raisedAt, resolvedAt: null, link: dashboardLink(publicUrl, subject) };
+  return {
+    id: subjectKey(kind, origin, session.id),
+    server: origin.server,
+    kind,
+    severity: SEVERITY[kind],
+    state: 'FIRING',
+    subject,
+    message,
+    raisedAt,
+    resolvedAt: null,
+    link: dashboardLink(origin, subject),
+  };
 }
 
 /** A condition that holds now: what its alert says, without the occurrence. */
@@ -224,10 +259,11 @@ async function jobsWithoutSuccess(api: BackupApi, hours: number, now: number): P
 }
 
 /** The alert a condition raises now: its id names the occurrence, so a recurrence is a new alert. */
-export function conditionAlert(condition: Condition, raisedAt: string, publicUrl: URL | undefined): Alert {
+export function conditionAlert(condition: Condition, raisedAt: string, origin: AlertOrigin): Alert {
   const { kind, subject, message } = condition;
   return {
-    id: `${conditionKey(kind, subject.id)}:${raisedAt}`,
+    id: `${subjectKey(kind, origin, subject.id)}:${raisedAt}`,
+    server: origin.server,
     kind,
     severity: SEVERITY[kind],
     state: 'FIRING',
@@ -235,6 +271,6 @@ export function conditionAlert(condition: Condition, raisedAt: string, publicUrl
     message,
     raisedAt,
     resolvedAt: null,
-    link: dashboardLink(publicUrl, subject),
+    link: dashboardLink(origin, subject),
   };
 }

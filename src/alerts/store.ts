@@ -4,9 +4,14 @@ import type { DurableAlertStore } from './outbox.js';
 import type { Alert } from './types.js';
 import { createRedisAlertStore } from './redis-store.js';
 
-/** The alert store of this deployment: in Redis when the replicas share one (REDIS_URL), else files under STATE_DIR. */
-export function createAlertStore(options: { link?: RedisLink; stateDir: string; now?: () => number }): Promise<DurableAlertStore> {
-  return options.link ? Promise.resolve(createRedisAlertStore({ link: options.link, now: options.now })) : createFileAlertStore({ dir: options.stateDir, now: options.now });
+/**
+ * The alert store of this deployment: in Redis when the replicas share one (REDIS_URL), else files
+ * under STATE_DIR. `defaultServer` (the first configured server) owns what was stored before
+ * alerts and positions named their server.
+ */
+export function createAlertStore(options: { link?: RedisLink; stateDir: string; now?: () => number; defaultServer?: string }): Promise<DurableAlertStore> {
+  const { now, defaultServer } = options;
+  return options.link ? Promise.resolve(createRedisAlertStore({ link: options.link, now, defaultServer })) : createFileAlertStore({ dir: options.stateDir, now, defaultServer });
 }
 
 /**
@@ -25,8 +30,8 @@ export function openedStore(opening: Promise<DurableAlertStore>, hooks: { onRais
     resolve: async (id, resolvedAt) => (await ready()).resolve(id, resolvedAt),
     firing: async () => (await ready()).firing(),
     page: async (options) => (await ready()).page(options),
-    position: async () => (await ready()).position(),
-    setPosition: async (position) => (await ready()).setPosition(position),
+    position: async (server) => (await ready()).position(server),
+    setPosition: async (position, server) => (await ready()).setPosition(position, server),
     pending: async (limit) => (await ready()).pending(limit),
     settle: async (key) => (await ready()).settle(key),
     stats: async () => (await ready()).stats(),

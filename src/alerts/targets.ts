@@ -34,13 +34,14 @@ export function targetRequest(target: AlertTargetConfig, alert: Alert, options: 
 
 function title(alert: Alert, test: boolean): string {
   const mark = alert.state === 'RESOLVED' ? 'Resolved' : alert.severity === 'CRITICAL' ? 'Critical' : 'Warning';
-  return `${test ? '[TEST] ' : ''}${mark}: ${alert.kind} – ${alert.subject.name ?? alert.subject.id}`;
+  return `${test ? '[TEST] ' : ''}${mark}: ${alert.kind} on ${alert.server} – ${alert.subject.name ?? alert.subject.id}`;
 }
 
 function facts(alert: Alert): Array<[string, string]> {
   const list: Array<[string, string]> = [
     ['State', alert.state],
     ['Severity', alert.severity],
+    ['Server', alert.server],
     [alert.subject.type, alert.subject.name ?? alert.subject.id],
   ];
   if (alert.subject.job) list.push(['Job', alert.subject.job.name ?? alert.subject.job.id]);

@@ -35,8 +35,17 @@ export interface AlertSubject {
 }
 
 export interface Alert {
-  /** Stable: rule kind + subject + occurrence (e.g. `JOB_SESSION_FAILED:<session id>`); the idempotency key. */
+  /**
+   * Stable: rule kind + subject + occurrence (e.g. `JOB_SESSION_FAILED:<session id>`); the
+   * idempotency key. With several servers configured it names the server after the kind
+   * (`JOB_SESSION_FAILED:eu1:<session id>`), so one GUID on two servers is two alerts.
+   */
   id: string;
+  /**
+   * The configured name of the backup server the alert is about (`default` for VBM_API_URL's).
+   * Alerts stored before alerts named their server are read as the first configured server's.
+   */
+  server: string;
   kind: AlertKind;
   severity: AlertSeverity;
   state: AlertState;
@@ -72,9 +81,19 @@ export interface AlertRuleConfig {
   minutes?: number;
 }
 
+/** A server's own watcher account in ALERTS_FILE (`servers:`), instead of WATCH_USERNAME/WATCH_PASSWORD. Never logged. */
+export interface AlertServerAccount {
+  /** The server's configured name. */
+  name: string;
+  username: string;
+  password: string;
+}
+
 export interface AlertsConfig {
   targets: AlertTargetConfig[];
   rules: AlertRuleConfig[];
+  /** Per-server watcher accounts; a server not named here is watched with WATCH_USERNAME/WATCH_PASSWORD. */
+  servers?: AlertServerAccount[];
 }
 
 /** A page of the alert history, newest first. */
@@ -102,9 +121,13 @@ export interface AlertStore {
   firing(): Promise<Alert[]>;
   /** History, newest first: the last 10,000 alerts or 30 days. */
   page(options: { first: number; after?: string | null; state?: AlertState | null; visible?: (alert: Alert) => boolean }): Promise<AlertPage>;
-  /** The watcher's position (e.g. a feed token or the time it has read up to), kept with the outbox. */
-  position(): Promise<string | undefined>;
-  setPosition(position: string): Promise<void>;
+  /**
+   * The position of the watcher of `server` (e.g. a feed token or the time it has read up to),
+   * kept with the outbox; each server's watcher has its own. Default: the store's first server,
+   * whose position is also the one stored before positions named their server.
+   */
+  position(server?: string): Promise<string | undefined>;
+  setPosition(position: string, server?: string): Promise<void>;
   /** Every alert raised or resolved, on any replica, as it happens (the `alertRaised` subscription). Returns the unsubscribe. */
   watch(listener: (alert: Alert) => void): () => void;
   close(): Promise<void>;

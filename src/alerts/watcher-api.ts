@@ -9,14 +9,16 @@ import type { WatcherApi } from './watcher.js';
 export const WATCHER_BUDGET = 1000;
 
 /**
- * The watcher's data source: a fresh client per evaluation on the process's one upstream (its
- * dispatcher, fair queue and breaker), in the version in use, with the watcher's token. Its
- * requests carry an `alerts-…` request id, so the backup server's log tells them apart.
+ * The watcher's data source: a fresh client per evaluation on its server's upstream (that
+ * server's dispatcher, fair queue, breaker and retry budget), in the version that server speaks,
+ * with the watcher's token for it. Its requests carry an `alerts-…` request id, so the backup
+ * server's log tells them apart. `server` stamps what it reads with the server's name.
  */
-export function upstreamWatcherApi(upstream: Upstream, versions: ApiVersionState): WatcherApi {
+export function upstreamWatcherApi(upstream: Upstream, versions: ApiVersionState, server?: string): WatcherApi {
   return (token, signal) =>
     createBackupApi({
       client: createUpstreamClient({ upstream, token, signal, scope: { requestId: `alerts-${randomUUID()}` }, budget: WATCHER_BUDGET, baseUrl: versions.baseUrl() }),
       adapter: versions.adapter(),
+      server,
     });
 }

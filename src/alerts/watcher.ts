@@ -2,14 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { BackupApi } from '../datasource/backup-api.js';
 import type { LeaderElection } from '../live/hub.js';
+import { DEFAULT_SERVER_NAME } from '../model.js';
 import type { TokenDto } from '../upstream/types.js';
-import { CONDITION_KINDS, conditionAlert, evaluateCondition, sessionAlert, sessionAlertKind, type ConditionMemory } from './rules.js';
+import { CONDITION_KINDS, conditionAlert, evaluateCondition, sessionAlert, sessionAlertKind, type AlertOrigin, type ConditionMemory } from './rules.js';
 import { pollSessionEnds, type EndStatus, type SessionEnds } from './session-ends.js';
 import { ALERT_RULES, type Alert, type AlertRuleName, type AlertsConfig, type AlertStore } from './types.js';
 
 /**
- * Builds the data source the watcher reads with: a fresh upstream client on the process's one
- * pool (its dispatcher, queue and breaker) bound to `token`, or to no token for the sign-in.
+ * Builds the data source the watcher reads with: a fresh upstream client on its server's pool
+ * (its dispatcher, queue and breaker) bound to `token`, or to no token for the sign-in.
  */
 export type WatcherApi = (token: string | undefined, signal: AbortSignal) => BackupApi;
 
@@ -18,8 +19,15 @@ export interface WatcherOptions {
   config: AlertsConfig;
   store: AlertStore;
   api: WatcherApi;
-  /** The watcher's service account (WATCH_USERNAME / WATCH_PASSWORD); never logged. */
+  /** The watcher's service account on its server (WATCH_USERNAME / WATCH_PASSWORD, or the server's own in ALERTS_FILE); never logged. */
   credentials: { username: string; password: string };
+  /** The backup server watched (its configured name): its alerts, position and lease are its own. Default `default`. */
+  server?: string;
+  /**
+   * Several servers are configured, each with its watcher: alert ids and links name the server,
+   * and the lease is `alerts:watcher:<server>`. Default false (one server: all as before).
+   */
+  nameServer?: boolean;
   /** Who watches in the cluster: the Redis leases with REDIS_URL, else `localLeader()`. */
   election: LeaderElection;
   /** PUBLIC_URL: the base of the dashboard links of alerts. */
@@ -48,8 +56,11 @@ export interface AlertWatcher {
   stop(): Promise<void>;
 }
 
-/** The lease key of the watcher, one per cluster. */
+/** The lease key of the watcher with one server; with several, each server's is `alerts:watcher:<server>`. */
 export const WATCHER_LEASE = 'alerts:watcher';
+
+/** The lease of the watcher of `server`: one per server in the cluster, so replicas share the servers' watching. */
+export const watcherLease = (server: string, named: boolean): string => (named ? `${WATCHER_LEASE}:${server}` : WATCHER_LEASE);
 const DEFAULT_INTERVAL_MS = 30_000;
 /** A token is renewed this long before it expires (or at half its life, if that is shorter). */
 const REFRESH_MARGIN_MS = 60_000;
@@ -82,12 +93,17 @@ function readPosition(stored: string | undefined): WatcherPosition | undefined {
 const codeOf = (error: unknown): string | undefined => (error as { extensions?: { code?: string } } | undefined)?.extensions?.code;
 
 /**
- * The alerts watcher: in the replica holding the lease, signs in with its own account and, each
- * interval, raises alerts for sessions that ended since its position and for conditions that
- * started, and resolves those whose condition cleared. Dedupe is the store's (`raise` false).
+ * The alerts watcher of one backup server: in the replica holding the server's lease, signs in
+ * to it with its own account and, each interval, raises alerts for sessions that ended since its
+ * position and for conditions that started, and resolves those whose condition cleared. Dedupe
+ * is the store's (`raise` false).
  */
 export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
-  const { config, store, credentials, election, publicUrl, logger } = options;
+  const { config, store, credentials, election } = options;
+  const server = options.server ?? DEFAULT_SERVER_NAME;
+  const origin: AlertOrigin = { server, named: options.nameServer ?? false, publicUrl: options.publicUrl };
+  const lease = watcherLease(server, origin.named);
+  const logger = options.logger?.child({ server });
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   const leaseMs = options.leaseMs ?? intervalMs * 3;
   const now = options.now ?? Date.now;
@@ -170,7 +186,7 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
       if (!kind) continue;
       const job = await api.jobOf(ended).catch(() => null);
       const organization = job ? await api.organizationOf(job).catch(() => null) : null;
-      await raise(sessionAlert(kind, ended, job, organization, iso(), publicUrl));
+      await raise(sessionAlert(kind, ended, job, organization, iso(), origin));
     }
     return { position: read.position, waited: read.waited };
   }
@@ -186,11 +202,11 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
    */
   function updatePosition(change: (position: WatcherPosition) => void): Promise<WatcherPosition> {
     const next = positions.then(async () => {
-      const stored = await store.position();
+      const stored = await store.position(server);
       const position = readPosition(stored) ?? { sessions: sessionEnds.start(now()), memory: { offlineSince: {} } };
       change(position);
       const written = JSON.stringify(position);
-      if (written !== stored) await store.setPosition(written);
+      if (written !== stored) await store.setPosition(written, server);
       return position;
     });
     positions = next.catch(() => undefined);
@@ -226,7 +242,8 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
 
   async function evaluateConditions(api: BackupApi, position: WatcherPosition): Promise<void> {
     if (conditionRules.length === 0) return;
-    const firing = (await store.firing()).filter((alert) => CONDITION_KINDS.has(alert.kind));
+    // Only this server's: another server's repository or license is not this one's to resolve.
+    const firing = (await store.firing()).filter((alert) => alert.server === server && CONDITION_KINDS.has(alert.kind));
     for (const rule of conditionRules) {
       let holding;
       try {
@@ -242,7 +259,7 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
       const subjects = new Set(holding.map((condition) => condition.subject.id));
       for (const condition of holding) {
         if (ofRule.some((alert) => alert.subject.id === condition.subject.id)) continue;
-        await raise(conditionAlert(condition, iso(), publicUrl));
+        await raise(conditionAlert(condition, iso(), origin));
       }
       for (const alert of ofRule) {
         if (subjects.has(alert.subject.id)) continue;
@@ -277,7 +294,7 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
 
   async function tick(): Promise<void> {
     if (controller.signal.aborted) return;
-    leading = leading ? await election.renew(WATCHER_LEASE, leaseMs) : await election.tryLead(WATCHER_LEASE, leaseMs);
+    leading = leading ? await election.renew(lease, leaseMs) : await election.tryLead(lease, leaseMs);
     if (!leading || controller.signal.aborted) return;
     if (following && !follower) follower = follow().finally(() => (follower = undefined));
     // A 401 on a token held from before: the server stopped accepting it (revoked, restarted), so sign in once more now.
@@ -321,7 +338,7 @@ export function createAlertWatcher(options: WatcherOptions): AlertWatcher {
       clearTimeout(timer);
       await running?.catch(() => undefined);
       await follower;
-      if (leading) await election.release(WATCHER_LEASE);
+      if (leading) await election.release(lease);
       leading = false;
     },
   };

@@ -15,7 +15,7 @@ export interface ServerSetting {
 }
 
 /** The name VBM_API_URL's one server goes by (its events and metrics carry it too). */
-export { DEFAULT_SERVER_NAME } from '../upstream/events.js';
+export { DEFAULT_SERVER_NAME } from '../model.js';
 
 const NAME = /^[a-z0-9-]{1,32}$/;
 const KNOWN_KEYS = ['name', 'url', 'caFile', 'insecure'] as const;

@@ -6,7 +6,7 @@ export interface RequestScope {
 }
 
 /** The name an upstream built without one goes by: VBM_API_URL's one server. */
-export const DEFAULT_SERVER_NAME = 'default';
+export { DEFAULT_SERVER_NAME } from '../model.js';
 
 /** One upstream attempt, reported when it ends: its outcome (status, or the error's code) and how long it took. */
 export interface UpstreamRequestEvent {

@@ -140,3 +140,57 @@ describe('ALERTS_FILE', () => {
     expect(output).not.toContain('hooks.example.invalid');
   });
 });
+
+describe('ALERTS_FILE servers: a server\'s own watcher account', () => {
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+  const SERVERS = file(
+    'servers.yaml',
+    'servers:\n  - { name: eu1, url: "https://vbm-eu1.example.invalid:4443" }\n  - { name: us1, url: "https://vbm-us1.example.invalid:4443" }\n',
+  );
+  const alertsWith = (name: string, servers: string) =>
+    file(name, `targets:\n  - { name: ops, type: webhook, url: https://hooks.example.invalid/vbm }\nrules:\n  - { kind: jobSessionFailed, targets: [ops] }\n${servers}`);
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+
+  it('reads each account, ${NAME} from the environment; WATCH_USERNAME/WATCH_PASSWORD then watch only the servers without one', () => {
+    const path = alertsWith('own.yaml', 'servers:\n  - { name: us1, username: watcher-us, password: "${US1_WATCH_PASSWORD}" }\n');
+    const config = loadConfig({ SERVERS_FILE: SERVERS, SESSION_KEY: KEY, ALERTS_FILE: path, US1_WATCH_PASSWORD: 'us-secret', WATCH_USERNAME: 'watcher', WATCH_PASSWORD: 'pw' });
+    expect(config.alerts?.servers).toEqual([{ name: 'us1', username: 'watcher-us', password: 'us-secret' }]);
+    // eu1 has no account of its own: WATCH_USERNAME/WATCH_PASSWORD are needed for it.
+    expect(problemsOf({ SERVERS_FILE: SERVERS, SESSION_KEY: KEY, ALERTS_FILE: path, US1_WATCH_PASSWORD: 'us-secret' })).toEqual([
+      'WATCH_USERNAME must be set with ALERTS_FILE (the watcher signs in with its own service account)',
+      'WATCH_PASSWORD must be set with ALERTS_FILE (value never shown)',
+    ]);
+  });
+
+  it('needs no WATCH_USERNAME/WATCH_PASSWORD when every configured server has its own account', () => {
+    const path = alertsWith('every.yaml', 'servers:\n  - { name: eu1, username: watcher-eu, password: eu-secret }\n  - { name: us1, username: watcher-us, password: us-secret }\n');
+    const config = loadConfig({ SERVERS_FILE: SERVERS, SESSION_KEY: KEY, ALERTS_FILE: path });
+    expect(config.alerts?.servers?.map((account) => account.name)).toEqual(['eu1', 'us1']);
+    expect(config.watchUsername).toBeUndefined();
+  });
+
+  it('names each wrong account, never echoing a password: an unknown server, a name twice, a missing password, an unknown key', () => {
+    const path = alertsWith(
+      'wrong.yaml',
+      'servers:\n  - { name: eu2, username: w, password: secret-one }\n  - { name: us1, username: w, password: secret-two }\n  - { name: us1, username: w, password: secret-three }\n  - { name: eu1, username: w }\n  - { name: eu1, username: w, password: secret-four, url: x }\n',
+    );
+    const problems = problemsOf({ SERVERS_FILE: SERVERS, SESSION_KEY: KEY, ALERTS_FILE: path, WATCH_USERNAME: 'watcher', WATCH_PASSWORD: 'pw' });
+    expect(problems).toEqual([
+      'ALERTS_FILE: servers[2].name "us1" is named twice',
+      'ALERTS_FILE: servers[3].password must be a non-empty string',
+      expect.stringMatching(/^ALERTS_FILE: servers\[4\]\.url is not a known key/),
+    ]);
+    const unknown = alertsWith('unknown.yaml', 'servers:\n  - { name: eu2, username: w, password: secret-one }\n');
+    expect(problemsOf({ SERVERS_FILE: SERVERS, SESSION_KEY: KEY, ALERTS_FILE: unknown, WATCH_USERNAME: 'watcher', WATCH_PASSWORD: 'pw' })).toEqual([
+      'ALERTS_FILE: servers[0].name names no configured server ("eu2"; configured: eu1, us1)',
+    ]);
+    expect(JSON.stringify(problems)).not.toMatch(/secret-/);
+  });
+});

@@ -12,6 +12,7 @@ import { listen, sseClient, watch } from '../helpers/sse.js';
 
 const sessionAlert = (id: string, organizationId: string, organizationName: string, raisedAt: string): Alert => ({
   id: `JOB_SESSION_FAILED:${id}`,
+  server: 'default',
   kind: 'JOB_SESSION_FAILED',
   severity: 'CRITICAL',
   state: 'FIRING',
@@ -24,6 +25,7 @@ const sessionAlert = (id: string, organizationId: string, organizationName: stri
 
 const repositoryAlert = (raisedAt: string): Alert => ({
   id: `REPOSITORY_FREE_BELOW:22222222-2222-4222-8222-222222222222:${raisedAt}`,
+  server: 'default',
   kind: 'REPOSITORY_FREE_BELOW',
   severity: 'WARNING',
   state: 'FIRING',
@@ -40,7 +42,7 @@ const REPOSITORY = repositoryAlert('2026-03-01T10:02:00.000Z');
 
 const ALERTS = `query Alerts($first: Int, $after: String, $state: AlertState) {
   alerts(first: $first, after: $after, state: $state) {
-    nodes { id kind severity state subject { type id name organization { id name } job { id name } } message raisedAt resolvedAt link }
+    nodes { id server { name } kind severity state subject { type id name organization { id name } job { id name } } message raisedAt resolvedAt link }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -82,7 +84,7 @@ describe('alerts', () => {
     const body = await h.query(ALERTS);
     expect(body.errors).toBeUndefined();
     expect(ids(body)).toEqual([REPOSITORY.id, CONTOSO.id, FABRIKAM.id]);
-    expect((body.data?.alerts as { nodes: unknown[] }).nodes[1]).toEqual({ ...CONTOSO });
+    expect((body.data?.alerts as { nodes: unknown[] }).nodes[1]).toEqual({ ...CONTOSO, server: { name: 'default' } });
     expect(requests().sort()).toEqual(['GET /license admin', 'GET /organizations?offset=0&limit=1000 admin']);
   });
 

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ function stateDir(): string {
   return dir;
 }
 
-async function open(dir: string, options: { now?: () => number; compactAfterLines?: number; historyMax?: number } = {}): Promise<DurableAlertStore> {
+async function open(dir: string, options: { now?: () => number; compactAfterLines?: number; historyMax?: number; defaultServer?: string } = {}): Promise<DurableAlertStore> {
   const store = await createFileAlertStore({ dir, ...options });
   cleanups.push(() => store.close());
   return store;
@@ -159,5 +159,49 @@ describe('file alert store', () => {
     await delivery3.stop();
     expect(events3.events).toEqual([]);
     expect(receiver.at('/hook')).toHaveLength(1);
+  });
+  it('alerts and the position stored before alerts named their server load as the first configured server\'s; each server keeps its own position', async () => {
+    const dir = stateDir();
+    // As an earlier version wrote them: no `server` on the alerts, one position for the one watcher.
+    const { server: _snapServer, ...snapAlert } = failedSession('old-1');
+    const { server: _lineServer, ...lineAlert } = lowRepository('old-repo');
+    writeFileSync(
+      join(dir, 'alerts.snapshot.json'),
+      JSON.stringify({ seq: 2, alerts: [{ alert: snapAlert, targets: ['ops'] }], outbox: [{ key: 'JOB_SESSION_FAILED:old-1|FIRING|ops', alert: snapAlert, target: 'ops', queuedAt: T0 }], position: 'snapshot-position' }),
+    );
+    writeFileSync(
+      join(dir, 'alerts.journal'),
+      [
+        { s: 3, t: 'raise', alert: lineAlert, targets: ['ops'], at: T0 },
+        { s: 4, t: 'position', value: 'journal-position' },
+      ].map((line) => JSON.stringify(line) + '\n').join(''),
+    );
+    const store = await open(dir, { defaultServer: 'eu1' });
+    expect((await store.page({ first: 10 })).alerts.map((a) => [a.id, a.server])).toEqual([
+      ['REPOSITORY_FREE_BELOW:old-repo:1', 'eu1'],
+      ['JOB_SESSION_FAILED:old-1', 'eu1'],
+    ]);
+    expect((await store.pending(10)).map((e) => [e.alert.id, e.alert.server])).toEqual([
+      ['JOB_SESSION_FAILED:old-1', 'eu1'],
+      ['REPOSITORY_FREE_BELOW:old-repo:1', 'eu1'],
+    ]);
+    expect(await store.position('eu1')).toBe('journal-position');
+    expect(await store.position()).toBe('journal-position');
+    expect(await store.position('us1')).toBeUndefined();
+    // Resolving an old alert queues it with its server.
+    expect((await store.resolve('REPOSITORY_FREE_BELOW:old-repo:1', new Date(T0 + 1000).toISOString()))?.server).toBe('eu1');
+    await store.setPosition('us1-position', 'us1');
+    await store.close();
+
+    const again = await open(dir, { defaultServer: 'eu1', compactAfterLines: 1 });
+    expect(await again.position('eu1')).toBe('journal-position');
+    expect(await again.position('us1')).toBe('us1-position');
+    // The journal outgrows twice the live records and is compacted: the snapshot keeps every server's position.
+    for (let i = 1; i <= 20; i++) await again.setPosition(`eu1-position-${i}`, 'eu1');
+    await again.close();
+    expect(JSON.parse(readFileSync(join(dir, 'alerts.snapshot.json'), 'utf8')).positions).toMatchObject({ us1: 'us1-position' });
+    const third = await open(dir, { defaultServer: 'eu1' });
+    expect([await third.position('eu1'), await third.position('us1')]).toEqual(['eu1-position-20', 'us1-position']);
+    expect((await third.page({ first: 10 })).alerts.every((a) => a.server === 'eu1')).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ export const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 export function failedSession(sessionId: string, raisedAt = new Date(T0).toISOString()): Alert {
   return {
     id: `JOB_SESSION_FAILED:${sessionId}`,
+    server: 'default',
     kind: 'JOB_SESSION_FAILED',
     severity: 'CRITICAL',
     state: 'FIRING',
@@ -23,6 +24,7 @@ export function failedSession(sessionId: string, raisedAt = new Date(T0).toISOSt
 export function lowRepository(repositoryId: string, raisedAt = new Date(T0).toISOString()): Alert {
   return {
     id: `REPOSITORY_FREE_BELOW:${repositoryId}:1`,
+    server: 'default',
     kind: 'REPOSITORY_FREE_BELOW',
     severity: 'WARNING',
     state: 'FIRING',

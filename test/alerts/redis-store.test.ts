@@ -33,7 +33,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function replica(options: { historyMax?: number } = {}): Promise<{ link: RedisLink; store: DurableAlertStore }> {
+async function replica(options: { historyMax?: number; defaultServer?: string } = {}): Promise<{ link: RedisLink; store: DurableAlertStore }> {
   const link = createRedisLink({ url: redis.url, maxReconnectDelayMs: 200, commandTimeoutMs: 5_000 });
   links.push(link);
   for (let i = 0; i < 200 && link.state !== 'up'; i++) await new Promise((r) => setTimeout(r, 25));
@@ -150,5 +150,28 @@ describe('redis alert store', () => {
     expect(await probe.exists('vbm:alerts:alert:JOB_SESSION_FAILED:h-1')).toBe(0);
     // Trimmed from the history, still recorded: the same occurrence does not alert again.
     expect(await store.raise(failedSession('h-1'), ['ops'])).toBe(false);
+  });
+  it('alerts and the position stored before alerts named their server read as the first configured server\'s; each server keeps its own position', async () => {
+    await probe.flushall();
+    // As an earlier version wrote them: no `server` on the alert, one position for the one watcher.
+    const { server: _server, ...old } = lowRepository('old-repo');
+    await probe.set(`vbm:alerts:alert:${old.id}`, JSON.stringify({ alert: old, targets: ['ops'] }));
+    await probe.zadd('vbm:alerts:history', T0, old.id);
+    await probe.sadd('vbm:alerts:firing', old.id);
+    await probe.xadd('vbm:alerts:outbox', '*', 'alert', JSON.stringify(old), 'target', 'ops', 'queuedAt', String(T0));
+    await probe.set('vbm:alerts:position', 'old-position');
+
+    const { store } = await replica({ defaultServer: 'eu1' });
+    expect((await store.page({ first: 5 })).alerts.map((a) => [a.id, a.server])).toEqual([[old.id, 'eu1']]);
+    expect((await store.firing()).map((a) => a.server)).toEqual(['eu1']);
+    expect((await store.pending(5)).map((e) => e.alert.server)).toEqual(['eu1']);
+    expect(await store.position('eu1')).toBe('old-position');
+    expect(await store.position('us1')).toBeUndefined();
+    await store.setPosition('us1-position', 'us1');
+    await store.setPosition('eu1-position', 'eu1');
+    expect([await store.position('eu1'), await store.position(), await store.position('us1')]).toEqual(['eu1-position', 'eu1-position', 'us1-position']);
+    expect(await probe.get('vbm:alerts:position:us1')).toBe('us1-position');
+    expect((await store.resolve(old.id, new Date(T0 + 1000).toISOString()))?.server).toBe('eu1');
+    expect(JSON.parse((await probe.get(`vbm:alerts:alert:${old.id}`))!).alert.server).toBe('eu1');
   });
 });

@@ -23,7 +23,8 @@ export function createMemoryAlertStore(shared?: MemoryAlertStore): MemoryAlertSt
   const alerts = new Map<string, Alert>();
   const order: string[] = [];
   const listeners = new Set<(alert: Alert) => void>();
-  let position: string | undefined;
+  /** Each server's watcher position (`default` when none is named, as the stores do). */
+  const positions = new Map<string, string>();
   const store: MemoryAlertStore = {
     raised: [],
     resolved: [],
@@ -57,11 +58,11 @@ export function createMemoryAlertStore(shared?: MemoryAlertStore): MemoryAlertSt
       const slice = matching.slice(start, start + first);
       return { alerts: slice, endCursor: slice.at(-1)?.id ?? null, hasNextPage: start + first < matching.length };
     },
-    async position() {
-      return position;
+    async position(server = 'default') {
+      return positions.get(server);
     },
-    async setPosition(next) {
-      position = next;
+    async setPosition(next, server = 'default') {
+      positions.set(server, next);
     },
     watch(listener) {
       listeners.add(listener);

@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createHttpServer } from '../../src/http-server.js';
 import type { Metrics } from '../../src/observability/metrics.js';
-import { startSimulator, type DemoUser, type RecordedRequest, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type DemoUser, type RecordedRequest, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import type { ApiVersion } from '../../src/upstream/api-version.js';
-import { buildYoga } from '../../src/yoga.js';
+import { buildYoga, type BuildYogaOptions } from '../../src/yoga.js';
 import { createBackupApi, type BackupApi } from '../../src/datasource/backup-api.js';
 import { adapterFor } from '../../src/upstream/adapters/index.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
@@ -49,7 +49,17 @@ export interface ServersHarness {
   key: Buffer;
   clock: Clock;
   /** A facade over the three simulators (another replica with the same key, or another key). */
-  replica(options?: { key?: Buffer; previousKey?: Buffer; overSocket?: boolean; servers?: readonly ServerName[]; config?: Partial<Config>; logger?: Logger; metrics?: Metrics }): Promise<Replica>;
+  replica(options?: {
+    key?: Buffer;
+    previousKey?: Buffer;
+    overSocket?: boolean;
+    servers?: readonly ServerName[];
+    config?: Partial<Config>;
+    logger?: Logger;
+    /** An alert store of the test's own (with `config.alerts`), as `buildYoga` takes it. */
+    alerting?: BuildYogaOptions['alerting'];
+    metrics?: Metrics;
+  }): Promise<Replica>;
   /** Upstream requests each simulator served since the last reset. */
   calls(name: ServerName): RecordedRequest[];
   totalCalls(): number;
@@ -57,11 +67,20 @@ export interface ServersHarness {
   close(): Promise<void>;
 }
 
-/** Three simulators (v8, v7, v6, unless `versions` names others) on loopback ports, and facades over them built on demand. */
-export async function startServersHarness(options: { versions?: Partial<Record<ServerName, ApiVersion>> } = {}): Promise<ServersHarness> {
+/**
+ * Three simulators (v8, v7, v6, unless `versions` names others) on loopback ports, and facades
+ * over them built on demand. `simulator` sets each simulator's clock; `users` adds users of a
+ * server's own beside its admin.
+ */
+export async function startServersHarness(
+  options: { versions?: Partial<Record<ServerName, ApiVersion>>; simulator?: Pick<SimulatorOptions, 'clock' | 'stepMs'>; users?: Partial<Record<ServerName, readonly DemoUser[]>> } = {},
+): Promise<ServersHarness> {
   const versions = Object.fromEntries(SERVERS.map((server) => [server.name, options.versions?.[server.name] ?? server.version])) as Record<ServerName, ApiVersion>;
   const entries = await Promise.all(
-    SERVERS.map(async (server) => [server.name, await startSimulator({ host: '127.0.0.1', port: 0, versions: [versions[server.name]], variant: server.name, users: [server.user] })] as const),
+    SERVERS.map(async (server) => {
+      const users = [server.user, ...(options.users?.[server.name] ?? [])];
+      return [server.name, await startSimulator({ host: '127.0.0.1', port: 0, versions: [versions[server.name]], variant: server.name, users, ...options.simulator })] as const;
+    }),
   );
   const simulators = Object.fromEntries(entries) as Record<ServerName, Simulator>;
   const key = randomBytes(32);
@@ -86,6 +105,7 @@ export async function startServersHarness(options: { versions?: Partial<Record<S
         now: clock.now,
         logger: options.logger,
         metrics: options.metrics,
+        alerting: options.alerting,
         servers: SERVERS.filter((server) => names.includes(server.name)).map((server) => ({
           // The version named in the URL: nothing is probed at start.
           setting: { name: server.name, url: new URL(simulators[server.name].baseUrl(versions[server.name])), insecure: false },

@@ -30,6 +30,10 @@ export function App() {
     [heldKey, picked],
   );
   const several = held.length > 1;
+  // A link to a server's infrastructure (an alert's) picks that server.
+  useEffect(() => {
+    if (route.view === 'infrastructure' && route.server !== undefined) setPicked(route.server);
+  }, [route]);
 
   return (
     <ScopeContext.Provider value={scope}>

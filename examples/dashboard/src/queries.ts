@@ -631,8 +631,8 @@ export const RestoreSessionEvents = graphql(`
 `);
 
 export const Alerts = graphql(`
-  query Alerts($firstFiring: Int!, $firstResolved: Int!) {
-    firing: alerts(first: $firstFiring, state: FIRING) {
+  query Alerts($firstFiring: Int!, $firstResolved: Int!, $servers: [String!]) {
+    firing: alerts(servers: $servers, first: $firstFiring, state: FIRING) {
       nodes {
         ...AlertRow
       }
@@ -640,7 +640,7 @@ export const Alerts = graphql(`
         hasNextPage
       }
     }
-    resolved: alerts(first: $firstResolved, state: RESOLVED) {
+    resolved: alerts(servers: $servers, first: $firstResolved, state: RESOLVED) {
       nodes {
         ...AlertRow
       }
@@ -649,6 +649,9 @@ export const Alerts = graphql(`
 
   fragment AlertRow on Alert {
     id
+    server {
+      name
+    }
     kind
     severity
     state
@@ -685,8 +688,8 @@ export const FiringAlerts = graphql(`
 `);
 
 export const AlertRaised = graphql(`
-  subscription AlertRaised {
-    alertRaised {
+  subscription AlertRaised($servers: [String!]) {
+    alertRaised(servers: $servers) {
       id
       state
     }

@@ -1,12 +1,13 @@
 /**
- * The alerts the facade's watcher raised (ALERTS_FILE), as far as the signed-in user may see
- * them: firing first, then the recently resolved; each links to its subject's view. The
- * header's badge counts the firing ones and refreshes on each `alertRaised` event.
+ * The alerts the facade's watchers raised (ALERTS_FILE), as far as the signed-in user may see
+ * them on each server: firing first, then the recently resolved, of the picked server or all;
+ * each names its server and links to its subject's view there. The header's badge counts the
+ * firing ones of every server and refreshes on each `alertRaised` event.
  */
 import { useState } from 'preact/hooks';
 import { Problems, Stamp } from '../components.js';
 import type { AlertSeverity } from '../gql/graphql.js';
-import { useQuery, useSubscription } from '../hooks.js';
+import { listServers, severalServers, useQuery, useScope, useSubscription } from '../hooks.js';
 import { AlertRaised, Alerts, FiringAlerts } from '../queries.js';
 import { alertSubjectHref } from '../route.js';
 
@@ -17,15 +18,15 @@ export const RESOLVED_SHOWN = 30;
 
 const SEVERITY_LABEL: Readonly<Record<AlertSeverity, string>> = { CRITICAL: 'Critical', WARNING: 'Warning' };
 
-/** Bumps on each alert raised or resolved (while `enabled`), so the list and the badge read again. */
-function useAlertEvents(enabled: boolean): number {
+/** Bumps on each alert raised or resolved on `servers` (default every server of the session), so the list and the badge read again. */
+function useAlertEvents(servers: { servers?: string[] }): number {
   const [events, setEvents] = useState(0);
-  useSubscription(AlertRaised, {}, 'alerts', enabled, () => setEvents((n) => n + 1));
+  useSubscription(AlertRaised, servers, `alerts:${JSON.stringify(servers)}`, true, () => setEvents((n) => n + 1));
   return events;
 }
 
 export function AlertBadge() {
-  const events = useAlertEvents(true);
+  const events = useAlertEvents({});
   const query = useQuery(FiringAlerts, { first: MAX_FIRING }, 'firing-alerts', { reload: events });
   const firing = query.data?.alerts.nodes.length ?? 0;
   const more = query.data?.alerts.pageInfo.hasNextPage ?? false;
@@ -39,8 +40,12 @@ export function AlertBadge() {
 }
 
 export function AlertsView() {
-  const events = useAlertEvents(true);
-  const query = useQuery(Alerts, { firstFiring: MAX_FIRING, firstResolved: RESOLVED_SHOWN }, 'alerts', { reload: events });
+  const scope = useScope();
+  const servers = listServers(scope);
+  // Links name the alert's server when the session holds several.
+  const several = severalServers(scope);
+  const events = useAlertEvents(servers);
+  const query = useQuery(Alerts, { firstFiring: MAX_FIRING, firstResolved: RESOLVED_SHOWN, ...servers }, `alerts:${JSON.stringify(servers)}`, { reload: events });
   if (query.fetching && query.data === undefined) return <p class="muted">Loading alerts…</p>;
   const firing = query.data?.firing.nodes ?? [];
   const resolved = query.data?.resolved.nodes ?? [];
@@ -57,10 +62,13 @@ export function AlertsView() {
       {firing.length === 0 && resolved.length === 0 ? <p class="muted empty">No alerts you can see.</p> : null}
       <ul class="alert-list">
         {[...firing, ...resolved].map((alert) => (
-          <li key={alert.id} class={`alert alert-${alert.state.toLowerCase()}`} data-alert-id={alert.id} data-state={alert.state}>
+          <li key={alert.id} class={`alert alert-${alert.state.toLowerCase()}`} data-alert-id={alert.id} data-state={alert.state} data-server={alert.server.name}>
             <span class={`badge severity-${alert.severity.toLowerCase()}`}>{SEVERITY_LABEL[alert.severity]}</span>
             <span class="badge state">{alert.state === 'FIRING' ? 'Firing' : 'Resolved'}</span>
-            <a class="subject-link" href={alertSubjectHref(alert.subject)}>
+            <span class="server-name" title="Backup server">
+              {alert.server.name}
+            </span>
+            <a class="subject-link" href={alertSubjectHref(alert.subject, several ? alert.server.name : undefined)}>
               {alert.subject.name ?? alert.subject.id}
             </a>
             {alert.subject.organization ? <span class="muted small"> {alert.subject.organization.name}</span> : null}
