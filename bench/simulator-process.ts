@@ -1,17 +1,29 @@
 /**
  * The REST simulator in its own process, so neither the load generator nor the system under
  * test shares its event loop. Driven by `bench/lib/simulator-client.ts` over the IPC channel;
- * exits when that channel closes (the bench process ended, however it ended).
+ * exits when that channel closes (the bench process ended, however it ended). Its one argument,
+ * JSON `SimulatorProcessOptions`, sets its latency, dataset and clock.
  */
-import { DEMO_USERS, startSimulator } from '../src/simulator/index.js';
-import type { SimulatorReply, SimulatorRequest } from './lib/simulator-protocol.js';
+import { API_VERSIONS, DEMO_USERS, startSimulator } from '../src/simulator/index.js';
+import type { SimulatorProcessOptions, SimulatorReply, SimulatorRequest } from './lib/simulator-protocol.js';
 
 if (!process.send) {
-  console.error('bench/simulator-process.ts is started by bench/run.ts (it needs an IPC channel)');
+  console.error('bench/simulator-process.ts is started by the benches through bench/lib/simulator-client.ts (it needs an IPC channel)');
   process.exit(2);
 }
 
-const simulator = await startSimulator({ host: '127.0.0.1', port: 0, latencyMs: 0 });
+const options = JSON.parse(process.argv[2] ?? '{}') as SimulatorProcessOptions;
+const { startedAt } = options;
+const launched = Date.now();
+const simulator = await startSimulator({
+  host: '127.0.0.1',
+  port: 0,
+  latencyMs: options.latencyMs ?? 0,
+  variant: options.variant,
+  clock: options.clock,
+  // Starts at `startedAt` and runs on, so the `real` clock still moves.
+  now: startedAt === undefined ? undefined : () => startedAt + (Date.now() - launched),
+});
 const token = simulator.issueToken(DEMO_USERS[0]!.userName);
 
 const reply = (message: SimulatorReply) => process.send?.(message);
@@ -55,4 +67,5 @@ process.on('disconnect', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 process.on('SIGINT', () => shutdown(0));
 
-reply({ id: 0, op: 'ready', url: simulator.url, v8Url: simulator.baseUrl('v8'), token });
+const baseUrls = Object.fromEntries(API_VERSIONS.map((version) => [version, simulator.baseUrl(version)])) as Record<(typeof API_VERSIONS)[number], string>;
+reply({ id: 0, op: 'ready', url: simulator.url, v8Url: simulator.baseUrl('v8'), baseUrls, startedAt: simulator.startedAt, token });

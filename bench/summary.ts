@@ -3,36 +3,44 @@
  *
  *   node --import tsx bench/summary.ts
  *
- * Three embedded simulators (API v8, v7, v6, different data) on loopback, each answering every
- * request after 20 ms. A round times the summary over the three servers, then each server's
- * part alone (the same four reads against that server only); rounds alternate the order of the
- * timings, and the medians are compared: the summary's to the slowest single server's. The target
- * is within 1.1x of the slowest server (the reads run in parallel), not the sum of the three.
- * Every loop is bounded: 3 warm-up rounds and 30 measured rounds, a 60 s ceiling in all.
- * The simulators run in this process, so their rendering shares the measured event loop.
+ * Three simulators (API v8, v7, v6, different data), each in its own process on loopback as a
+ * remote server is, each answering every request after 20 ms; this process holds only the
+ * facade's work. A round times the summary over the three servers, then each server's part alone
+ * (the same four reads against that server only); rounds alternate the order of the timings, and
+ * the medians are compared: the summary's to the slowest single server's. The target is within
+ * 1.1x of the slowest server (the reads run in parallel), not the sum of the three.
+ *
+ * A control runs in the same rounds: the very requests one summary made (as its simulators
+ * recorded them), sent over the same pools and read as text, without the facade. Its ratio is
+ * what the machine costs (three simulators answering at once on shared cores), before any work
+ * of the facade. Every loop is bounded: 3 warm-up rounds and 30 measured rounds, a 90 s ceiling.
  */
 import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
 import { loadConfig, upstreamSettings } from '../src/config.js';
 import { createBackupApi } from '../src/datasource/backup-api.js';
 import type { ServerApi } from '../src/servers/server-errors.js';
 import { summary } from '../src/servers/summary.js';
-import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { adapterFor } from '../src/upstream/adapters/index.js';
 import type { ApiVersion } from '../src/upstream/api-version.js';
 import { createUpstreamClient } from '../src/upstream/client.js';
 import { createUpstream, type Upstream } from '../src/upstream/pool.js';
+import { killAllNow, stopAll } from './lib/processes.js';
+import { startSimulatorProcess, type SimulatorHandle } from './lib/simulator-client.js';
+import { median } from './lib/stats.js';
 
 const LATENCY_MS = 20;
 const WARM_UP = 3;
 const ROUNDS = 30;
-const CEILING_MS = 60_000;
+const CEILING_MS = 90_000;
 
 interface Server {
   name: string;
   version: ApiVersion;
-  simulator: Simulator;
+  simulator: SimulatorHandle;
   upstream: Upstream;
-  token: string;
+  /** Path and query of each request one summary made to this server (the control sends them). */
+  paths: string[];
 }
 
 const SERVERS: readonly { name: string; version: ApiVersion; variant: string }[] = [
@@ -42,70 +50,115 @@ const SERVERS: readonly { name: string; version: ApiVersion; variant: string }[]
 ];
 
 async function start(): Promise<Server[]> {
+  // One clock for the three (their data ends at the same instant); `manual`: nothing moves between rounds.
+  const startedAt = Date.now();
   return Promise.all(
     SERVERS.map(async ({ name, version, variant }) => {
-      const simulator = await startSimulator({ host: '127.0.0.1', port: 0, latencyMs: LATENCY_MS, variant, clock: 'manual' });
-      const upstream = createUpstream(upstreamSettings(loadConfig({}), new URL(simulator.baseUrl(version))));
-      return { name, version, simulator, upstream, token: simulator.issueToken('admin') };
+      const simulator = await startSimulatorProcess({ latencyMs: LATENCY_MS, variant, clock: 'manual', startedAt }, `simulator ${name}`);
+      const upstream = createUpstream(upstreamSettings(loadConfig({}), new URL(simulator.baseUrls[version])));
+      return { name, version, simulator, upstream, paths: [] };
     }),
   );
 }
 
 /** A GraphQL request's data sources: fresh loaders, so every run reads upstream. */
 const apisOf = (servers: readonly Server[]): ServerApi[] =>
-  servers.map(({ name, version, upstream, token }) => ({ name, api: createBackupApi({ client: createUpstreamClient({ upstream, token }), adapter: adapterFor(version) }) }));
+  servers.map(({ name, version, upstream, simulator }) => ({
+    name,
+    api: createBackupApi({ client: createUpstreamClient({ upstream, token: simulator.token }), adapter: adapterFor(version) }),
+  }));
 
-async function timed(servers: readonly Server[], since: string): Promise<number> {
-  const started = performance.now();
-  const answer = await summary(apisOf(servers), since);
-  const elapsed = performance.now() - started;
-  if (answer.errors.length > 0) throw new Error(`summary failed: ${answer.errors.map((e) => e.message).join('; ')}`);
-  return elapsed;
+interface Timing {
+  ms: number;
+  /** This process's CPU time meanwhile: the facade's work (or the control's), nothing else runs here. */
+  cpuMs: number;
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+async function timed(run: () => Promise<void>): Promise<Timing> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await run();
+  const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  return { ms, cpuMs: (user + system) / 1000 };
+}
+
+async function facade(servers: readonly Server[], since: string): Promise<void> {
+  const answer = await summary(apisOf(servers), since);
+  if (answer.errors.length > 0) throw new Error(`summary failed: ${answer.errors.map((e) => e.message).join('; ')}`);
+}
+
+/** The control: the summary's requests without the facade, each body read as text. */
+async function control(servers: readonly Server[]): Promise<void> {
+  await Promise.all(
+    servers.flatMap(({ simulator, upstream, paths }) =>
+      paths.map(async (path) => {
+        const response = await request(new URL(path, simulator.url), { dispatcher: upstream.dispatcher, headers: { authorization: `Bearer ${simulator.token}`, accept: 'application/json' } });
+        await response.body.text();
+        if (response.statusCode !== 200) throw new Error(`control: ${path} answered ${response.statusCode}`);
+      }),
+    ),
+  );
+}
+
+type Series = Map<string, Timing[]>;
+const push = (series: Series, key: string, timing: Timing) => series.set(key, [...(series.get(key) ?? []), timing]);
+const medianOf = (timings: readonly Timing[]) => ({ ms: median(timings.map((t) => t.ms)), cpuMs: median(timings.map((t) => t.cpuMs)) });
+
+function report(title: string, series: Series, servers: readonly Server[], cpu: boolean): void {
+  const singles = servers.map(({ name }) => ({ name, ...medianOf(series.get(name)!) }));
+  const slowest = singles.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const together = medianOf(series.get('three')!);
+  const cpuOf = (t: { cpuMs: number }) => (cpu ? `, facade CPU ${t.cpuMs.toFixed(1)} ms` : '');
+  console.log(title);
+  for (const s of singles) console.log(`  ${s.name} alone (4 reads): median ${s.ms.toFixed(1)} ms${cpuOf(s)}`);
+  console.log(`  three servers:        median ${together.ms.toFixed(1)} ms${cpuOf(together)}`);
+  console.log(`  sum of the three alone:      ${singles.reduce((n, s) => n + s.ms, 0).toFixed(1)} ms`);
+  console.log(`  ratio to the slowest server (${slowest.name}): ${(together.ms / slowest.ms).toFixed(2)}x`);
+}
 
 async function main(): Promise<void> {
   const servers = await start();
   const deadline = performance.now() + CEILING_MS;
-  try {
-    const since = new Date(servers[0]!.simulator.startedAt - 24 * 3_600_000).toISOString();
-    const all: number[] = [];
-    const alone = new Map<string, number[]>(servers.map((s) => [s.name, []]));
-    for (let round = 0; round < WARM_UP + ROUNDS && performance.now() < deadline; round += 1) {
-      const measure = round >= WARM_UP;
-      const steps: (() => Promise<void>)[] = [
-        async () => {
-          const ms = await timed(servers, since);
-          if (measure) all.push(ms);
-        },
-        ...servers.map((server) => async () => {
-          const ms = await timed([server], since);
-          if (measure) alone.get(server.name)!.push(ms);
-        }),
-      ];
-      // Alternate the order, so warm connections or a busy moment favour no side.
-      for (const step of round % 2 ? steps.reverse() : steps) await step();
-    }
-    const calls = servers.map((s) => s.simulator.requests.length);
-    const singles = [...alone].map(([name, values]) => ({ name, ms: median(values) }));
-    const slowest = singles.reduce((a, b) => (b.ms > a.ms ? b : a));
-    const together = median(all);
-    console.log(`rounds measured: ${all.length}, upstream latency ${LATENCY_MS} ms, requests served per simulator: ${calls.join(', ')}`);
-    for (const { name, ms } of singles) console.log(`  ${name} alone (4 reads): median ${ms.toFixed(1)} ms`);
-    console.log(`  three servers:        median ${together.toFixed(1)} ms`);
-    console.log(`  sum of the three alone:      ${singles.reduce((n, s) => n + s.ms, 0).toFixed(1)} ms`);
-    console.log(`ratio to the slowest server (${slowest.name}): ${(together / slowest.ms).toFixed(2)}x (target <= 1.10x)`);
-  } finally {
-    await Promise.all(servers.map(async ({ upstream, simulator }) => {
-      await upstream.dispatcher.close();
-      await simulator.close();
-    }));
+  const since = new Date(servers[0]!.simulator.startedAt - 24 * 3_600_000).toISOString();
+  // One summary, recorded by the simulators: its requests per server (the floor is 4) are the control's.
+  await facade(servers, since);
+  for (const server of servers) server.paths = (await server.simulator.requests()).map((r) => r.path);
+  console.log(`requests of one summary: ${servers.map((s) => `${s.name} ${s.paths.length}`).join(', ')}`);
+  await Promise.all(servers.map((s) => s.simulator.reset()));
+
+  const measured: Series = new Map();
+  const controlled: Series = new Map();
+  let rounds = 0;
+  for (let round = 0; round < WARM_UP + ROUNDS && performance.now() < deadline; round += 1) {
+    const measure = round >= WARM_UP;
+    const step = (series: Series, key: string, run: () => Promise<void>) => async () => {
+      const timing = await timed(run);
+      if (measure) push(series, key, timing);
+    };
+    const steps = [
+      step(measured, 'three', () => facade(servers, since)),
+      ...servers.map((server) => step(measured, server.name, () => facade([server], since))),
+      step(controlled, 'three', () => control(servers)),
+      ...servers.map((server) => step(controlled, server.name, () => control([server]))),
+    ];
+    // Alternate the order, so warm connections or a busy moment favour no side.
+    for (const run of round % 2 ? steps.reverse() : steps) await run();
+    if (measure) rounds += 1;
   }
+  const served = await Promise.all(servers.map((s) => s.simulator.count()));
+  console.log(`rounds measured: ${rounds}, upstream latency ${LATENCY_MS} ms, requests served per simulator: ${served.join(', ')}`);
+  report('summary (target: ratio <= 1.10x)', measured, servers, true);
+  report('control: the same requests without the facade', controlled, servers, false);
+  await Promise.all(servers.map(({ upstream }) => upstream.dispatcher.close()));
 }
 
-await main();
+process.on('exit', () => killAllNow());
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => void stopAll(2_000).finally(() => process.exit(130)));
+}
+try {
+  await main();
+} finally {
+  await stopAll(5_000).catch(() => killAllNow());
+}

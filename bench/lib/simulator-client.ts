@@ -1,6 +1,7 @@
 /** Starts `bench/simulator-process.ts` and talks to it over IPC. */
 import { ORPHAN_GUARD, ROOT, childEnv, start, type Service } from './processes.js';
-import type { RecordedCall, SimulatorReply, SimulatorRequest } from './simulator-protocol.js';
+import type { ApiVersion } from '../../src/simulator/index.js';
+import type { RecordedCall, SimulatorProcessOptions, SimulatorReply, SimulatorRequest } from './simulator-protocol.js';
 
 type Op = SimulatorRequest['op'];
 type Payload<O extends Op> = Omit<Extract<SimulatorRequest, { op: O }>, 'id' | 'op'>;
@@ -11,6 +12,10 @@ export interface SimulatorHandle {
   url: string;
   /** The v8 base URL (the facade's v8 floors). */
   v8Url: string;
+  /** The base URL of each API version it serves. */
+  baseUrls: Record<ApiVersion, string>;
+  /** The instant its seeded data ends (epoch ms). */
+  startedAt: number;
   token: string;
   reset(): Promise<void>;
   setLatency(ms: number): Promise<void>;
@@ -20,11 +25,11 @@ export interface SimulatorHandle {
 
 const IPC_TIMEOUT_MS = 10_000;
 
-export async function startSimulatorProcess(): Promise<SimulatorHandle> {
+export async function startSimulatorProcess(options: SimulatorProcessOptions = {}, name = 'simulator'): Promise<SimulatorHandle> {
   const service = start({
-    name: 'simulator',
+    name,
     command: process.execPath,
-    args: ['--import', 'tsx', '--import', ORPHAN_GUARD, 'bench/simulator-process.ts'],
+    args: ['--import', 'tsx', '--import', ORPHAN_GUARD, 'bench/simulator-process.ts', JSON.stringify(options)],
     cwd: ROOT,
     env: childEnv({}),
     ipc: true,
@@ -63,11 +68,13 @@ export async function startSimulatorProcess(): Promise<SimulatorHandle> {
       child.send({ id, op, ...payload } as SimulatorRequest);
     });
 
-  const { url, v8Url, token } = await ready;
+  const { url, v8Url, baseUrls, startedAt, token } = await ready;
   return {
     service,
     url,
     v8Url,
+    baseUrls,
+    startedAt,
     token,
     reset: async () => {
       await call('reset', {});

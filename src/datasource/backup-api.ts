@@ -21,7 +21,7 @@ import eventFeedResource, { type EventPageModel } from '../upstream/resources/ev
 import { resources, routePath, type ResourceKind, type ResourcePath } from '../upstream/routes.js';
 import type { TokenDto } from '../upstream/types.js';
 import { byPath, loader, primeSelf } from './loaders.js';
-import { decodePage, type Window } from './pages.js';
+import { decodePage, decodePageWhile, type PageWhileModel, type Window } from './pages.js';
 
 /** A collection read plus the window of it, the key of the page loaders. */
 interface PageKey {
@@ -76,6 +76,12 @@ export interface BackupApi {
   pageUnder<T extends object>(resource: ResourceDefinition<T>, parentId: string, window: Window): Promise<PageModel<T>>;
   jobSession(id: string, lookahead?: SessionLookahead): Promise<JobSessionModel>;
   jobSessions(window: Window, filters: SessionFilters): Promise<PageModel<JobSessionModel>>;
+  /**
+   * A window of all sessions (newest first, no filter), decoded in order only while `keep` holds:
+   * the first session that fails it ends the page undecoded from there (`ended`). One call, not
+   * shared with the request's other reads (`keep` is not a key); its sessions prime the item loader.
+   */
+  jobSessionsWhile(window: Window, keep: (session: JobSessionModel) => boolean): Promise<PageWhileModel<JobSessionModel>>;
   /** Throws NOT_SUPPORTED_BY_SERVER when the server's version cannot apply one of the filters. */
   checkSessionFilters(filters: SessionFilters): void;
   /**
@@ -368,6 +374,13 @@ export function createBackupApi({ client, adapter: versionAdapter, events, serve
     jobSessions(window, filters) {
       const request: CollectionRequest = { resource: resources.jobSessions(), query: adapter.sessionFilters(filters), paged: true };
       return pages(jobSessionResource).load({ request, window });
+    },
+
+    async jobSessionsWhile(window, keep) {
+      const query = { ...adapter.sessionFilters({}), offset: window.offset, limit: window.limit };
+      const page = await client.get(resources.jobSessions(), decodePageWhile(adapter.decoder(jobSessionResource), window, keep), query);
+      for (const item of page.items) primeSelf(items(jobSessionResource), item, 'jobSession');
+      return page;
     },
 
     checkSessionFilters(filters) {

@@ -73,18 +73,17 @@ function count(counts: SummaryCountsModel, session: JobSessionModel): void {
  * The sessions created since `since`, by their status now: the newest-first list, page after
  * page, until a page reaches a session created before `since`. This is one call per 1000
  * sessions on every version (v5 included), running sessions included; an `endedAfter` read (v6+)
- * would leave out the running ones (they have no end) and need a second read for them.
+ * would leave out the running ones (they have no end) and need a second read for them. A page is
+ * decoded only down to its first older session: the rest of it is never counted.
  */
 async function sessionsSince(api: BackupApi, since: string): Promise<SummaryCountsModel> {
   const from = timeKey(since);
   const counts = emptyCounts();
+  const isSince = (session: JobSessionModel) => timeKey(session.creationTime) >= from;
   for (let page = 0; page < MAX_SESSION_PAGES; page += 1) {
-    const { items, hasNextPage } = await api.jobSessions({ offset: page * SESSIONS_PAGE, limit: SESSIONS_PAGE }, {});
-    for (const session of items) {
-      if (timeKey(session.creationTime) < from) return counts;
-      count(counts, session);
-    }
-    if (!hasNextPage || items.length === 0) return counts;
+    const { items, hasNextPage, ended } = await api.jobSessionsWhile({ offset: page * SESSIONS_PAGE, limit: SESSIONS_PAGE }, isSince);
+    for (const session of items) count(counts, session);
+    if (ended || !hasNextPage || items.length === 0) return counts;
   }
   throw facadeError('UPSTREAM_BUDGET_EXHAUSTED', `More than ${MAX_SESSION_PAGES * SESSIONS_PAGE} sessions since then: ask for a later "since".`);
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LOW_SPACE_SHARE, summary, type SummaryCountsModel } from '../../src/servers/summary.js';
+import { LOW_SPACE_SHARE, SESSIONS_PAGE, summary, type SummaryCountsModel } from '../../src/servers/summary.js';
 import type { SessionRecord } from '../../src/simulator/index.js';
 import backupRepository from '../../src/upstream/resources/backup-repository.js';
 import { recordWaves } from '../helpers/waves.js';
@@ -37,6 +37,25 @@ function floor(server: TestServer): string[] {
   const v = server.version;
   const paged = v === 'v8' ? '?offset=0&limit=1000' : '';
   return [`/${v}/backuprepositories${paged}`, `/${v}/jobs${paged}`, `/${v}/jobsessions?offset=0&limit=1000`, `/${v}/license`];
+}
+
+/** The sessions page eu1 (v8) answers the summary's read with, as JSON. */
+async function eu1SessionsPage(): Promise<{ results: Record<string, unknown>[] }> {
+  const eu1 = servers[0]!;
+  const response = await fetch(`${eu1.simulator.baseUrl('v8')}/JobSessions?offset=0&limit=${SESSIONS_PAGE}`, { headers: { authorization: `Bearer ${eu1.token}` } });
+  resetRequests(servers);
+  return (await response.json()) as { results: Record<string, unknown>[] };
+}
+
+/** A full page of Success sessions without page links (so more may follow), those from `olderFrom` on created before `since`. */
+function fullPage(olderFrom = SESSIONS_PAGE): string {
+  const recent = new Date(Date.parse(since) + HOUR).toISOString();
+  const older = new Date(Date.parse(since) - HOUR).toISOString();
+  const results = Array.from({ length: SESSIONS_PAGE }, (_, i) => {
+    const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+    return { id, creationTime: i < olderFrom ? recent : older, endTime: recent, status: 'Success', jobType: 'Backup', _links: { self: { href: `/v8/jobsessions/${id}` } } };
+  });
+  return JSON.stringify({ offset: 0, limit: SESSIONS_PAGE, results });
 }
 
 describe('summary over three servers (v8, v7, v6)', () => {
@@ -122,6 +141,45 @@ describe('summary over three servers (v8, v7, v6)', () => {
     } finally {
       await stopServers(own);
     }
+  });
+
+  it('sessions: a page is decoded down to its first session created before `since` only; a bad session past it fails nothing, one before it fails the field', async () => {
+    const page = await eu1SessionsPage();
+    const first = page.results.findIndex((s) => Date.parse(s.creationTime as string) < Date.parse(since));
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(page.results.length - 1);
+    const withBadSession = (at: number) => JSON.stringify({ ...page, results: page.results.map((s, i) => (i === at ? { ...s, id: 42, status: 17 } : s)) });
+
+    servers[0]!.simulator.injectFault({ path: /\/jobsessions$/, body: withBadSession(first + 1), times: 1 });
+    const past = await summary(apisOf(servers.slice(0, 1)), since);
+    expect(past.servers[0]!.sessions).toEqual(expectedCounts(servers[0]!));
+
+    servers[0]!.simulator.injectFault({ path: /\/jobsessions$/, body: withBadSession(first - 1), times: 1 });
+    const before = await summary(apisOf(servers.slice(0, 1)), since);
+    expect(before.servers[0]!.sessions).toBeInstanceOf(GraphQLError);
+    expect(before.errors.map((e) => [e.extensions.code, e.extensions.server])).toEqual([['UPSTREAM_BAD_RESPONSE', 'eu1']]);
+    expect(pathsOf(servers[0]!.simulator.requests).filter((p) => p.startsWith('/v8/jobsessions'))).toEqual([
+      `/v8/jobsessions?offset=0&limit=${SESSIONS_PAGE}`,
+      `/v8/jobsessions?offset=0&limit=${SESSIONS_PAGE}`,
+    ]);
+  });
+
+  it('sessions: a full page of sessions since then reads the next page; a page that reaches an older one ends the read though more pages follow', async () => {
+    const eu1 = servers[0]!;
+    eu1.simulator.injectFault({ path: /\/jobsessions$/, body: fullPage(), times: 1 });
+    const all = await summary(apisOf([eu1]), since);
+    // The second page is the simulator's own (its sessions end before offset 1000): empty.
+    expect(all.servers[0]!.sessions).toEqual({ success: SESSIONS_PAGE, warning: 0, failed: 0, running: 0, other: 0 });
+    expect(pathsOf(eu1.simulator.requests).filter((p) => p.startsWith('/v8/jobsessions'))).toEqual([
+      `/v8/jobsessions?offset=0&limit=${SESSIONS_PAGE}`,
+      `/v8/jobsessions?offset=${SESSIONS_PAGE}&limit=${SESSIONS_PAGE}`,
+    ]);
+
+    resetRequests(servers);
+    eu1.simulator.injectFault({ path: /\/jobsessions$/, body: fullPage(500), times: 1 });
+    const half = await summary(apisOf([eu1]), since);
+    expect(half.servers[0]!.sessions).toEqual({ success: 500, warning: 0, failed: 0, running: 0, other: 0 });
+    expect(pathsOf(eu1.simulator.requests).filter((p) => p.startsWith('/v8/jobsessions'))).toEqual([`/v8/jobsessions?offset=0&limit=${SESSIONS_PAGE}`]);
   });
 
   it('a `since` that is not a date-time is BAD_USER_INPUT before any call', async () => {
