@@ -104,18 +104,7 @@ export function sessionAlert(
     kind === 'JOB_SESSION_FAILED'
       ? `${jobName}${where} failed${detail}`
       : `${jobName}${where} finished with warnings${detail}`;
-  return {
-    id: subjectKey(kind, origin, session.id),
-    server: origin.server,
-    kind,
-    severity: SEVERITY[kind],
-    state: 'FIRING',
-    subject,
-    message,
-    raisedAt,
-    resolvedAt: null,
-    link: dashboardLink(origin, subject),
-  };
+  return firing(subjectKey(kind, origin, session.id), kind, subject, message, raisedAt, origin);
 }
 
 /** A condition that holds now: what its alert says, without the occurrence. */
@@ -261,8 +250,13 @@ async function jobsWithoutSuccess(api: BackupApi, hours: number, now: number): P
 /** The alert a condition raises now: its id names the occurrence, so a recurrence is a new alert. */
 export function conditionAlert(condition: Condition, raisedAt: string, origin: AlertOrigin): Alert {
   const { kind, subject, message } = condition;
+  return firing(`${subjectKey(kind, origin, subject.id)}:${raisedAt}`, kind, subject, message, raisedAt, origin);
+}
+
+/** A firing alert of `origin`'s server about `subject`, linking to it on the dashboard. */
+function firing(id: string, kind: AlertKind, subject: AlertSubject, message: string, raisedAt: string, origin: AlertOrigin): Alert {
   return {
-    id: `${subjectKey(kind, origin, subject.id)}:${raisedAt}`,
+    id,
     server: origin.server,
     kind,
     severity: SEVERITY[kind],
