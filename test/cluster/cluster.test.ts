@@ -1,5 +1,4 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createClusterSemaphore,
   createPollerLeases,
@@ -8,23 +7,11 @@ import {
   type Release,
   type RedisLink,
 } from '../../src/cluster/index.js';
-import { ensureServices, freePort, startRedisServer, type RedisServer } from '../scale-out/services.js';
+import { freePort } from '../scale-out/services.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
-let redis: RedisServer;
-let probe: Redis;
-const links: RedisLink[] = [];
-
-beforeAll(async () => {
-  ensureServices();
-  redis = await startRedisServer();
-  probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-}, 30_000);
-
-afterAll(async () => {
-  probe.disconnect();
-  await Promise.all(links.map((l) => l.close()));
-  await redis?.stop();
-});
+const redis = useRedisServer();
+const { links } = redis;
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -47,12 +34,12 @@ describe('createClusterSemaphore', () => {
     const name = 'test:sem:cap';
     const [a, b] = [createClusterSemaphore({ link: await connect(), limit: 3, name, waitMs: 300 }), createClusterSemaphore({ link: await connect(), limit: 3, name, waitMs: 300 })];
     const held: Release[] = [await a.acquire(), await b.acquire(), await a.acquire()];
-    expect(await probe.zcard(name)).toBe(3);
+    expect(await redis.probe.zcard(name)).toBe(3);
     await expect(b.acquire()).rejects.toBeInstanceOf(SlotTimeout);
     held.pop()!();
-    await until(async () => (await probe.zcard(name)) === 2, 'release seen');
+    await until(async () => (await redis.probe.zcard(name)) === 2, 'release seen');
     const more = await b.acquire();
-    expect(await probe.zcard(name)).toBe(3);
+    expect(await redis.probe.zcard(name)).toBe(3);
     for (const r of [...held, more]) r();
   });
 
@@ -88,7 +75,7 @@ describe('createClusterSemaphore', () => {
     await dying.acquire(); // never released: the replica "dies" holding it
     const survivor = createClusterSemaphore({ link: await connect(), limit: 1, name, leaseMs: 300, waitMs: 10_000 });
     const release = await survivor.acquire();
-    expect(await probe.zcard(name)).toBe(1);
+    expect(await redis.probe.zcard(name)).toBe(1);
     release();
   });
 });
@@ -101,7 +88,7 @@ describe('poller leases', () => {
     expect(await a.tryLead('k1', 5_000)).toBe(true); // ours: renewed
     expect(await b.renew('k1', 5_000)).toBe(false);
     await b.release('k1'); // not b's: no effect
-    expect(await probe.get('vbm:lead:k1')).toBe('replica-a');
+    expect(await redis.probe.get('vbm:lead:k1')).toBe('replica-a');
     await a.release('k1');
     expect(await b.tryLead('k1', 5_000)).toBe(true);
   });
@@ -110,11 +97,11 @@ describe('poller leases', () => {
     const [a, b] = [createPollerLeases(await connect(), 'replica-a'), createPollerLeases(await connect(), 'replica-b')];
     expect(await a.tryLead('k2', 300)).toBe(true); // a dies holding it: never renewed, never released
     expect(await b.tryLead('k2', 300)).toBe(false);
-    const ttl = await probe.pttl('vbm:lead:k2');
+    const ttl = await redis.probe.pttl('vbm:lead:k2');
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(300);
     await until(() => b.tryLead('k2', 5_000), 'the lease expired');
-    expect(await probe.get('vbm:lead:k2')).toBe('replica-b');
+    expect(await redis.probe.get('vbm:lead:k2')).toBe('replica-b');
     expect(await a.renew('k2', 5_000)).toBe(false);
   });
 });

@@ -1,25 +1,11 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisLink, createSignInLimiter, type RedisLink, type SignInDecision, type SignInLimiter } from '../../src/cluster/index.js';
 import { countedAddress } from '../../src/cluster/sign-in-limiter.js';
 import { createClientAddress, UNKNOWN_CLIENT } from '../../src/client-address.js';
-import { ensureServices, startRedisServer, type RedisServer } from '../scale-out/services.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
-let redis: RedisServer;
-let probe: Redis;
-const links: RedisLink[] = [];
-
-beforeAll(async () => {
-  ensureServices();
-  redis = await startRedisServer();
-  probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-}, 30_000);
-
-afterAll(async () => {
-  probe.disconnect();
-  await Promise.all(links.map((l) => l.close()));
-  await redis?.stop();
-});
+const redis = useRedisServer();
+const { links } = redis;
 
 /** A replica's connection, once it is up (bounded: 200 checks). */
 async function connect(): Promise<RedisLink> {
@@ -128,12 +114,12 @@ describe('createSignInLimiter', () => {
     expect((await signIn(b, USER_ADDRESS, user, false)).allowed).toBe(true);
     // A success is taken back from the failure counts on Redis too.
     for (let i = 0; i < 10; i++) expect((await signIn(a, USER_ADDRESS, user, false)).allowed).toBe(true);
-    const keys = await probe.keys('vbm:signin:*');
+    const keys = await redis.probe.keys('vbm:signin:*');
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
       expect(key).not.toContain('admin');
       expect(key).not.toContain('203.0.113');
-      expect(await probe.pttl(key)).toBeGreaterThan(0);
+      expect(await redis.probe.pttl(key)).toBeGreaterThan(0);
     }
   });
 

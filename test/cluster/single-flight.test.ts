@@ -1,23 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterSingleFlight, createPollerLeases, createRedisLink, type ClusterSingleFlight, type RedisLink } from '../../src/cluster/index.js';
-import { ensureServices, freePort, startRedisServer, type RedisServer } from '../scale-out/services.js';
+import { describe, expect, it } from 'vitest';
+import { createClusterSingleFlight, createPollerLeases, createRedisLink, type ClusterSingleFlight } from '../../src/cluster/index.js';
+import { freePort } from '../scale-out/services.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
-let redis: RedisServer;
-let probe: Redis;
-const links: RedisLink[] = [];
-
-beforeAll(async () => {
-  ensureServices();
-  redis = await startRedisServer();
-  probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-}, 30_000);
-
-afterAll(async () => {
-  probe.disconnect();
-  await Promise.all(links.map((l) => l.close()));
-  await redis?.stop();
-});
+const redis = useRedisServer();
+const { links } = redis;
 
 /** A replica's flights over its own connection (up before it is handed out). */
 async function replica(url = redis.url, waitUp = true): Promise<ClusterSingleFlight> {
@@ -45,17 +32,17 @@ describe('createClusterSingleFlight', () => {
     let calls = 0;
     const work = () => (calls++, held.promise);
     const first = a.run('k1', work);
-    await expect.poll(() => probe.exists('vbm:lead:flight:k1')).toBe(1);
+    await expect.poll(() => redis.probe.exists('vbm:lead:flight:k1')).toBe(1);
     const others = [b.run('k1', work), c.run('k1', work)];
     held.resolve('sealed-value');
     expect(await Promise.all([first, ...others])).toEqual(['sealed-value', 'sealed-value', 'sealed-value']);
     expect(calls).toBe(1);
     // Kept for late callers, with its lifetime; the lease let go.
-    expect(await probe.get('vbm:flight:k1')).toBe('sealed-value');
-    const ttl = await probe.pttl('vbm:flight:k1');
+    expect(await redis.probe.get('vbm:flight:k1')).toBe('sealed-value');
+    const ttl = await redis.probe.pttl('vbm:flight:k1');
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
-    expect(await probe.exists('vbm:lead:flight:k1')).toBe(0);
+    expect(await redis.probe.exists('vbm:lead:flight:k1')).toBe(0);
     expect(await c.run('k1', work)).toBe('sealed-value');
     expect(calls).toBe(1);
   });
@@ -64,14 +51,14 @@ describe('createClusterSingleFlight', () => {
     const [a, b] = [await replica(), await replica()];
     const failing = gate<string>();
     const first = a.run('k2', () => failing.promise);
-    await expect.poll(() => probe.exists('vbm:lead:flight:k2')).toBe(1);
+    await expect.poll(() => redis.probe.exists('vbm:lead:flight:k2')).toBe(1);
     let calls = 0;
     const second = b.run('k2', async () => (calls++, 'from-b'));
     failing.reject(new Error('refused'));
     await expect(first).rejects.toThrow('refused');
     expect(await second).toBe('from-b');
     expect(calls).toBe(1);
-    expect(await probe.get('vbm:flight:k2')).toBe('from-b');
+    expect(await redis.probe.get('vbm:flight:k2')).toBe('from-b');
   });
 
   it('without Redis each replica does the work itself', async () => {
@@ -80,6 +67,6 @@ describe('createClusterSingleFlight', () => {
     expect(await down.run('k3', async () => (calls++, 'here'))).toBe('here');
     expect(await down.run('k3', async () => (calls++, 'here'))).toBe('here');
     expect(calls).toBe(2);
-    expect(await probe.exists('vbm:flight:k3')).toBe(0);
+    expect(await redis.probe.exists('vbm:flight:k3')).toBe(0);
   });
 });
