@@ -74,16 +74,16 @@ function count(counts: SummaryCountsModel, session: JobSessionModel): void {
  * page, until a page reaches a session created before `since`. This is one call per 1000
  * sessions on every version (v5 included), running sessions included; an `endedAfter` read (v6+)
  * would leave out the running ones (they have no end) and need a second read for them. A page is
- * decoded only down to its first older session: the rest of it is never counted.
+ * decoded, and parsed, only down to its first older session: the rest of it is never read.
  */
 async function sessionsSince(api: BackupApi, since: string): Promise<SummaryCountsModel> {
   const from = timeKey(since);
   const counts = emptyCounts();
   const isSince = (session: JobSessionModel) => timeKey(session.creationTime) >= from;
   for (let page = 0; page < MAX_SESSION_PAGES; page += 1) {
-    const { items, hasNextPage, ended } = await api.jobSessionsWhile({ offset: page * SESSIONS_PAGE, limit: SESSIONS_PAGE }, isSince);
-    for (const session of items) count(counts, session);
-    if (ended || !hasNextPage || items.length === 0) return counts;
+    const read = await api.jobSessionsWhile({ offset: page * SESSIONS_PAGE, limit: SESSIONS_PAGE }, isSince);
+    for (const session of read.items) count(counts, session);
+    if (read.ended || !read.hasNextPage || read.items.length === 0) return counts;
   }
   throw facadeError('UPSTREAM_BUDGET_EXHAUSTED', `More than ${MAX_SESSION_PAGES * SESSIONS_PAGE} sessions since then: ask for a later "since".`);
 }

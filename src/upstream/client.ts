@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { facadeError } from '../errors.js';
 import { tokenHash } from '../token-hash.js';
 import { readBoundedBody, ResponseTooLarge } from './bounded-body.js';
-import type { Decoder } from './decode.js';
+import { readsText, type Decoder } from './decode.js';
 import { classifyFailure, errorCode, errorFromResponse, parseJson, tokenRefused, writeRefused } from './error-mapping.js';
 import type { RequestScope } from './events.js';
 import type { Upstream } from './pool.js';
@@ -287,7 +287,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         ...(options?.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
       if (status !== 200) throw errorFromResponse(status, text);
-      return decode(parseJson(text));
+      return readsText(decode) ? decode.fromText(text) : decode(parseJson(text));
     },
 
     async post(write, decode) {

@@ -7,6 +7,17 @@ import { facadeError } from '../errors.js';
  */
 export type Decoder<T> = (value: unknown) => T;
 
+/**
+ * A decoder that can also read the answer's text itself, to parse only the part it needs (see
+ * `eachResult`); `client.get` hands it the text. It stays a `Decoder` of the parsed value, which
+ * the cache hands it.
+ */
+export interface PartialDecoder<T> extends Decoder<T> {
+  readonly fromText: (text: string) => T;
+}
+
+export const readsText = <T>(decode: Decoder<T>): decode is PartialDecoder<T> => 'fromText' in decode;
+
 type Json = Record<string, unknown>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
