@@ -21,6 +21,7 @@ const simulator = await startSimulator({
   latencyMs: options.latencyMs ?? 0,
   variant: options.variant,
   clock: options.clock,
+  frozenReads: options.frozenReads,
   // Starts at `startedAt` and runs on, so the `real` clock still moves.
   now: startedAt === undefined ? undefined : () => startedAt + (Date.now() - launched),
 });

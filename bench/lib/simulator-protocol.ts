@@ -11,6 +11,8 @@ export interface SimulatorProcessOptions {
   clock?: 'real' | 'manual';
   /** The instant the seeded data ends (epoch ms), so several simulators share one clock; default now. */
   startedAt?: number;
+  /** The simulator's `frozenReads`: each read rendered once, then its bytes replayed (with `clock: 'manual'`); default false. */
+  frozenReads?: boolean;
 }
 
 /** The fields of a simulator `RecordedRequest` the bench reads. */

@@ -8,6 +8,7 @@ import { createSimulatorData, type DemoUser, type SessionRecord, type SimulatorD
 import { createRenderer, type Renderer } from './dto.js';
 import { createFaultList, planFault, type Fault, type FaultPlan } from './faults.js';
 import { createApi, type ApiRequest, type ApiResponse } from './routes.js';
+import { createReplay, replayKey } from './replay.js';
 import { openRestoreSession } from './resources/restore.js';
 import { createJobRunner, JobConflict, type ClockMode } from './runner.js';
 import { createStore, type InfrastructureState } from './store.js';
@@ -48,6 +49,12 @@ export interface SimulatorOptions {
   variant?: string;
   /** Who may sign in; default DEMO_USERS. */
   users?: readonly DemoUser[];
+  /**
+   * Benchmarks only, with `clock: 'manual'`: a read is rendered once and its bytes replayed to
+   * the same request (path, query, authorization) until the next write, step or event, so the
+   * simulator costs the measuring machine about what a remote server does. Default false.
+   */
+  frozenReads?: boolean;
 }
 
 export interface RecordedRequest {
@@ -154,6 +161,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
   const api = createApi({ store, tokens, runner, renderers, instanceId, installationId: INSTALLATION_ID });
   const faults = createFaultList();
+  const replay = options.frozenReads ? createReplay() : undefined;
+  if (replay) store.onEvent(() => replay.clear());
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
@@ -189,9 +198,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         contentType: req.headers['content-type'],
         antiforgeryToken: firstValue(req.headers, 'x-xsrf-token'),
       };
+      const key = replay && replayKey(record.method, path, query, record.authorization);
+      if (replay && record.method.toUpperCase() !== 'GET') replay.clear();
       // A long poll waits until an event the caller may see arrives (others wake it, and it waits on), its time is up, or the client leaves.
       const answer = async (): Promise<ApiResponse> => {
+        const replayed = key === undefined ? undefined : replay?.get(key);
+        if (replayed) return replayed;
         let response = api(request);
+        if (key !== undefined) replay?.keep(key, response);
         if (response.wait === undefined) return response;
         const from = response.wait.from;
         const at = (noWait: boolean) => api({ ...request, noWait, query: withParameter(request.query, 'from', from) });
@@ -256,6 +270,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const startFailingSession = (jobId: string): SessionRecord => {
     const job = store.job(jobId);
     if (job === undefined) throw new RangeError(`No job with id ${jobId}`);
+    replay?.clear();
     return runner.start(job, { full: false, fails: true });
   };
   const failing = options.failingJob;
@@ -296,7 +311,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests,
     startedAt,
     data: store.data,
-    advance: (steps = 1) => runner.advance(steps),
+    advance: (steps = 1) => {
+      replay?.clear();
+      runner.advance(steps);
+    },
     runningSessions: () => runner.running(),
     startFailingSession,
     infrastructure: store.infrastructure,
@@ -310,7 +328,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get longPolls() {
       return longPolls;
     },
-    putSession: (session) => store.putSession(session),
+    putSession: (session) => {
+      replay?.clear();
+      store.putSession(session);
+    },
     get connectionsAccepted() {
       return connectionsAccepted;
     },
@@ -323,7 +344,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     issueToken: (userName) => tokens.issue(userName).access_token,
-    revokeToken: (accessToken) => tokens.revoke(`Bearer ${accessToken}`),
+    revokeToken: (accessToken) => {
+      replay?.clear();
+      return tokens.revoke(`Bearer ${accessToken}`);
+    },
     close: () => (closed ??= close()),
   };
 }
