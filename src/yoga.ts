@@ -185,7 +185,7 @@ export function buildYoga({ config, upstreamUrl, apiVersion, apiVersionAnswered,
           leases: shared.live?.leases,
           defaultServer: first.name,
           logger,
-          onRaised: (alert) => metrics?.alertRaised(alert.kind),
+          onRaised: (alert) => metrics?.alertRaised(alert),
           onDelivery: (event) => metrics?.alertDelivery(event),
         })
       : undefined;

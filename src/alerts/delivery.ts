@@ -36,6 +36,8 @@ export type DeliveryOutcome = 'delivered' | 'retry' | 'gave-up' | 'expired';
 export interface DeliveryEvent {
   target: string;
   alertId: string;
+  /** The alert's server (its configured name). */
+  server: string;
   state: Alert['state'];
   outcome: DeliveryOutcome;
   attempt: number;
@@ -154,8 +156,8 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
     }
   };
 
-  const report = (entry: OutboxEntry, event: Omit<DeliveryEvent, 'target' | 'alertId' | 'state'>) => {
-    options.onDelivery?.({ target: entry.target, alertId: entry.alert.id, state: entry.alert.state, ...event });
+  const report = (entry: OutboxEntry, event: Omit<DeliveryEvent, 'target' | 'alertId' | 'server' | 'state'>) => {
+    options.onDelivery?.({ target: entry.target, alertId: entry.alert.id, server: entry.alert.server, state: entry.alert.state, ...event });
   };
 
   const settle = async (entry: OutboxEntry) => {

@@ -203,11 +203,18 @@ export type BackupServer = {
    * the server in `extensions.server`, without any request, and the other servers answer.
    */
   health?: Maybe<ServerHealth>;
-  /** The server's license, read with the session's token; null when not signed in. */
+  /**
+   * The server's license, read with the session's token; null when not signed in. A failed read is
+   * null with an error naming the server in `extensions.server`; the other servers answer.
+   */
   license?: Maybe<License>;
   /** The server's name from the configuration, e.g. `eu1`: what `server:` arguments take. */
   name: Scalars['String']['output'];
-  /** The product build from `GET /ServiceInstance` (v6+), read with the session's token; null when not signed in or on v5. */
+  /**
+   * The product build from `GET /ServiceInstance` (v6+), read with the session's token; null when
+   * not signed in or on v5. A failed read is null with an error naming the server in
+   * `extensions.server`; the other servers answer.
+   */
   productVersion?: Maybe<Scalars['String']['output']>;
   /** Whether the last discovery, request or probe of this server within 30 s got an answer. */
   reachable: Scalars['Boolean']['output'];

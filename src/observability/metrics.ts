@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Plugin } from 'graphql-yoga';
 import type { DeliveryEvent } from '../alerts/delivery.js';
 import type { OutboxStats } from '../alerts/outbox.js';
-import type { AlertKind } from '../alerts/types.js';
+import type { Alert } from '../alerts/types.js';
 import type { BreakerState } from '../upstream/breaker.js';
 import type { CacheLocation, UpstreamEvent, UpstreamEvents, UpstreamRequestEvent } from '../upstream/events.js';
 import { createOperationLabels, operationName } from './operation-name.js';
@@ -25,14 +25,21 @@ export interface Metrics {
   /**
    * The configured backup servers' names: the values of the `server` label on the upstream
    * metrics (attempts, their duration, retries, the breaker), each breaker shown closed until
-   * its first change. Bounded: the names come from the configuration.
+   * its first change, and on the alert metrics. Bounded: the names come from the configuration.
    */
   knowServers(names: Iterable<string>): void;
   /** Operation names (of persisted operations) that always get their own label. */
   knowOperations(names: Iterable<string>): void;
-  /** Counts an alert the store recorded (`raise` resolved true; once per alert in the cluster). */
-  alertRaised(kind: AlertKind): void;
-  /** Counts one delivery attempt by target (names from ALERTS_FILE, so bounded) and outcome; pass as the delivery's `onDelivery`. */
+  /**
+   * Counts an alert the store recorded (`raise` resolved true; once per alert in the cluster) by
+   * its server and kind. A server not in `knowServers` (an alert kept from an earlier
+   * configuration) counts as `_other`.
+   */
+  alertRaised(alert: Pick<Alert, 'server' | 'kind'>): void;
+  /**
+   * Counts one delivery attempt by the alert's server (as `alertRaised`), target (names from
+   * ALERTS_FILE, so bounded) and outcome; pass as the delivery's `onDelivery`.
+   */
   alertDelivery(event: DeliveryEvent): void;
   /** Reads the outbox length and its oldest entry's age from `outbox.stats()` at each scrape. */
   observeOutbox(outbox: { stats(): Promise<OutboxStats> }, now?: () => number): void;
@@ -106,16 +113,20 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
   });
   const alertsRaised = new Counter({
     name: 'alerts_raised_total',
-    help: 'Alerts recorded by this replica, by kind (each alert once in the cluster).',
-    labelNames: ['kind'] as const,
+    help: 'Alerts recorded by this replica, by backup server and kind (each alert once in the cluster).',
+    labelNames: ['server', 'kind'] as const,
     registers: [registry],
   });
   const alertDeliveries = new Counter({
     name: 'alert_deliveries_total',
-    help: 'Alert delivery attempts by target and outcome (delivered, retry, gave-up, expired).',
-    labelNames: ['target', 'outcome'] as const,
+    help: "Alert delivery attempts by the alert's backup server, target and outcome (delivered, retry, gave-up, expired).",
+    labelNames: ['server', 'target', 'outcome'] as const,
     registers: [registry],
   });
+  // Alerts outlive a configuration (the outbox is durable): only configured names become labels,
+  // the rest one value no server can be named (names are [a-z0-9-]).
+  const knownServers = new Set<string>();
+  const serverLabel = (name: string) => (knownServers.has(name) ? name : '_other');
   let outbox: { source: { stats(): Promise<OutboxStats> }; now: () => number } | undefined;
   let outboxRead: Promise<OutboxStats | undefined> | undefined;
   // One stats() per scrape for both gauges.
@@ -175,11 +186,14 @@ export function createMetrics(options: { maxOperations?: number } = {}): Metrics
     registry,
     subscribeTo: (events) => events.subscribe(listener),
     knowServers(names) {
-      for (const name of names) breakerChanged(name, 'closed');
+      for (const name of names) {
+        knownServers.add(name);
+        breakerChanged(name, 'closed');
+      }
     },
     knowOperations: (names) => labels.know(names),
-    alertRaised: (kind) => alertsRaised.inc({ kind }),
-    alertDelivery: (event) => alertDeliveries.inc({ target: event.target, outcome: event.outcome }),
+    alertRaised: (alert) => alertsRaised.inc({ server: serverLabel(alert.server), kind: alert.kind }),
+    alertDelivery: (event) => alertDeliveries.inc({ server: serverLabel(event.server), target: event.target, outcome: event.outcome }),
     observeOutbox(source, now = Date.now) {
       outbox = { source, now };
     },

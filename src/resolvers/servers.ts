@@ -1,4 +1,5 @@
 import type { GraphQLContext } from '../context.js';
+import type { BackupApi } from '../datasource/backup-api.js';
 import type { BackupServerModel } from '../model.js';
 import type { Resolvers } from '../generated/resolvers.generated.js';
 import license from '../upstream/resources/license.js';
@@ -12,6 +13,20 @@ const serverField = { server: (parent: unknown, _args: unknown, context: GraphQL
 
 /** The status of a server, or a clear error for one the configuration no longer names. */
 const statusOf = (server: BackupServerModel, context: GraphQLContext) => context.servers.status(server.name);
+
+/**
+ * A field read on the server itself with the session's token: null when the session is not
+ * signed in there. Any failure names the server (`extensions.server`), as a list's does, so a
+ * query over `servers` tells which server failed while the others answer.
+ */
+async function readOn<T>(server: BackupServerModel, context: GraphQLContext, read: (api: BackupApi) => Promise<T>): Promise<T | null> {
+  if (!statusOf(server, context)?.signedIn) return null;
+  try {
+    return await read(context.servers.api(server.name));
+  } catch (error) {
+    throw serverError(server.name, error);
+  }
+}
 
 export const serverListResolvers: Resolvers = {
   Query: {
@@ -30,17 +45,10 @@ export const serverListResolvers: Resolvers = {
     apiVersion: (server, _args, context) => statusOf(server, context)?.apiVersion ?? null,
     reachable: async (server, _args, context) => (await statusOf(server, context)?.reachable()) ?? false,
     signedIn: (server, _args, context) => statusOf(server, context)?.signedIn ?? false,
-    productVersion: (server, _args, context) => (statusOf(server, context)?.signedIn ? context.servers.api(server.name).productVersion() : null),
-    license: (server, _args, context) => (statusOf(server, context)?.signedIn ? context.servers.api(server.name).singleton(license) : null),
-    // Per server: an older version's NOT_SUPPORTED_BY_SERVER (no call) or a failure names the server; the others answer.
-    health: async (server, _args, context) => {
-      if (!statusOf(server, context)?.signedIn) return null;
-      try {
-        return await context.servers.api(server.name).singleton(serverHealth);
-      } catch (error) {
-        throw serverError(server.name, error);
-      }
-    },
+    productVersion: (server, _args, context) => readOn(server, context, (api) => api.productVersion()),
+    license: (server, _args, context) => readOn(server, context, (api) => api.singleton(license)),
+    // v8+: an older version's NOT_SUPPORTED_BY_SERVER comes without a call, naming the server like any failure.
+    health: (server, _args, context) => readOn(server, context, (api) => api.singleton(serverHealth)),
   },
   ...(Object.fromEntries(SERVER_STAMPED_TYPES.map((type) => [type, serverField])) as Resolvers),
 };

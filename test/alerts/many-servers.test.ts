@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, AlertsConfig, AlertServerAccount } from '../../src/alerts/types.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import type { RecordedRequest, Simulator } from '../../src/simulator/index.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { SERVERS, startServersHarness, type ServerName, type ServersHarness } from '../servers/servers-harness.js';
@@ -30,6 +31,7 @@ interface App {
   h: ServersHarness;
   receiver: Receiver;
   log: ReturnType<typeof memoryLogger>;
+  metrics: Metrics;
 }
 
 /**
@@ -53,8 +55,10 @@ async function startApp(accounts: AlertServerAccount[]): Promise<App> {
     servers: accounts,
   };
   const log = memoryLogger();
+  const metrics = createMetrics();
   await h.replica({
     logger: log.logger,
+    metrics,
     config: {
       alerts,
       watchUsername: eu.userName,
@@ -65,7 +69,7 @@ async function startApp(accounts: AlertServerAccount[]): Promise<App> {
       publicUrl: new URL('https://facade.example.invalid/'),
     },
   });
-  return { h, receiver, log };
+  return { h, receiver, log, metrics };
 }
 
 const lower = (request: RecordedRequest) => request.path.toLowerCase();
@@ -77,6 +81,18 @@ const WATCHING: Record<ServerName, (request: RecordedRequest) => boolean> = {
   us1: (r) => /^\/v7\/jobsessions\?.*endtimelowerbound=/.test(lower(r)),
   apac1: (r) => /^\/v6\/jobsessions\?.*endtimelowerbound=/.test(lower(r)),
 };
+
+/** The alert metrics' series, sorted, once `done` holds for them (deliveries are counted after the target answered). */
+async function alertSeries(metrics: Metrics, done: (series: string[]) => boolean): Promise<string[]> {
+  let series: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const text = await metrics.registry.metrics();
+    series = text.split('\n').filter((line) => /^alert(s_raised|_deliveries)_total\{/.test(line)).sort();
+    if (done(series)) return series;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`the alert metrics never got there: ${series.join('; ')}`);
+}
 
 /** Waits (bounded) until the simulator has received a request matching `test`. */
 async function untilRequest(simulator: Simulator, test: (request: RecordedRequest) => boolean, what: string): Promise<void> {
@@ -104,7 +120,7 @@ function failSession(simulator: Simulator): string {
 
 describe('alerts over three servers', () => {
   it('a failure on each server raises one alert naming its server, found by the watcher signed in to that server only', async () => {
-    const { h, receiver } = await startApp([own('us1'), own('apac1')]);
+    const { h, receiver, metrics } = await startApp([own('us1'), own('apac1')]);
     for (const server of SERVERS) await untilRequest(h.simulators[server.name], WATCHING[server.name], `${server.name}'s watcher reading`);
     const failed: Record<ServerName, string> = { eu1: failSession(h.simulators.eu1), us1: failSession(h.simulators.us1), apac1: '' };
     await receiver.waitFor('/webhook', 2);
@@ -132,6 +148,15 @@ describe('alerts over three servers', () => {
       expect((request.json as { text: string }).text).toContain(`JOB_SESSION_FAILED on ${server}`);
       expect(JSON.stringify(request.json)).toContain(`*Server*\\n${server}`);
     }
+
+    // The alert metrics count each server's alert and deliveries under its configured name.
+    const series = await alertSeries(metrics, (lines) => lines.filter((line) => line.startsWith('alert_deliveries_total')).length === 6);
+    expect(series).toEqual(
+      [
+        ...SERVERS.map(({ name }) => `alerts_raised_total{server="${name}",kind="JOB_SESSION_FAILED"} 1`),
+        ...SERVERS.flatMap(({ name }) => ['chat', 'ops'].map((target) => `alert_deliveries_total{server="${name}",target="${target}",outcome="delivered"} 1`)),
+      ].sort(),
+    );
 
     // Each simulator: its own watcher's one sign-in, then only reads of its version with the token it issued.
     const tokens = new Map<ServerName, string>();

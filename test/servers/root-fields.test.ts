@@ -187,6 +187,31 @@ describe('the root fields over eu1 (v8), us1 (v7) and apac1 (v6)', () => {
     }
   });
 
+  it('servers { license productVersion }: a failing read is null with an error naming its server; the rest answers, one call per field and server', async () => {
+    harness.simulators.us1.injectFault({ path: /\/license$/, status: 503 });
+    harness.simulators.apac1.injectFault({ path: /\/serviceinstance$/, reset: true });
+    try {
+      const answer = await facade.query('{ servers { name productVersion license { totalUsers server { name } } } }', { token });
+      const servers = answer.data?.servers as { name: string; productVersion: string | null; license: { server: { name: string } } | null }[];
+      expect(servers.map((server) => [server.name, server.productVersion !== null, server.license?.server.name ?? null])).toEqual([
+        ['eu1', true, 'eu1'],
+        ['us1', true, null],
+        ['apac1', false, 'apac1'],
+      ]);
+      expect(described(answer.errors).sort((a, b) => Number(a.path?.[1]) - Number(b.path?.[1]))).toEqual([
+        { code: 'UPSTREAM_UNAVAILABLE', server: 'us1', path: ['servers', 1, 'license'] },
+        { code: 'UPSTREAM_UNAVAILABLE', server: 'apac1', path: ['servers', 2, 'productVersion'] },
+      ]);
+      for (const error of answer.errors ?? []) expect(error.message).toContain(`Server "${(error.extensions as { server: string }).server}"`);
+      for (const name of NAMES) expect(new Set(pathsOf(harness, name)), name).toEqual(new Set([`/${harness.versions[name]}/license`, `/${harness.versions[name]}/serviceinstance`]));
+      for (const name of NAMES) expect(harness.calls(name), name).toHaveLength(2);
+      expectOwnTokens(Object.fromEntries(NAMES.map((name) => [name, tokensSeen(harness, name)])), NAMES);
+    } finally {
+      harness.simulators.us1.clearFaults();
+      harness.simulators.apac1.clearFaults();
+    }
+  });
+
   it('server(server: "us1") is us1\'s version and product build, read on us1 only with its token', async () => {
     const answer = await facade.query('{ server(server: "us1") { apiVersion productVersion server { name apiVersion } } }', { token });
     expect(answer.errors).toBeUndefined();
