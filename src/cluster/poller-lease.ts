@@ -26,12 +26,14 @@ return 0
 /**
  * Poller leadership by `SET key me NX PX ttl`: the lease of a replica that dies expires and the
  * next `tryLead` elsewhere wins. While Redis is down every replica leads its own pollers, as a
- * single replica does today. Keys should be tokenHash-based (never a raw token).
+ * single replica does today. A link still making its first connection is not down: the answer
+ * waits for that attempt (bounded by its connect timeout), or two replicas starting together
+ * would both lead. Keys should be tokenHash-based (never a raw token).
  */
 export function createPollerLeases(link: RedisLink | undefined, replicaId: string = randomUUID()): PollerLeases {
-  const up = () => link !== undefined && link.state === 'up';
+  const up = async () => link !== undefined && (await link.settled()) === 'up';
   const renew = async (key: string, ttlMs: number): Promise<boolean> => {
-    if (!up()) return true;
+    if (!(await up())) return true;
     try {
       return Number(await link!.client.eval(RENEW, 1, PREFIX + key, replicaId, Math.ceil(ttlMs))) === 1;
     } catch {
@@ -42,7 +44,7 @@ export function createPollerLeases(link: RedisLink | undefined, replicaId: strin
     replicaId,
     renew,
     async tryLead(key, ttlMs) {
-      if (!up()) return true;
+      if (!(await up())) return true;
       try {
         const taken = await link!.client.set(PREFIX + key, replicaId, 'PX', Math.ceil(ttlMs), 'NX');
         return taken === 'OK' || (await renew(key, ttlMs));
@@ -51,7 +53,7 @@ export function createPollerLeases(link: RedisLink | undefined, replicaId: strin
       }
     },
     async release(key) {
-      if (!up()) return;
+      if (!(await up())) return;
       try {
         await link!.client.eval(RELEASE, 1, PREFIX + key, replicaId);
       } catch {

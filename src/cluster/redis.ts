@@ -7,6 +7,13 @@ export type RedisState = 'up' | 'down';
 export interface RedisLink {
   readonly client: Redis;
   readonly state: RedisState;
+  /**
+   * The state once the first connection attempt has ended: `up` when it got ready, `down` when it
+   * failed (or the link was closed first); after that, the state at once. Until then `state` reads
+   * `down` although Redis may answer in a moment, so what two replicas must not both do (lead a
+   * poller) waits on this rather than read `state`.
+   */
+  settled(): Promise<RedisState>;
   /** A second connection in subscriber mode (pub/sub needs its own), created on first use. */
   subscriber(): Redis;
   close(): Promise<void>;
@@ -23,6 +30,9 @@ export interface RedisLinkOptions {
   maxReconnectDelayMs?: number;
   connectionName?: string;
 }
+
+/** Longest wait for the first connection; past it the link counts as down (ioredis keeps trying). */
+const FIRST_ATTEMPT_MAX_MS = 10_000;
 
 /**
  * Connects to `REDIS_URL` for the cache and the cluster coordination. Commands fail fast while
@@ -43,7 +53,17 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   const client = new Redis(options.url, settings);
   let state: RedisState = 'down';
   let subscriber: Redis | undefined;
+  let attempted!: () => void;
+  const firstAttempt = new Promise<void>((resolve) => {
+    // ioredis bounds the connect and the handshake's commands, but not a Redis that answers LOADING.
+    const cap = setTimeout(resolve, FIRST_ATTEMPT_MAX_MS).unref();
+    attempted = () => {
+      clearTimeout(cap);
+      resolve();
+    };
+  });
   const set = (next: RedisState) => {
+    attempted();
     if (next === state) return;
     state = next;
     options.onStateChange?.(next);
@@ -59,6 +79,10 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     get state() {
       return state;
     },
+    async settled() {
+      await firstAttempt;
+      return state;
+    },
     subscriber() {
       if (!subscriber) {
         // Subscriptions are replayed on reconnect, so this one keeps its offline queue.
@@ -68,6 +92,8 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
       return subscriber;
     },
     async close() {
+      // Nobody waits for a first connection that will not come.
+      attempted();
       client.removeAllListeners('close');
       client.removeAllListeners('end');
       // The subscriber queues commands while offline: QUIT would wait for a Redis that may never come back.

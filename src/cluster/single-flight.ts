@@ -37,7 +37,8 @@ export function createClusterSingleFlight(link: RedisLink, options: ClusterSingl
       const stored = PREFIX + key;
       const giveUpAt = Date.now() + waitMs;
       for (;;) {
-        if (link.state !== 'up') return work();
+        // A link still making its first connection is waited for: another replica may hold the key.
+        if ((await link.settled()) !== 'up') return work();
         let found: string | null;
         try {
           found = await link.client.get(stored);

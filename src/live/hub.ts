@@ -180,6 +180,8 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
     /** Cluster mode: the lease and topic of this (caller, resource), and whether this replica polls. */
     private readonly shared: { lease: string; topic: string; unsubscribe: () => void } | undefined;
     private leading = false;
+    /** A follower had a message from the leader, so it knows the state. */
+    private heard = false;
 
     constructor(
       readonly key: string,
@@ -211,9 +213,17 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
       if (!this.running) this.schedule(settings.pollMs);
     }
 
-    /** A result the leader on another replica published. */
+    /** A result the leader on another replica published (or, to a leader, a follower's ask for the state). */
     private follow(message: LiveMessage): void {
-      if (!cluster || message.from === cluster.replicaId || this.leading || this.controller.signal.aborted) return;
+      if (!cluster || message.from === cluster.replicaId || this.controller.signal.aborted) return;
+      if (message.ask) {
+        // A follower that joined after the last read: the state it missed again, without a read.
+        const snapshot = this.leading ? this.source.snapshot?.() : undefined;
+        if (snapshot !== undefined) this.publish({ events: [], snapshot, done: false });
+        return;
+      }
+      if (this.leading) return;
+      this.heard = true;
       if (message.error) return this.endAll(facadeError(message.error.code as ErrorCode, message.error.message));
       const hadState = (this.source.current?.() ?? []).length > 0;
       if (message.snapshot !== undefined) this.source.follow?.(message.snapshot);
@@ -304,6 +314,8 @@ export function createLiveHub(settings: LiveSettings, apiFor: ApiForToken, clust
           const wasLeading = this.leading;
           if (!(await this.lead())) {
             // A follower: the leader's results arrive by `follow`; check the lease again next interval.
+            // Until one arrives, ask for the state: an event-driven leader publishes only on changes.
+            if (!this.heard) this.publish({ events: [], done: false, ask: true });
             this.delay = settings.pollMs;
             return this.schedule(this.delay);
           }

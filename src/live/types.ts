@@ -9,6 +9,8 @@ export interface LiveMessage {
   done: boolean;
   /** The leader's poll failed for good (e.g. UNAUTHENTICATED): followers end their subscribers with it. */
   error?: { code: string; message: string };
+  /** From a follower that has had no message yet: the leader publishes its snapshot again (no read). */
+  ask?: boolean;
 }
 
 /** Pub/sub between replicas (Redis); topics are per caller and resource. */

@@ -104,6 +104,30 @@ describe('poller leases', () => {
     expect(await redis.probe.get('vbm:lead:k2')).toBe('replica-b');
     expect(await a.renew('k2', 5_000)).toBe(false);
   });
+
+  it('a replica whose link is still making its first connection waits for it, then follows the holder', async () => {
+    const a = createPollerLeases(await connect(), 'replica-a');
+    expect(await a.tryLead('k3', 5_000)).toBe(true);
+    const starting = createRedisLink({ url: redis.url, maxReconnectDelayMs: 200 });
+    links.push(starting);
+    // Not up yet, but not down either: leading alone now would make two readers of one stream.
+    expect(starting.state).toBe('down');
+    const b = createPollerLeases(starting, 'replica-b');
+    expect(await b.tryLead('k3', 5_000)).toBe(false);
+    expect(starting.state).toBe('up');
+    expect(await redis.probe.get('vbm:lead:k3')).toBe('replica-a');
+  });
+
+  it('while Redis is unreachable from the start every replica leads its own pollers', async () => {
+    const link = createRedisLink({ url: `redis://127.0.0.1:${await freePort()}`, maxReconnectDelayMs: 200 });
+    links.push(link);
+    const [a, b] = [createPollerLeases(link, 'replica-a'), createPollerLeases(link, 'replica-b')];
+    expect(await a.tryLead('k4', 5_000)).toBe(true);
+    expect(await b.tryLead('k4', 5_000)).toBe(true);
+    expect(await a.renew('k4', 5_000)).toBe(true);
+    await b.release('k4');
+    expect(link.state).toBe('down');
+  });
 });
 
 describe('the Redis link', () => {
@@ -114,5 +138,12 @@ describe('the Redis link', () => {
     await link.close();
     // Both connections stop trying.
     await expect.poll(() => [link.client.status, link.subscriber().status]).toEqual(['end', 'end']);
+  });
+
+  it('closed during its first connection, it settles as down: nothing waits on it', async () => {
+    const link = createRedisLink({ url: redis.url, maxReconnectDelayMs: 200 });
+    const settled = link.settled();
+    await link.close();
+    expect(await settled).toBe('down');
   });
 });

@@ -61,6 +61,20 @@ describe('createClusterSingleFlight', () => {
     expect(await redis.probe.get('vbm:flight:k2')).toBe('from-b');
   });
 
+  it('a replica still making its first connection waits for it, then takes the holder\'s result instead of doing the work too', async () => {
+    const a = await replica();
+    const held = gate<string>();
+    let calls = 0;
+    const work = () => (calls++, held.promise);
+    const first = a.run('k4', work);
+    await expect.poll(() => redis.probe.exists('vbm:lead:flight:k4')).toBe(1);
+    const starting = await replica(redis.url, false);
+    const second = starting.run('k4', work);
+    held.resolve('sealed-value');
+    expect(await Promise.all([first, second])).toEqual(['sealed-value', 'sealed-value']);
+    expect(calls).toBe(1);
+  });
+
   it('without Redis each replica does the work itself', async () => {
     const down = await replica(`redis://127.0.0.1:${await freePort()}`, false);
     let calls = 0;

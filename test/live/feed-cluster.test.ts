@@ -21,7 +21,9 @@ const clients: Client[] = [];
 beforeAll(async () => {
   ensureServices();
   redis = await startRedisServer();
-  const config = { redisUrl: redis.url, subscriptionPollMs: 20, liveFeedTimeoutSeconds: 1 };
+  // The documented poll interval: a poller's lease lives ten of them, far longer than this test, so
+  // a busy machine cannot let one run out and hand the reading to the other replica midway.
+  const config = { redisUrl: redis.url, liveFeedTimeoutSeconds: 1 };
   h = await startHarness({ version: 'v8', simulator: { clock: 'manual' }, config });
   second = buildYoga({ config: { ...loadConfig({}), ...HARNESS_DEFAULTS, ...config }, upstreamUrl: new URL(h.simulator.baseUrl('v8')) });
   const server: Server = createServer(second);
@@ -78,5 +80,28 @@ describe('two replicas over Redis', () => {
     // The end: one read in the cluster, its answer on both replicas, as the last event.
     expect(gets().length).toBe(1);
     for (const w of watchers) expect((w.results.at(-1)?.data?.jobSessionUpdated as { endTime: string | null }).endTime).not.toBeNull();
+  });
+
+  it('a subscriber that joins on the other replica after the first read gets the state from the leader, without a read of its own', async () => {
+    const job = h.simulator.data.jobs.find((j) => j.isEnabled && !h.simulator.data.sessions.some((s) => s.jobId === j.id && s.endTime === null))!;
+    const started = await h.query(`mutation { startJob(id: "${job.id}") { session { id } } }`);
+    const id = (started.data?.startJob as { session: { id: string } }).session.id;
+    h.reset();
+    const gets = () => h.calls().filter((r) => r.path.toLowerCase() === `/v8/jobsessions/${id}`);
+    const [first, late] = servers.map((server) => {
+      const client = sseClient(server.url, h.adminToken);
+      clients.push(client);
+      return client;
+    });
+    const leader = watch(first!, SESSION_UPDATED, { id });
+    await expect.poll(() => leader.results.length, WAIT).toBe(1);
+    expect(gets().length).toBe(1);
+    // Nothing changes from now on: the state reaches the late subscriber only if the leader sends it again.
+    const follower = watch(late!, SESSION_UPDATED, { id });
+    await expect.poll(() => follower.results.length, WAIT).toBe(1);
+    expect(follower.results[0]?.data).toEqual(leader.results[0]?.data);
+    expect(gets().length).toBe(1);
+    leader.dispose();
+    follower.dispose();
   });
 });
