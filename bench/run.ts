@@ -566,7 +566,7 @@ function report(results: Results, totalSeconds: number): { markdown: string; mis
   lines.push('- `BENCH_PHASES=sequential,throughput,memory,profile` and `BENCH_SYSTEMS=facade,facade-v8,hive,apollo,proxy` pick a subset (the facade always runs); the output then goes to `.bench-peers/BENCHMARKS.partial.md`.');
   lines.push('- The facade runs with its upstream cache off (`CACHE_TTL_MS=0`, `CACHE_FINISHED_TTL_MS=0`), so it makes every REST call per request as the peers do; `BENCH_FACADE_CACHE=on` measures it as `npm start` runs it, where the cache answers repeated Q1 requests without upstream calls.');
   lines.push('- `node --import tsx bench/ab.ts DIR_A DIR_B`: Q1 CPU per request and throughput of two facade builds and the proxy, alternating round by round (how each change in \"Profile and changes\" was measured; see the file for building a variant).');
-  lines.push('- `npm run bench:summary`: the multi-server `summary` against its slowest server, three simulators in their own processes (the \"Many servers: summary\" section below, kept when this file is rewritten).');
+  lines.push('- `npm run bench:summary`: the multi-server `summary` against its slowest server, three simulators in their own processes, with their answers replayed and rendered (the \"Many servers: summary\" section below, kept when this file is rewritten).');
   lines.push('- Sources: `bench/run.ts` (phases, report), `bench/scenarios.ts` (queries and floors, also used by `test/bench-scenarios.test.ts`), `bench/systems.ts` (how each system starts), `bench/peers/` (the peers and the OpenAPI file Hive composes from), `bench/lib/` (processes, load, statistics, profile summariser).');
   lines.push('');
   if (results.notes.length > 0) {

@@ -16,7 +16,7 @@
  * A control runs in the same rounds: the very requests one summary made (as its simulators
  * recorded them), sent over the same pools and read as text, without the facade. Its ratio is
  * what the machine costs (three simulators answering at once on shared cores), before any work
- * of the facade. Every loop is bounded: 3 warm-up rounds and 60 measured rounds, a 90 s ceiling per rig.
+ * of the facade. Every loop is bounded: 20 warm-up rounds (the JIT settles) and 60 measured rounds, a 90 s ceiling per rig.
  */
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
@@ -33,7 +33,7 @@ import { startSimulatorProcess, type SimulatorHandle } from './lib/simulator-cli
 import { median } from './lib/stats.js';
 
 const LATENCY_MS = 20;
-const WARM_UP = 3;
+const WARM_UP = 20;
 const ROUNDS = 60;
 const CEILING_MS = 90_000;
 /** The target (and `replayed` first: it is the one the target is judged on). */
