@@ -6,9 +6,9 @@ export const REPLAY_MAX_BYTES = 32 * 1024 * 1024;
 /**
  * Answers to reads rendered once and replayed, for a simulator whose data does not change
  * between two writes (`frozenReads`): what a remote server's answers cost the machine that
- * measures the facade, nothing but the bytes. Keyed by method, path, query and authorization, so
- * a caller is only ever replayed its own answer; only plain 200 answers are kept; `clear()` on
- * every write, step and store event. Bounded in bytes.
+ * measures the facade, nothing but the bytes. Only reads (GET) are kept, keyed by path, query and
+ * authorization, so a caller is only ever replayed its own answer; only plain 200 answers are
+ * kept; `clear()` on every write, step and store event. Bounded in bytes.
  */
 export interface Replay {
   get(key: string): ApiResponse | undefined;
@@ -34,5 +34,5 @@ export function createReplay(maxBytes = REPLAY_MAX_BYTES): Replay {
   };
 }
 
-export const replayKey = (method: string, path: string, query: string, authorization: string | undefined): string =>
-  `${method.toUpperCase()} ${path}?${query}\u0000${authorization ?? ''}`;
+/** A read's key: path, query and authorization (only GETs are replayed). */
+export const replayKey = (path: string, query: string, authorization: string | undefined): string => `${path}?${query}\u0000${authorization ?? ''}`;

@@ -198,8 +198,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         contentType: req.headers['content-type'],
         antiforgeryToken: firstValue(req.headers, 'x-xsrf-token'),
       };
-      const key = replay && replayKey(record.method, path, query, record.authorization);
-      if (replay && record.method.toUpperCase() !== 'GET') replay.clear();
+      // Only reads are replayed (a sign-in or a write answers anew each time), and a write ends every replay.
+      const reads = record.method.toUpperCase() === 'GET';
+      if (replay && !reads) replay.clear();
+      const key = replay && reads ? replayKey(path, query, record.authorization) : undefined;
       // A long poll waits until an event the caller may see arrives (others wake it, and it waits on), its time is up, or the client leaves.
       const answer = async (): Promise<ApiResponse> => {
         const replayed = key === undefined ? undefined : replay?.get(key);

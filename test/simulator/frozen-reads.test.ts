@@ -53,6 +53,18 @@ describe('simulator frozenReads', () => {
     expect(await organizations(operator)).toEqual(asOperator);
   });
 
+  it('answers every sign-in anew: a POST is never replayed', async () => {
+    sim = await startSimulator({ clock: 'manual', frozenReads: true });
+    const signIn = async () => {
+      const response = await fetch(`${sim!.baseUrl('v6')}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: 'demo-password' }) });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const [first, second] = [await signIn(), await signIn()];
+    expect(first).not.toBe(second);
+    expect(await jobNames(sim, second)).toEqual(await jobNames(sim, first));
+  });
+
   it('is off by default: every read is rendered', async () => {
     sim = await startSimulator({ clock: 'manual' });
     const admin = sim.issueToken('admin');
