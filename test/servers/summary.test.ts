@@ -187,3 +187,28 @@ describe('summary over three servers (v8, v7, v6)', () => {
     expect(servers.map((s) => s.simulator.requests.length)).toEqual([0, 0, 0]);
   });
 });
+
+describe('summary over a v5 server', () => {
+  let v5: TestServer[];
+  beforeAll(async () => {
+    v5 = (await startServers({ versions: ['v5'] })).slice(0, 1);
+  });
+  afterAll(() => stopServers(v5));
+
+  it('counts its sessions since then (v5 lists no copy sessions) at the floor of four calls, with its own token', async () => {
+    const [server] = v5;
+    resetRequests(v5);
+    const answer = await summary(apisOf(v5), since);
+    expect(answer.errors).toEqual([]);
+    const expected = { success: 0, warning: 0, failed: 0, running: 0, other: 0 };
+    for (const session of server!.simulator.data.sessions) {
+      if (Date.parse(session.creationTime) < Date.parse(since)) continue;
+      const key = ({ Success: 'success', Warning: 'warning', Failed: 'failed', Running: 'running' } as const)[session.status as 'Success'] ?? 'other';
+      expected[key] += 1;
+    }
+    expect(expected.success + expected.failed).toBeGreaterThan(0);
+    expect(answer.servers[0]!.sessions).toEqual(expected);
+    expect(pathsOf(server!.simulator.requests).sort()).toEqual(floor(server!).sort());
+    expect(onlyOwnToken(server!)).toBe(true);
+  });
+});
